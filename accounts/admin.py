@@ -1,0 +1,109 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, User
+from .roles import Role
+from .services import AccountError, user_set_roles, validate_role_assignment
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "code", "kind", "is_active", "member_count"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name", "code"]
+    ordering = ["sort_order", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_member_count=Count("members"))
+
+    @admin.display(description=_("账户数"), ordering="_member_count")
+    def member_count(self, obj: Department) -> int:
+        return obj._member_count
+
+
+class RolesFormMixin(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("角色"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            validate_role_assignment(
+                roles=[Role(value) for value in cleaned.get("roles", [])],
+                department=cleaned.get("department"),
+            )
+        except AccountError as error:
+            raise ValidationError(str(error)) from error
+        return cleaned
+
+
+class PortalUserCreationForm(RolesFormMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "full_name", "department"]
+
+
+class PortalUserChangeForm(RolesFormMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["roles"] = [role.value for role in self.instance.roles]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = PortalUserChangeForm
+    add_form = PortalUserCreationForm
+    list_display = ["username", "full_name", "department", "role_list", "is_active", "last_login"]
+    list_filter = ["is_active", "groups", "department__kind", "department"]
+    search_fields = ["username", "full_name", "email", "department__name"]
+    list_select_related = ["department"]
+    ordering = ["username"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("个人信息"), {"fields": ["full_name", "email", "phone"]}),
+        (_("部门与角色"), {"fields": ["department", "roles"]}),
+        (_("状态"), {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": [
+                    "username",
+                    "full_name",
+                    "department",
+                    "roles",
+                    "password1",
+                    "password2",
+                ],
+            },
+        ),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("角色"))
+    def role_list(self, obj: User) -> str:
+        names = {group.name for group in obj.groups.all()}
+        return "、".join(str(role.label) for role in Role if role.value in names) or "—"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        roles = [Role(value) for value in form.cleaned_data.get("roles", [])]
+        user_set_roles(user=form.instance, roles=roles)

@@ -1,0 +1,10 @@
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("用户名或密码不正确。请注意区分大小写。"),
+        "inactive": _("该账户已停用，请联系系统管理员。"),
+    }

@@ -1,0 +1,101 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import DEPARTMENT_ROLES, Role
+
+
+class Department(models.Model):
+    """A body that consults and files a catalog: a district government, a department, ..."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("区市政府")
+        FUNCTIONAL_AREA = "functional_area", _("功能区")
+        MUNICIPAL_DEPARTMENT = "municipal_department", _("市政府部门")
+        AFFILIATED_UNIT = "affiliated_unit", _("市直单位")
+        GENERAL_OFFICE = "general_office", _("市政府办公厅")
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=40)
+    code = models.SlugField(
+        _("代码"),
+        max_length=40,
+        unique=True,
+        help_text=_("唯一的英文代码，用于接口和链接，例如 sfj。"),
+    )
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
+    is_active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["sort_order", "code"]
+        indexes = [models.Index(fields=["kind", "is_active"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def files_catalog(self) -> bool:
+        """Every active body except the general office files an annual plan catalog."""
+        return self.is_active and self.kind != self.Kind.GENERAL_OFFICE
+
+
+class User(AbstractUser):
+    """A staff account. The public uses the portal without one."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("所属部门"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """Names of this user's role groups, read once per request."""
+        if not self.pk:
+            return frozenset()
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.role_names
+
+    @property
+    def roles(self) -> list[Role]:
+        return [role for role in Role if role.value in self.role_names]
+
+    @property
+    def is_department_member(self) -> bool:
+        return self.department_id is not None and any(
+            role.value in self.role_names for role in DEPARTMENT_ROLES
+        )

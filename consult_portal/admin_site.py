@@ -1,0 +1,40 @@
+"""The Django admin, branded for the general office and guarded by the portal's rules."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalAdminAuthenticationForm(AdminAuthenticationForm):
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _("用户名或密码不正确，或该账户无权进入管理后台。"),
+    }
+
+    def confirm_login_allowed(self, user):
+        # Access follows the role rules, not a hand-set is_staff flag.
+        if not user.is_active or not user.has_perm("accounts.access_admin"):
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+
+
+class PortalAdminSite(admin.AdminSite):
+    login_form = PortalAdminAuthenticationForm
+    index_title = _("审核与管理")
+
+    @property
+    def site_header(self):
+        return _("%(city)s政府协商工作平台 · 管理后台") % {"city": settings.PORTAL_CITY_NAME}
+
+    @property
+    def site_title(self):
+        return _("%(city)s政府协商工作平台") % {"city": settings.PORTAL_CITY_NAME}
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and user.has_perm("accounts.access_admin")

@@ -1,0 +1,34 @@
+"""Fill the portal with realistic demo data. Safe to run again: it converges, never duplicates."""
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = _("写入演示数据（青岛市真实的区市政府和市政府部门、各角色演示账户）。可重复运行。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help=_("不打印演示账户。"))
+
+    def handle(self, *args, quiet_logins=False, **options):
+        departments = accounts_demo.seed_departments()
+        users = accounts_demo.seed_users(departments)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("演示数据就绪：%(departments)d 个部门，%(users)d 个演示账户。")
+                % {"departments": len(departments), "users": len(users)}
+            )
+        )
+        if quiet_logins:
+            return
+        self.stdout.write(
+            _("演示账户（密码均为 %(password)s）：") % {"password": accounts_demo.DEMO_PASSWORD}
+        )
+        for user in users:
+            roles = "、".join(str(role.label) for role in user.roles) or "—"
+            department = user.department.short_name if user.department else "—"
+            self.stdout.write(
+                f"  {user.username:<18} {user.display_name:<6} {department:<12} {roles}"
+            )

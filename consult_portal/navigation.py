@@ -1,0 +1,40 @@
+"""The public sections of the portal. A section whose app is not installed yet shows as
+"即将开放" instead of a dead link."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str | Promise
+    url_name: str
+    description: str | Promise
+
+    @property
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+PUBLIC_SECTIONS = (
+    Section(
+        _("年度计划目录"),
+        "annual_plans:public_list",
+        _("各区市政府和市政府部门报备的年度政府协商计划目录。"),
+    ),
+    Section(_("协商事项"), "matters:public_list", _("立法、行政决策、重点事项和预算协商事项。")),
+    Section(
+        _("正在征求意见"),
+        "participation:open_comment_periods",
+        _("正在公开征求意见的草案和决策事项，欢迎提出意见建议。"),
+    ),
+    Section(
+        _("协商活动"), "participation:activity_list", _("听证会、座谈会、论证会等协商活动安排。")
+    ),
+)

@@ -1,0 +1,36 @@
+"""What waits for a staff user, grouped into panels on the workbench (工作台)."""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass
+class WorkItem:
+    title: str
+    url: str
+    note: str | Promise = ""
+
+
+@dataclass
+class Panel:
+    title: str | Promise
+    empty_text: str | Promise
+    items: list[WorkItem] = field(default_factory=list)
+
+    @classmethod
+    def for_users_without_department(cls, users) -> "Panel":
+        return cls(
+            title=_("待分配部门的账户"),
+            empty_text=_("所有经办人和负责人都已分配到启用的部门。"),
+            items=[
+                WorkItem(
+                    title=user.display_name,
+                    url=reverse("admin:accounts_user_change", args=[user.pk]),
+                    note=_("所属部门已停用") if user.department_id else _("未指定所属部门"),
+                )
+                for user in users[:50]
+            ],
+        )
