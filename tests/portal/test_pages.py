@@ -182,3 +182,9 @@ def test_english_is_available_through_the_language_switch(client):
     text = client.get("/").content.decode()
     assert '<html lang="en">' in text
     assert "Government Consultation Platform" in text
+
+
+def test_an_english_browser_still_gets_chinese_until_the_visitor_switches(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-hans">' in response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
