@@ -1,3 +1,5 @@
+import contextlib
+
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
@@ -44,10 +46,8 @@ class ChineseFirstLocaleMiddleware:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = settings.LANGUAGE_CODE
         if chosen:
-            try:
+            with contextlib.suppress(LookupError):
                 language = get_supported_language_variant(chosen)
-            except LookupError:
-                pass
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
