@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("workbench/", views.workbench, name="workbench"),
     path("accounts/", include("accounts.urls")),
+    path("", include("matters.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -3,10 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
-from accounts.rules import is_system_administrator
+from accounts.rules import is_department_member, is_system_administrator
+from matters import selectors as matter_selectors
 
 from .workbench import Panel
 
@@ -22,6 +24,15 @@ def workbench(request):
     if not user.has_perm("accounts.access_workbench"):
         raise PermissionDenied
     panels = []
+    if is_department_member(user):
+        panels.append(
+            Panel.for_matters(
+                matter_selectors.matters_awaiting_action(user=user, today=timezone.localdate())[
+                    :20
+                ],
+                today=timezone.localdate(),
+            )
+        )
     if is_system_administrator(user):
         panels.append(
             Panel.for_users_without_department(account_selectors.users_without_department())

@@ -34,3 +34,27 @@ class Panel:
                 for user in users[:50]
             ],
         )
+
+    @classmethod
+    def for_matters(cls, matters, *, today) -> "Panel":
+        items = []
+        for matter in matters:
+            if matter.stage_due_on and matter.stage_due_on < today:
+                note = _("“%(stage)s”阶段已超过计划完成日期 %(due)s") % {
+                    "stage": matter.stage_label,
+                    "due": f"{matter.stage_due_on:%Y-%m-%d}",
+                }
+            else:
+                note = _("尚未向社会公开")
+            items.append(
+                WorkItem(
+                    title=f"{matter.reference} {matter.title}",
+                    url=reverse("matters:staff_detail", args=[matter.pk]),
+                    note=note,
+                )
+            )
+        return cls(
+            title=_("本部门待办的协商事项"),
+            empty_text=_("本部门的协商事项均已公开，且没有逾期阶段。"),
+            items=items,
+        )

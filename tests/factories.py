@@ -70,3 +70,30 @@ class ReviewerFactory(UserFactory):
 
 class AdministratorFactory(UserFactory):
     roles = roles_hook([Role.SYSTEM_ADMINISTRATOR])
+
+
+def make_matter(*, department=None, by=None, kind="decision", **overrides):
+    """A matter created by ``matters.services.matter_create``, as in production.
+
+    Going through the service gives the matter its reference number and ledger row.
+    Without ``by`` a staff member of ``department`` (or of a new department) creates it;
+    without ``department`` it belongs to ``by``'s department.
+    """
+    import datetime
+
+    from matters.services import matter_create
+
+    if by is None:
+        by = StaffFactory(department=department) if department else StaffFactory()
+    if department is None:
+        department = by.department
+    fields = {
+        "title": "关于完善城市更新政策的协商事项",
+        "year": 2026,
+        "summary": "就城市更新中老旧小区改造的资金分担和居民参与方式开展协商。",
+        "legal_basis": "《青岛市人民政府关于加强政府协商的实施意见》（青政字〔2019〕4号）",
+        "planned_start": datetime.date(2026, 3, 1),
+        "planned_end": datetime.date(2026, 12, 31),
+        **overrides,
+    }
+    return matter_create(by=by, department=department, kind=kind, **fields)

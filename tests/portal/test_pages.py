@@ -188,3 +188,24 @@ def test_an_english_browser_still_gets_chinese_until_the_visitor_switches(client
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="zh-hans">' in response.content.decode()
     assert response["Content-Language"] == "zh-hans"
+
+
+def test_staff_workbench_lists_unpublished_and_overdue_matters(client):
+    import datetime
+
+    from matters import services
+    from tests.factories import make_matter
+
+    staff = StaffFactory()
+    overdue = make_matter(by=staff, title="逾期的事项", stage_due_on=datetime.date(2026, 1, 31))
+    services.matter_publish(matter=overdue, by=staff)
+    make_matter(by=staff, title="未公开的事项")
+    done = make_matter(by=staff, title="已办结的事项")
+    services.matter_publish(matter=done, by=staff)
+
+    client.force_login(staff)
+    text = client.get(reverse("workbench")).content.decode()
+    assert "本部门待办的协商事项" in text
+    assert "逾期的事项" in text and "已超过计划完成日期 2026-01-31" in text
+    assert "未公开的事项" in text and "尚未向社会公开" in text
+    assert "已办结的事项" not in text

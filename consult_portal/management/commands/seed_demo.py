@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from accounts import demo as accounts_demo
+from matters import demo as matters_demo
 
 
 class Command(BaseCommand):
@@ -15,11 +16,15 @@ class Command(BaseCommand):
     def handle(self, *args, quiet_logins=False, **options):
         departments = accounts_demo.seed_departments()
         users = accounts_demo.seed_users(departments)
+        matters = matters_demo.seed_matters(departments, {user.username: user for user in users})
         self.stdout.write(
             self.style.SUCCESS(
                 _("演示数据就绪：%(departments)d 个部门，%(users)d 个演示账户。")
                 % {"departments": len(departments), "users": len(users)}
             )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(_("演示协商事项：%(count)d 个。") % {"count": len(matters)})
         )
         if quiet_logins:
             return

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MattersConfig(AppConfig):
+    name = "matters"
+    verbose_name = _("协商事项")

@@ -1,0 +1,73 @@
+"""Public pages: published matters, their drafts and documents. No account needed."""
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from ..forms import MatterFilterForm
+from ..models import Document, DraftVersion, Matter
+from ..selectors import filter_matters, matter_public_detail, matter_timeline, matters_public
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def matter_list(request):
+    form = MatterFilterForm(request.GET or None)
+    matters = filter_matters(matters_public(), **form.filters())
+    page = Paginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "matters/public_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def matter_detail(request, pk: int):
+    try:
+        matter = matter_public_detail(pk=pk)
+    except Matter.DoesNotExist:
+        # Staff who may see an unpublished matter are sent to its staff page; for
+        # everyone else it does not exist.
+        matter = Matter.objects.filter(pk=pk).first()
+        if matter is not None and request.user.has_perm("matters.view_matter_internal", matter):
+            return redirect("matters:staff_detail", pk=pk)
+        raise Http404 from None
+    return render(
+        request,
+        "matters/public_detail.html",
+        {"matter": matter, "timeline": matter_timeline(matter)},
+    )
+
+
+@require_GET
+def draft_detail(request, pk: int, number: int):
+    draft = get_object_or_404(
+        DraftVersion.objects.select_related("matter__department"),
+        matter_id=pk,
+        number=number,
+        is_published=True,
+        matter__is_published=True,
+    )
+    versions = draft.matter.drafts.filter(is_published=True).only("number", "title", "published_at")
+    return render(request, "matters/draft_detail.html", {"draft": draft, "versions": versions})
+
+
+@require_GET
+def document_download(request, pk: int):
+    document = get_object_or_404(Document.objects.select_related("matter"), pk=pk)
+    public = document.is_public and not document.is_removed and document.matter.is_published
+    if not public and not request.user.has_perm("matters.view_matter_internal", document.matter):
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.download_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
