@@ -13,3 +13,14 @@ def roles(db):
     from django.contrib.auth.models import Group
 
     return {group.name: group for group in Group.objects.all()}
+
+
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback():
+    """Serialized rollback for every transactional test (live server, row-lock races).
+
+    Such a test flushes the database afterwards, which would take away the rows the data
+    migrations made (role groups, policy areas) from every test that follows; restoring
+    the serialized contents keeps them. Plain tests roll back and are not affected.
+    """
+    return None

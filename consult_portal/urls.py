@@ -10,6 +10,7 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("accounts/", include("accounts.urls")),
     path("", include("matters.urls")),
+    path("", include("annual_plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
-from accounts.rules import is_department_member, is_system_administrator
+from accounts.rules import is_department_member, is_general_office, is_system_administrator
+from annual_plans import selectors as plan_selectors
+from annual_plans.deadlines import deadline_for
+from annual_plans.models import AnnualPlan
 from matters import selectors as matter_selectors
 
 from .workbench import Panel
@@ -24,13 +27,29 @@ def workbench(request):
     if not user.has_perm("accounts.access_workbench"):
         raise PermissionDenied
     panels = []
+    today = timezone.localdate()
     if is_department_member(user):
+        plan = AnnualPlan.objects.filter(department_id=user.department_id, year=today.year).first()
+        panels.append(
+            Panel.for_own_plan(
+                plan,
+                year=today.year,
+                deadline=timezone.localtime(deadline_for(today.year)),
+            )
+        )
         panels.append(
             Panel.for_matters(
                 matter_selectors.matters_awaiting_action(user=user, today=timezone.localdate())[
                     :20
                 ],
                 today=timezone.localdate(),
+            )
+        )
+    if is_general_office(user):
+        panels.append(
+            Panel.for_review(
+                plan_selectors.plans_awaiting_review()[:50],
+                plan_selectors.amendments_awaiting_review()[:50],
             )
         )
     if is_system_administrator(user):

@@ -58,3 +58,60 @@ class Panel:
             empty_text=_("本部门的协商事项均已公开，且没有逾期阶段。"),
             items=items,
         )
+
+    @classmethod
+    def for_own_plan(cls, plan, *, year: int, deadline) -> "Panel":
+        start_url = reverse("annual_plans:staff_list")
+        if plan is None:
+            items = [
+                WorkItem(
+                    title=_("新建%(year)d年度计划目录") % {"year": year},
+                    url=start_url,
+                    note=_("报送截止时间：%(deadline)s")
+                    % {"deadline": f"{deadline:%Y-%m-%d %H:%M}"},
+                )
+            ]
+        elif plan.is_editable:
+            note = (
+                _("已退回修改：%(comment)s") % {"comment": plan.review_comment}
+                if plan.status == plan.Status.RETURNED
+                else _("草稿，报送截止时间：%(deadline)s")
+                % {"deadline": f"{deadline:%Y-%m-%d %H:%M}"}
+            )
+            items = [
+                WorkItem(
+                    title=_("%(year)d年度计划目录") % {"year": year},
+                    url=reverse("annual_plans:staff_detail", args=[plan.pk]),
+                    note=note,
+                )
+            ]
+        else:
+            items = []
+        return cls(
+            title=_("年度计划目录报送"),
+            empty_text=_("本年度计划目录已报送。"),
+            items=items,
+        )
+
+    @classmethod
+    def for_review(cls, plans, amendments) -> "Panel":
+        items = [
+            WorkItem(
+                title=str(plan),
+                url=reverse("admin:annual_plans_annualplan_change", args=[plan.pk]),
+                note=_("待审核备案%(late)s") % {"late": _("（逾期报送）") if plan.is_late else ""},
+            )
+            for plan in plans
+        ] + [
+            WorkItem(
+                title=str(amendment.plan),
+                url=reverse("admin:annual_plans_amendment_change", args=[amendment.pk]),
+                note=_("待审核年中调整"),
+            )
+            for amendment in amendments
+        ]
+        return cls(
+            title=_("待审核的目录备案和年中调整"),
+            empty_text=_("暂无待审核的目录。"),
+            items=items,
+        )

@@ -145,3 +145,12 @@ def matters_awaiting_action(*, user, today) -> QuerySet[Matter]:
         .select_related("department")
         .order_by("stage_due_on", "-updated_at")
     )
+
+
+def ledger_entries_for_object(*, object_type: str, object_id: int) -> QuerySet[LedgerEntry]:
+    """The ledger rows another app wrote about one of its objects (a plan, a deadline)."""
+    return (
+        LedgerEntry.objects.filter(object_type=object_type, object_id=object_id)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )

@@ -97,3 +97,85 @@ def make_matter(*, department=None, by=None, kind="decision", **overrides):
         **overrides,
     }
     return matter_create(by=by, department=department, kind=kind, **fields)
+
+
+PLAN_ITEM_TITLES = [
+    "《青岛市城市更新条例（草案）》立法协商",
+    "老旧小区改造资金分担办法",
+    "中小学课后服务收费标准调整",
+    "公共停车场收费价格调整方案",
+    "社区养老服务设施布局规划",
+    "生活垃圾分类管理实施办法",
+]
+
+
+def make_plan(
+    *,
+    department=None,
+    by=None,
+    year=2026,
+    items=1,
+    status="draft",
+    leader=None,
+    submitted_at=None,
+):
+    """An annual plan catalog built by ``annual_plans.services``, walked to ``status``.
+
+    ``status`` is one of draft, submitted, returned, accepted, published. With ``items=0``
+    the catalog is an explicit empty one with its reason. Without ``by`` a staff member of
+    ``department`` (or of a new department) drafts it; beyond a draft a leader of the same
+    department (or ``leader``) signs it off, ``submitted_at`` is the filing time (now when
+    not given) and a general office reviewer returns or accepts it.
+    """
+    import datetime
+
+    from annual_plans import services as plan_services
+
+    steps = ["draft", "submitted", "returned", "accepted", "published"]
+    if status not in steps:
+        raise ValueError(f"unknown plan status {status!r}")
+    if by is None:
+        by = StaffFactory(department=department) if department else StaffFactory()
+    if department is None:
+        department = by.department
+    plan = plan_services.plan_start(department=department, year=year, by=by)
+    rows = []
+    for n in range(items):
+        title = PLAN_ITEM_TITLES[n % len(PLAN_ITEM_TITLES)]
+        if n >= len(PLAN_ITEM_TITLES):
+            title = f"{title}（第{n + 1}项）"
+        rows.append(
+            plan_services.ItemData(
+                title=title,
+                kind="decision",
+                forms=["public_participation", "expert_argumentation"],
+                planned_start=datetime.date(year, 4, 1),
+                planned_end=datetime.date(year, 9, 30),
+                responsible_office="法制科",
+            )
+        )
+    plan = plan_services.plan_save(
+        plan=plan,
+        by=by,
+        items=rows,
+        contact_person="王丽",
+        contact_phone="0532-85911234",
+        is_empty=items == 0,
+        empty_reason="本年度无需要开展政府协商的事项。" if items == 0 else "",
+    )
+    if status == "draft":
+        return plan
+    leader = leader or LeaderFactory(department=department)
+    plan = plan_services.plan_sign_off(plan=plan, by=leader)
+    plan = plan_services.plan_submit(plan=plan, by=by, now=submitted_at)
+    if status == "submitted":
+        return plan
+    reviewer = ReviewerFactory()
+    if status == "returned":
+        return plan_services.plan_return(
+            plan=plan, by=reviewer, comment="请补充各事项拟采取的协商形式。"
+        )
+    plan = plan_services.plan_accept(plan=plan, by=reviewer)
+    if status == "accepted":
+        return plan
+    return plan_services.plan_publish(plan=plan, by=reviewer)

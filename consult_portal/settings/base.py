@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "accounts",
     "matters",
+    "annual_plans",
     "consult_portal",
 ]
 

@@ -4,8 +4,9 @@
 shows every matter read-only, and object-level changes stay with ``matters/rules.py``.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts import role_permissions
 
 PERMISSIONS = [
     "view_matter",
@@ -20,34 +21,12 @@ PERMISSIONS = [
 ROLES = ["办公厅审核人", "系统管理员"]
 
 
-def _permissions(apps):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    return list(
-        Permission.objects.filter(content_type__app_label="matters", codename__in=PERMISSIONS)
-    )
-
-
 def grant(apps, schema_editor):
-    permissions = _permissions(apps)
-    if len(permissions) != len(PERMISSIONS):
-        raise RuntimeError("Some matters permissions were not created: check PERMISSIONS.")
-    Group = apps.get_model("auth", "Group")
-    for name in ROLES:
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*permissions)
+    role_permissions.grant(apps, app_label="matters", codenames=PERMISSIONS, roles=ROLES)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(
-        content_type__app_label="matters", codename__in=PERMISSIONS
-    )
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLES):
-        group.permissions.remove(*permissions)
+    role_permissions.revoke(apps, app_label="matters", codenames=PERMISSIONS, roles=ROLES)
 
 
 class Migration(migrations.Migration):

@@ -72,8 +72,20 @@ def test_workbench_access_by_role(client, who, status):
 
 
 def test_workbench_shows_an_empty_state_when_nothing_waits(client):
+    client.force_login(ReviewerFactory())
+    text = client.get(reverse("workbench")).content.decode()
+    assert "暂无待办事项" in text
+    assert "暂无待审核的目录" in text
+
+
+def test_staff_without_this_years_catalog_is_asked_to_start_it(client):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
     client.force_login(StaffFactory())
-    assert "暂无待办事项" in client.get(reverse("workbench")).content.decode()
+    text = client.get(reverse("workbench")).content.decode()
+    assert f"新建{year}年度计划目录" in text
+    assert f"报送截止时间：{year}-03-31 23:59" in text
 
 
 def test_administrator_workbench_lists_staff_without_a_department(client, roles):

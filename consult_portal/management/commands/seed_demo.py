@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from accounts import demo as accounts_demo
+from annual_plans import demo as plans_demo
 from matters import demo as matters_demo
 
 
@@ -16,7 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args, quiet_logins=False, **options):
         departments = accounts_demo.seed_departments()
         users = accounts_demo.seed_users(departments)
-        matters = matters_demo.seed_matters(departments, {user.username: user for user in users})
+        by_name = {user.username: user for user in users}
+        matters = matters_demo.seed_matters(departments, by_name)
+        plans = plans_demo.seed_plans(departments, by_name)
         self.stdout.write(
             self.style.SUCCESS(
                 _("演示数据就绪：%(departments)d 个部门，%(users)d 个演示账户。")
@@ -25,6 +28,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(_("演示协商事项：%(count)d 个。") % {"count": len(matters)})
+        )
+        self.stdout.write(
+            self.style.SUCCESS(_("演示年度计划目录：%(count)d 份。") % {"count": len(plans)})
         )
         if quiet_logins:
             return

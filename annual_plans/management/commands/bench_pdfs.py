@@ -1,0 +1,276 @@
+"""Time the two formal PDFs against their targets on throw-away data.
+
+    python manage.py bench_pdfs [--runs N] [--save DIR]
+
+Each case runs in a fresh child process (this command again, with ``--case``) so that
+one case's memory peak does not hide in the other's. The child builds its fixture inside a
+transaction that it rolls back, renders once to warm up (fontconfig, CSS, font files),
+then N times, and reports JSON. Memory is the child's peak resident set size
+(``getrusage(RUSAGE_SELF).ru_maxrss``, the whole process: Python, Pango, HarfBuzz, fonts);
+"render MB" is how much that peak grew from just before the first render.
+"""
+
+import datetime
+import io
+import json
+import math
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Department, User
+from annual_plans.models import AnnualPlan, PlanItem
+from annual_plans.reports import consolidated_catalog_pdf, filing_form_pdf
+from matters.procedures import Kind, StepType
+
+CASES = {
+    # case: (what is rendered, target median seconds, target peak MB)
+    "filing": ("备案表, 1 plan × 12 items", 0.3, 400),
+    "consolidated": ("汇总目录, 40 depts × 500 items", 2.5, 400),
+}
+FILING_ITEMS = 12
+CONSOLIDATED_DEPARTMENTS = 40
+CONSOLIDATED_ITEMS = 500
+
+TITLES = [
+    "《{city}养老服务条例（草案）》立法协商",
+    "{city}城市更新和老旧小区改造三年行动方案",
+    "中小学校课后服务收费标准调整",
+    "{city}公共停车设施规划建设管理办法",
+    "关于进一步优化营商环境、降低制度性交易成本的若干措施",
+    "社区长者食堂建设运营补贴政策",
+    "{city}生活垃圾分类管理办法（修订）",
+    "2026年市级财政预算编制和重点支出安排",
+    "海岸带保护与利用规划（2026—2035年）",
+    "城市轨道交通票价体系调整方案",
+    "居民阶梯水价制度完善",
+    "“15分钟健身圈”建设实施意见",
+]
+OFFICES = ["法规处", "综合处", "规划发展处", "财务处", "社会事务处", "政策研究室", "行政审批处"]
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    """Nearest-rank percentile: with 7 runs, p95 is the slowest run."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _peak_mb() -> float:
+    # Linux reports ru_maxrss in kilobytes.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _page_count(pdf: bytes) -> int | None:
+    try:
+        from pypdf import PdfReader
+    except ImportError:  # pypdf is a development dependency
+        return None
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+class Command(BaseCommand):
+    help = "Benchmark the filing form and consolidated catalog PDFs (data rolled back)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=7, help="timed renders per case")
+        parser.add_argument("--case", choices=sorted(CASES), help="run one case in process")
+        parser.add_argument("--save", metavar="DIR", help="write the last PDF of each case here")
+
+    def handle(self, *args, runs: int, case: str | None, save: str | None, **options):
+        if runs < 1:
+            raise CommandError("--runs must be at least 1")
+        if case:
+            result = self.run_case(case, runs=runs, save=save)
+            self.stdout.write(json.dumps(result))
+            return
+        results = [self.run_child(name, runs=runs, save=save) for name in CASES]
+        self.print_table(results, runs=runs)
+
+    # ------------------------------------------------------------------------ parent
+
+    def run_child(self, case: str, *, runs: int, save: str | None) -> dict:
+        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench_pdfs",
+                   "--case", case, "--runs", str(runs)]  # fmt: skip
+        if save:
+            command += ["--save", save]
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+            command, capture_output=True, text=True, env=os.environ.copy(), check=False
+        )
+        if completed.returncode != 0:
+            raise CommandError(f"case {case} failed:\n{completed.stderr}")
+        return json.loads(completed.stdout.strip().splitlines()[-1])
+
+    def print_table(self, results: list[dict], *, runs: int) -> None:
+        header = ("case", "cold s", "median s", "p95 s", "peak MB", "render MB", "pages",
+                  "bytes", "target", "result")  # fmt: skip
+        rows = [header]
+        for result in results:
+            passed = (
+                result["median_s"] <= result["target_s"] and result["peak_mb"] < result["target_mb"]
+            )
+            rows.append(
+                (
+                    result["case"],
+                    f"{result['cold_s']:.3f}",
+                    f"{result['median_s']:.3f}",
+                    f"{result['p95_s']:.3f}",
+                    f"{result['peak_mb']:.0f}",
+                    f"{result['render_mb']:.0f}",
+                    str(result["pages"] if result["pages"] is not None else "?"),
+                    str(result["bytes"]),
+                    f"≤{result['target_s']} s, <{result['target_mb']} MB",
+                    "PASS" if passed else "FAIL",
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        self.stdout.write(
+            f"database: {connection.vendor}; {runs} timed runs per case after one cold run; "
+            "each case in a fresh process"
+        )
+        for number, row in enumerate(rows):
+            self.stdout.write("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)))
+            if number == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+        self.stdout.write(
+            "peak MB = the child process's peak RSS (getrusage ru_maxrss); "
+            "render MB = its growth from just before the first render; p95 = nearest rank."
+        )
+
+    # ------------------------------------------------------------------------- child
+
+    def run_case(self, case: str, *, runs: int, save: str | None) -> dict:
+        label, target_s, target_mb = CASES[case]
+        with transaction.atomic():
+            render = self.build_fixture(case)
+            before_mb = _peak_mb()
+            started = time.perf_counter()
+            pdf = render()
+            cold = time.perf_counter() - started
+            samples = []
+            for _run in range(runs):
+                started = time.perf_counter()
+                pdf = render()
+                samples.append(time.perf_counter() - started)
+            transaction.set_rollback(True)
+        peak_mb = _peak_mb()
+        if save:
+            Path(save).mkdir(parents=True, exist_ok=True)
+            (Path(save) / f"{case}.pdf").write_bytes(pdf)
+        return {
+            "case": case,
+            "label": label,
+            "cold_s": cold,
+            "median_s": statistics.median(samples),
+            "p95_s": _percentile(samples, 0.95),
+            "peak_mb": peak_mb,
+            "render_mb": peak_mb - before_mb,
+            "pages": _page_count(pdf),
+            "bytes": len(pdf),
+            "target_s": target_s,
+            "target_mb": target_mb,
+        }
+
+    def build_fixture(self, case: str):
+        """Rows for one case, written directly: a benchmark fixture, not a business write."""
+        rng = random.Random(2026)  # noqa: S311 - repeatable fixture, not security
+        tag = uuid.uuid4().hex[:8]
+        now = timezone.now()
+        creator = User.objects.create(username=f"bench-{tag}", full_name="基准测试")
+        year = self.free_year()
+        if case == "filing":
+            (department,) = self.departments(tag, 1)
+            plan = AnnualPlan.objects.create(
+                department=department,
+                year=year,
+                status=AnnualPlan.Status.ACCEPTED,
+                contact_person="张明",
+                contact_phone="0532-85912345",
+                signed_off_by=creator,
+                signed_off_at=now - datetime.timedelta(days=3),
+                first_submitted_at=now - datetime.timedelta(days=2),
+                submitted_at=now - datetime.timedelta(days=2),
+                reviewed_by=creator,
+                reviewed_at=now - datetime.timedelta(days=1),
+                review_comment="同意备案。请按计划时间组织协商，及时报送协商情况。",
+                version=1,
+                created_by=creator,
+            )
+            PlanItem.objects.bulk_create(self.items(rng, [plan], FILING_ITEMS))
+            return lambda: filing_form_pdf(plan)
+        departments = self.departments(tag, CONSOLIDATED_DEPARTMENTS)
+        plans = AnnualPlan.objects.bulk_create(
+            [
+                AnnualPlan(
+                    department=department,
+                    year=year,
+                    status=AnnualPlan.Status.PUBLISHED,
+                    contact_person="联系人",
+                    contact_phone="0532-80000000",
+                    published_at=now,
+                    version=1,
+                    created_by=creator,
+                )
+                for department in departments
+            ]
+        )
+        plans = list(AnnualPlan.objects.filter(year=year, department__in=departments))
+        PlanItem.objects.bulk_create(self.items(rng, plans, CONSOLIDATED_ITEMS))
+        return lambda: consolidated_catalog_pdf(year=year)
+
+    def free_year(self) -> int:
+        """A year with no catalogs, so the consolidated catalog holds only the fixture."""
+        used = set(AnnualPlan.objects.values_list("year", flat=True))
+        year = 2090
+        while year in used:
+            year += 1
+        return year
+
+    def departments(self, tag: str, count: int) -> list[Department]:
+        Department.objects.bulk_create(
+            [
+                Department(
+                    code=f"bench-{tag}-{n}",
+                    name=f"青岛市基准测试第{n}局",
+                    short_name=f"测试{n}局",
+                    kind=Department.Kind.MUNICIPAL_DEPARTMENT,
+                    sort_order=n,
+                )
+                for n in range(1, count + 1)
+            ]
+        )
+        return list(Department.objects.filter(code__startswith=f"bench-{tag}-"))
+
+    def items(self, rng: random.Random, plans: list[AnnualPlan], total: int) -> list[PlanItem]:
+        kinds = list(Kind.values)
+        forms = list(StepType.values)
+        rows = []
+        for n in range(total):
+            plan = plans[n % len(plans)]
+            start = datetime.date(plan.year, rng.randint(1, 6), 1)
+            end = datetime.date(plan.year, rng.randint(start.month + 1, 12), 28)
+            rows.append(
+                PlanItem(
+                    plan=plan,
+                    title=rng.choice(TITLES).format(city="青岛市") + f"（{n + 1}）",
+                    kind=rng.choice(kinds),
+                    forms=rng.sample(forms, rng.randint(1, 4)),
+                    planned_start=start,
+                    planned_end=end,
+                    responsible_office=rng.choice(OFFICES),
+                    is_major_decision=rng.random() < 0.3,
+                    seeks_non_party_opinions=rng.random() < 0.2,
+                    order=n // len(plans) + 1,
+                )
+            )
+        return rows

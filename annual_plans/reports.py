@@ -1,0 +1,349 @@
+"""The formal PDF documents of annual plan catalogs, rendered with WeasyPrint.
+
+``filing_form_pdf`` is one department's filing form (备案表); ``consolidated_catalog_pdf``
+is the year's consolidated catalog with the two municipal catalogs (重大行政决策,
+征求党外人士意见). Both read through the selectors, so a document costs a fixed number of
+queries whatever the number of items, and both render Django templates, so user-entered
+text is escaped like on any page.
+"""
+
+import datetime
+import functools
+import gc
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .deadlines import SHANGHAI
+from .models import AnnualPlan, PlanItem
+from .selectors import consolidated_items, plans_public, plans_with_items
+
+STYLESHEET = "pdf/official.css"
+
+# Subsetting keeps the files small (a CJK face is ~20 MB); hinting is useless in a PDF
+# viewer and only adds bytes; the documents hold no raster images to optimise.
+PDF_OPTIONS = {"full_fonts": False, "hinting": False, "optimize_images": False}
+
+
+# ---------------------------------------------------------------------------- fonts and CSS
+
+
+@functools.cache
+def ensure_cjk_font() -> None:
+    """Refuse to render a document of empty boxes (tofu) when no Chinese font is installed.
+
+    Cached once it has passed; a failure is not cached, so installing the fonts is enough.
+    """
+    message = _(
+        "缺少中文字体：请安装 fonts-noto-cjk（Debian/Ubuntu: apt-get install fonts-noto-cjk）。"
+    )
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        raise RuntimeError(message)
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed arguments, absolute path from which()
+            [fc_list, ":lang=zh", "family"],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise RuntimeError(message) from error
+    if result.returncode != 0 or not result.stdout.strip():
+        raise RuntimeError(message)
+
+
+@functools.cache
+def _font_config():
+    """One FontConfiguration for the process: fontconfig's font set is built once."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+# Rules of WeasyPrint's user-agent stylesheet for pseudo-elements (list markers, footnotes,
+# notes) that these documents never have: they match every element, and computing six
+# pseudo-element styles for each of the ~5,000 table cells of a catalog cost ~12% of it.
+UNUSED_UA_RULE = re.compile(
+    r"^::(marker|footnote-call|footnote-marker|note-call|note-marker|note-callback)\b"
+)
+
+
+@functools.cache
+def _document_class():
+    """``weasyprint.HTML`` with the unused pseudo-element rules left out of its UA sheet.
+
+    ``_ua_stylesheets`` is WeasyPrint's own hook, not a documented one: should a release
+    rename it or the stylesheet's layout change, the override is simply not used and the
+    documents come out the same, only slower.
+    """
+    from weasyprint import CSS, HTML
+
+    try:
+        from weasyprint.css.counters import CounterStyle
+        from weasyprint.html import UA
+    except ImportError:
+        return HTML
+    lines = UA.splitlines()
+    kept = [line for line in lines if not UNUSED_UA_RULE.match(line)]
+    if len(kept) == len(lines):
+        return HTML
+    # Its @counter-style rules are already in WeasyPrint's own UA counter styles.
+    stylesheet = CSS(string="\n".join(kept), counter_style=CounterStyle())
+
+    class OfficialDocumentHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [stylesheet]
+
+    return OfficialDocumentHTML
+
+
+@functools.cache
+def _stylesheet():
+    """The official-document stylesheet, read from disk and parsed once."""
+    from weasyprint import CSS
+
+    path = finders.find(STYLESHEET) or str(settings.BASE_DIR / "static" / STYLESHEET)
+    with open(path, encoding="utf-8") as css_file:
+        return CSS(string=css_file.read(), font_config=_font_config())
+
+
+class _DeferredFullCollections:
+    """Hold off the garbage collector's full (oldest-generation) passes during a render.
+
+    WeasyPrint builds a box tree of millions of objects; every full pass walks all of it,
+    and during a 500-item catalog those passes took about 40% of the render. Young
+    generations are still collected, so short-lived cycles are freed as usual (peak memory
+    measured unchanged). Thresholds are process-wide, hence the count of renders in flight:
+    the first one in raises the threshold, the last one out puts it back.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._renders = 0
+        self._saved: tuple[int, int, int] | None = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._renders == 0:
+                self._saved = gc.get_threshold()
+                young, middle, _oldest = self._saved
+                if young:  # 0 means automatic collection is off: leave it off
+                    gc.set_threshold(young, middle, 1_000_000)
+            self._renders += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._renders -= 1
+                if self._renders == 0 and self._saved is not None:
+                    gc.set_threshold(*self._saved)
+
+
+_deferred_full_collections = _DeferredFullCollections()
+
+
+def _render(template_name: str, context: dict) -> bytes:
+    ensure_cjk_font()
+    html = render_to_string(template_name, context)
+    return _document_class()(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[_stylesheet()], font_config=_font_config(), **PDF_OPTIONS
+    )
+
+
+# ----------------------------------------------------------------------- dates, as written
+
+
+def chinese_date(value: datetime.date | datetime.datetime | None) -> str:
+    """2026年3月31日; an aware datetime is read in Asia/Shanghai."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value, SHANGHAI).date()
+    return _("%(year)d年%(month)d月%(day)d日") % {
+        "year": value.year,
+        "month": value.month,
+        "day": value.day,
+    }
+
+
+def chinese_datetime(value: datetime.datetime | None) -> str:
+    """2026年3月31日 14:05, Asia/Shanghai."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value, SHANGHAI)
+    return f"{chinese_date(local.date())} {local:%H:%M}"
+
+
+def chinese_month_span(start: datetime.date, end: datetime.date) -> str:
+    """2026年3月—2026年12月."""
+    return _("%(start_year)d年%(start_month)d月—%(end_year)d年%(end_month)d月") % {
+        "start_year": start.year,
+        "start_month": start.month,
+        "end_year": end.year,
+        "end_month": end.month,
+    }
+
+
+def chinese_numeral(number: int) -> str:
+    """1 → 一, 12 → 十二, 40 → 四十: the numbering of headings in official documents."""
+    digits = "零一二三四五六七八九"
+    if 0 <= number < 10:
+        return digits[number]
+    if 10 <= number < 100:
+        tens, ones = divmod(number, 10)
+        return (digits[tens] if tens > 1 else "") + "十" + (digits[ones] if ones else "")
+    return str(number)
+
+
+# ------------------------------------------------------------------- what the pages show
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One catalog item as a table row shows it."""
+
+    number: int
+    title: str
+    kind: str
+    forms: str
+    period: str
+    office: str
+    is_major_decision: bool
+    seeks_non_party_opinions: bool
+    department: str = ""
+
+    @classmethod
+    def of(cls, item: PlanItem, number: int, department: str = "") -> "ItemRow":
+        return cls(
+            number=number,
+            title=item.title,
+            kind=item.get_kind_display(),
+            forms="、".join(item.form_labels),
+            period=chinese_month_span(item.planned_start, item.planned_end),
+            office=item.responsible_office,
+            is_major_decision=item.is_major_decision,
+            seeks_non_party_opinions=item.seeks_non_party_opinions,
+            department=department,
+        )
+
+
+@dataclass(frozen=True)
+class DepartmentSection:
+    heading: str
+    department: str
+    rows: list[ItemRow] = field(default_factory=list)
+    empty_reason: str = ""
+    is_empty: bool = False
+
+
+def _generated_on(now: datetime.datetime | None) -> str:
+    return chinese_date(now or timezone.now())
+
+
+def _filing_title(plan: AnnualPlan) -> str:
+    return _("%(department)s%(year)d年度政府协商计划目录备案表") % {
+        "department": plan.department.name,
+        "year": plan.year,
+    }
+
+
+def _lateness(plan: AnnualPlan) -> str:
+    if plan.first_submitted_at is None:
+        return _("尚未报送")
+    return _("是（逾期报送）") if plan.is_late else _("否")
+
+
+def filing_form_context(plan: AnnualPlan, *, now: datetime.datetime | None = None) -> dict:
+    items = list(plan.items.all())
+    submitted = chinese_datetime(plan.submitted_at)
+    first_submitted = chinese_datetime(plan.first_submitted_at)
+    return {
+        "title": _filing_title(plan),
+        "generated_on": _generated_on(now),
+        "plan": plan,
+        "rows": [ItemRow.of(item, number) for number, item in enumerate(items, start=1)],
+        "submitted_at": submitted,
+        "first_submitted_at": first_submitted if first_submitted != submitted else "",
+        "lateness": _lateness(plan),
+        "reviewed_by": plan.reviewed_by.display_name if plan.reviewed_by else "",
+        "reviewed_at": chinese_datetime(plan.reviewed_at),
+        "signed_off_by": plan.signed_off_by.display_name if plan.signed_off_by else "",
+        "signed_off_at": chinese_datetime(plan.signed_off_at),
+        "version": (_("第%(number)d版") % {"number": plan.version}) if plan.version else "",
+    }
+
+
+def filing_form_pdf(plan: AnnualPlan, *, now: datetime.datetime | None = None) -> bytes:
+    """The filing form (备案表) of one department's catalog, as a PDF.
+
+    The plan is read again through ``plans_with_items`` so the form shows the stored state
+    in two queries, whatever the caller had loaded.
+    """
+    with _deferred_full_collections():
+        plan = plans_with_items().get(pk=plan.pk)
+        return _render("annual_plans/pdf/filing_form.html", filing_form_context(plan, now=now))
+
+
+def consolidated_context(*, year: int, now: datetime.datetime | None = None) -> dict:
+    sections = []
+    item_count = 0
+    for number, plan in enumerate(plans_public(year=year), start=1):
+        items = list(plan.items.all())
+        item_count += len(items)
+        sections.append(
+            DepartmentSection(
+                heading=_("（%(number)s）%(department)s")
+                % {"number": chinese_numeral(number), "department": plan.department.name},
+                department=plan.department.name,
+                rows=[ItemRow.of(item, n) for n, item in enumerate(items, start=1)],
+                is_empty=plan.is_empty or not items,
+                empty_reason=plan.empty_reason,
+            )
+        )
+
+    def municipal(**flag: bool) -> list[ItemRow]:
+        return [
+            ItemRow.of(item, n, department=item.plan.department.name)
+            for n, item in enumerate(consolidated_items(year=year, **flag), start=1)
+        ]
+
+    major = municipal(major_decisions=True)
+    non_party = municipal(non_party=True)
+    return {
+        "title": _("%(city)s%(year)d年度政府协商计划目录")
+        % {"city": settings.PORTAL_CITY_NAME, "year": year},
+        "generated_on": _generated_on(now),
+        "year": year,
+        "sections": sections,
+        "item_count": item_count,
+        "major_count": len(major),
+        "non_party_count": len(non_party),
+        "municipal_catalogs": [
+            {"heading": _("二、重大行政决策事项目录"), "rows": major},
+            {"heading": _("三、征求党外人士意见事项目录"), "rows": non_party},
+        ],
+    }
+
+
+def consolidated_catalog_pdf(*, year: int, now: datetime.datetime | None = None) -> bytes:
+    """The year's consolidated catalog of published plans, with the two municipal catalogs.
+
+    Four queries: the published plans with their departments and people, their items, and
+    the two flagged item lists.
+    """
+    with _deferred_full_collections():
+        context = consolidated_context(year=year, now=now)
+        return _render("annual_plans/pdf/consolidated.html", context)

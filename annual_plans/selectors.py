@@ -1,0 +1,144 @@
+"""Reads of annual plan catalogs shared by pages, the admin, the API and the PDFs."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+from accounts.selectors import departments_filing_catalogs
+
+from .deadlines import deadline_for, is_late
+from .models import Amendment, AnnualPlan, PlanItem
+
+Status = AnnualPlan.Status
+
+
+def plans_with_items() -> QuerySet[AnnualPlan]:
+    return AnnualPlan.objects.select_related(
+        "department", "signed_off_by", "reviewed_by"
+    ).prefetch_related(
+        Prefetch(
+            "items", queryset=PlanItem.objects.select_related("matter").order_by("order", "pk")
+        )
+    )
+
+
+def plans_public(*, year: int | None = None) -> QuerySet[AnnualPlan]:
+    queryset = plans_with_items().filter(status=Status.PUBLISHED)
+    if year:
+        queryset = queryset.filter(year=year)
+    return queryset.order_by("-year", "department__sort_order", "department__code")
+
+
+def public_years() -> list[int]:
+    return list(
+        AnnualPlan.objects.filter(status=Status.PUBLISHED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def plans_for_department(*, department: Department) -> QuerySet[AnnualPlan]:
+    return (
+        AnnualPlan.objects.filter(department=department)
+        .select_related("department")
+        .order_by("-year")
+    )
+
+
+def consolidated_items(
+    *, year: int, major_decisions: bool = False, non_party: bool = False
+) -> QuerySet[PlanItem]:
+    """Items of the year's published catalogs, for the municipal consolidated catalogs."""
+    queryset = PlanItem.objects.filter(plan__year=year, plan__status=Status.PUBLISHED)
+    if major_decisions:
+        queryset = queryset.filter(is_major_decision=True)
+    if non_party:
+        queryset = queryset.filter(seeks_non_party_opinions=True)
+    return queryset.select_related("plan__department", "matter").order_by(
+        "plan__department__sort_order", "plan__department__code", "order", "pk"
+    )
+
+
+class FilingState:
+    """Where a department stands for a year, as the overview and dashboard show it."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    RETURNED = "returned"
+    MISSING = "missing"
+    PENDING = "pending"
+
+    LABELS = {
+        ON_TIME: _("按时报送"),
+        LATE: _("逾期报送"),
+        RETURNED: _("退回修改"),
+        MISSING: _("未报送"),
+        PENDING: _("尚未报送"),
+    }
+
+
+@dataclass
+class OverviewRow:
+    department: Department
+    plan: AnnualPlan | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(FilingState.LABELS[self.state])
+
+
+def filing_state(
+    plan: AnnualPlan | None, *, deadline: datetime.datetime, now: datetime.datetime
+) -> str:
+    if plan is None or plan.first_submitted_at is None:
+        return FilingState.MISSING if is_late(now, deadline) else FilingState.PENDING
+    if plan.status == Status.RETURNED:
+        return FilingState.RETURNED
+    return FilingState.LATE if plan.is_late else FilingState.ON_TIME
+
+
+def filing_overview(*, year: int, now: datetime.datetime | None = None) -> list[OverviewRow]:
+    """Every active department that files a catalog, with its filing state for the year.
+
+    Three queries (the year's deadline, its plans, the departments) whatever their number.
+    """
+    now = now or timezone.now()
+    deadline = deadline_for(year)
+    plans = {
+        plan.department_id: plan
+        for plan in AnnualPlan.objects.filter(year=year).select_related("department")
+    }
+    return [
+        OverviewRow(department=department, plan=plans.get(department.pk),
+                    state=filing_state(plans.get(department.pk), deadline=deadline, now=now))
+        for department in departments_filing_catalogs().order_by("sort_order", "code")
+    ]  # fmt: skip
+
+
+def overview_counts(rows: list[OverviewRow]) -> dict[str, int]:
+    counts = dict.fromkeys(FilingState.LABELS, 0)
+    for row in rows:
+        counts[row.state] += 1
+    return counts
+
+
+def plans_awaiting_review() -> QuerySet[AnnualPlan]:
+    return (
+        AnnualPlan.objects.filter(status=Status.SUBMITTED)
+        .select_related("department")
+        .order_by("submitted_at")
+    )
+
+
+def amendments_awaiting_review() -> QuerySet[Amendment]:
+    return (
+        Amendment.objects.filter(status=Amendment.Status.PENDING)
+        .select_related("plan__department")
+        .order_by("requested_at")
+    )
