@@ -275,3 +275,17 @@ def test_document_download_is_an_attachment_with_its_real_type(client, staff):
     assert b"".join(response.streaming_content) == PDF
     services.document_remove(document=document, by=staff, reason="上传错误")
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_staff_list_costs_the_same_queries_whatever_its_length(
+    client, staff, count, django_assert_max_num_queries
+):
+    area = PolicyArea.objects.first()
+    for n in range(count):
+        make_matter(department=staff.department, by=staff, title=f"事项{n}").policy_areas.add(area)
+    client.force_login(staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("matters:staff_list"))
+    assert response.status_code == 200
+    assert f"事项{count - 1}" in response.content.decode()  # newest first
