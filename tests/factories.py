@@ -179,3 +179,130 @@ def make_plan(
     if status == "accepted":
         return plan
     return plan_services.plan_publish(plan=plan, by=reviewer)
+
+
+def make_participant(*, by=None, name=None, category="expert", affiliation="青岛大学", **fields):
+    """A participant registered through ``participation.services.participants``."""
+    from participation.services.participants import participant_create
+
+    global _participant_counter
+    _participant_counter += 1
+    by = by or StaffFactory()
+    return participant_create(
+        by=by,
+        name=name or f"参与主体{_participant_counter}",
+        category=category,
+        affiliation=affiliation,
+        **fields,
+    )
+
+
+_participant_counter = 0
+
+
+def make_activity(
+    *,
+    matter=None,
+    by=None,
+    kind="symposium",
+    starts_in=None,
+    status="planned",
+    now=None,
+    **fields,
+):
+    """An activity scheduled by ``participation.services.activities``, walked to ``status``
+    (planned, notice_published, held, minutes_published).
+
+    ``starts_in`` is a timedelta from ``now`` (default: 20 days ahead). Scheduling happens
+    at a ``now`` before the start, so activities in the past can be built too. A hearing
+    gets notice and materials times that meet the 10/5-day rules.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from participation.services import activities as activity_services
+
+    now = now or timezone.now()
+    starts_in = datetime.timedelta(days=20) if starts_in is None else starts_in
+    starts_at = fields.pop("starts_at", now + starts_in)
+    if by is None:
+        by = StaffFactory(department=matter.department) if matter else StaffFactory()
+    if matter is None:
+        matter = make_matter(by=by)
+    # Schedule and publish the notice well before the start, as a department would.
+    scheduled_at = min(now, starts_at - datetime.timedelta(days=15))
+    if kind == "hearing":
+        fields.setdefault("notice_published_at", starts_at - datetime.timedelta(days=12))
+        fields.setdefault("materials_published_at", starts_at - datetime.timedelta(days=6))
+    activity = activity_services.activity_schedule(
+        matter=matter,
+        by=by,
+        kind=kind,
+        title=fields.pop("title", "城市更新政策座谈会"),
+        starts_at=starts_at,
+        ends_at=fields.pop("ends_at", starts_at + datetime.timedelta(hours=2)),
+        place=fields.pop("place", "青岛市市南区香港中路11号市政府会议室"),
+        agenda=fields.pop("agenda", "一、介绍政策草案\n二、听取意见"),
+        now=scheduled_at,
+        **fields,
+    )
+    steps = ["planned", "notice_published", "held", "minutes_published"]
+    target = steps.index(status)
+    if target >= 1:
+        activity = activity_services.activity_publish_notice(
+            activity=activity, by=by, now=starts_at - datetime.timedelta(days=12)
+        )
+    if target >= 2:
+        activity = activity_services.activity_mark_held(
+            activity=activity, by=by, now=max(now, starts_at)
+        )
+    if target >= 3:
+        activity = activity_services.activity_publish_minutes(
+            activity=activity, by=by, minutes="与会代表对草案提出了修改意见。"
+        )
+    return activity
+
+
+def make_period(
+    *,
+    matter=None,
+    by=None,
+    starts_at=None,
+    ends_at=None,
+    days=30,
+    title="《青岛市城市更新条例（草案）》公开征求意见",
+    draft=None,
+    shortened_reason="",
+    **matter_overrides,
+):
+    """A comment period opened by ``participation.services.comments.comment_period_open``.
+
+    Without ``matter`` a published matter is made (by ``by`` when given). Without times
+    the period opened a day ago and runs ``days`` days from then.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from matters.services import matter_publish
+    from participation.services.comments import comment_period_open
+
+    if matter is None:
+        matter = make_matter(by=by, **matter_overrides)
+        matter = matter_publish(matter=matter, by=by or matter.created_by)
+    by = by or matter.created_by
+    if starts_at is None:
+        starts_at = timezone.now() - datetime.timedelta(days=1)
+    if ends_at is None:
+        ends_at = starts_at + datetime.timedelta(days=days)
+    return comment_period_open(
+        matter=matter,
+        by=by,
+        title=title,
+        description="欢迎社会各界提出意见建议。",
+        draft=draft,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        shortened_reason=shortened_reason,
+    )

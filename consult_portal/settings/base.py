@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "matters",
     "annual_plans",
+    "participation",
     "consult_portal",
 ]
 
@@ -148,6 +149,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="政府协商工作平台
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 PORTAL_MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=20)
+# Participation time rules (days); shorter needs a recorded reason.
+PORTAL_HEARING_NOTICE_DAYS = env.int("PORTAL_HEARING_NOTICE_DAYS", default=10)
+PORTAL_HEARING_MATERIALS_DAYS = env.int("PORTAL_HEARING_MATERIALS_DAYS", default=5)
+PORTAL_MIN_COMMENT_DAYS = env.int("PORTAL_MIN_COMMENT_DAYS", default=30)
+PORTAL_FEEDBACK_DUE_DAYS = env.int("PORTAL_FEEDBACK_DUE_DAYS", default=30)
+# Public opinion submissions per client address within the window (seconds).
+PORTAL_OPINION_RATE = env.int("PORTAL_OPINION_RATE", default=5)
+PORTAL_OPINION_RATE_WINDOW = env.int("PORTAL_OPINION_RATE_WINDOW", default=600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 REST_FRAMEWORK = {

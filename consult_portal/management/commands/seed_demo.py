@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from accounts import demo as accounts_demo
 from annual_plans import demo as plans_demo
 from matters import demo as matters_demo
+from participation import demo as participation_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         by_name = {user.username: user for user in users}
         matters = matters_demo.seed_matters(departments, by_name)
         plans = plans_demo.seed_plans(departments, by_name)
+        participation = participation_demo.seed_participation(by_name)
         self.stdout.write(
             self.style.SUCCESS(
                 _("演示数据就绪：%(departments)d 个部门，%(users)d 个演示账户。")
@@ -31,6 +33,15 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(_("演示年度计划目录：%(count)d 份。") % {"count": len(plans)})
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "演示协商参与：%(participants)d 个参与主体，%(periods)d 次征求意见"
+                    "（%(opinions)d 条意见），%(activities)d 场协商活动。"
+                )
+                % participation
+            )
         )
         if quiet_logins:
             return

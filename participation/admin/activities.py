@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Activity
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    """Read-only: the general office supervises activities; departments run them."""
+
+    list_display = ["title", "kind", "status", "starts_at", "matter", "department", "is_public"]
+    list_filter = ["kind", "status", "is_public", ("starts_at", admin.DateFieldListFilter)]
+    search_fields = ["title", "matter__title", "matter__reference"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["matter__department"]
+    list_per_page = 50
+
+    @admin.display(description=_("牵头部门"))
+    def department(self, activity):
+        return activity.matter.department.short_name
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Activity._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return (
+            request.user.has_perm("participation.view_internal", obj)
+            if obj
+            else (request.user.has_perm("accounts.access_admin"))
+        )
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("accounts.access_admin")

@@ -1,0 +1,87 @@
+"""Invitations and hearing registrations in the admin: the general office reads them.
+
+Nothing is edited here: replies come through the personal links, choices through the
+department's pages, both via the services that write the ledger.
+"""
+
+from django.contrib import admin
+
+from ..models import Draw, Invitation, Registration
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    # Access follows the portal's roles (accounts.access_admin), not model permissions:
+    # no migration has to hand out view_* permissions for these read-only pages.
+    def has_module_permission(self, request):
+        return request.user.has_perm("accounts.access_admin")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.access_admin")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = [
+        "participant",
+        "activity",
+        "status",
+        "reply_deadline",
+        "replied_at",
+        "attended",
+        "sent_at",
+    ]
+    list_filter = ["status", "attended", "participant__category"]
+    search_fields = ["participant__name", "activity__title", "activity__matter__title"]
+    list_select_related = ["participant", "activity"]
+    fields = [
+        "activity",
+        "participant",
+        "status",
+        "decline_reason",
+        "reply_deadline",
+        "replied_at",
+        "attended",
+        "sent_at",
+        "created_by",
+        "created_at",
+    ]
+    readonly_fields = fields
+    show_full_result_count = False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "name", "activity", "position", "status", "created_at"]
+    list_filter = ["status", "position"]
+    search_fields = ["name", "activity__title"]
+    list_select_related = ["activity"]
+    fields = [
+        "activity",
+        "name",
+        "phone",
+        "email",
+        "position",
+        "statement",
+        "status",
+        "notified_at",
+        "created_at",
+    ]
+    readonly_fields = fields
+    show_full_result_count = False
+
+
+@admin.register(Draw)
+class DrawAdmin(ReadOnlyAdmin):
+    list_display = ["activity", "seed", "places", "drawn_by", "drawn_at"]
+    list_select_related = ["activity", "drawn_by"]
+    fields = ["activity", "seed", "places", "candidates", "selected", "drawn_by", "drawn_at"]
+    readonly_fields = fields

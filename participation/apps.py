@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipationConfig(AppConfig):
+    name = "participation"
+    verbose_name = _("协商参与")
+
+    def ready(self) -> None:
+        from matters.models import register_ledger_actions
+
+        from .events import Action
+
+        register_ledger_actions(Action.choices)

@@ -1,0 +1,259 @@
+"""Reads of comment periods, opinions and feedback; each costs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ..models import CommentPeriod, Opinion
+
+Disposition = Opinion.Disposition
+
+
+def period_is_open(period: CommentPeriod, *, now: datetime.datetime | None = None) -> bool:
+    """Open from ``starts_at`` included to ``ends_at`` excluded."""
+    now = now or timezone.now()
+    return period.starts_at <= now < period.ends_at
+
+
+def period_is_closed(period: CommentPeriod, *, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= period.ends_at
+
+
+def days_left(period: CommentPeriod, *, now: datetime.datetime | None = None) -> int:
+    """Whole calendar days (Asia/Shanghai) after today up to the last day; 0 on the last day."""
+    now = now or timezone.now()
+    last_day = timezone.localtime(period.ends_at - datetime.timedelta(microseconds=1)).date()
+    return max((last_day - timezone.localdate(now)).days, 0)
+
+
+def _with_matter(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related("matter__department", "draft")
+
+
+def comment_periods_open(*, now: datetime.datetime | None = None) -> QuerySet:
+    """Open periods of published matters, closing soonest first."""
+    now = now or timezone.now()
+    return _with_matter(
+        CommentPeriod.objects.filter(matter__is_published=True, starts_at__lte=now, ends_at__gt=now)
+    ).order_by("ends_at", "pk")
+
+
+def comment_periods_public() -> QuerySet:
+    """Periods of published matters, upcoming ones included (their page says when)."""
+    return _with_matter(CommentPeriod.objects.filter(matter__is_published=True))
+
+
+def comment_periods_of_matter(*, matter) -> QuerySet:
+    return CommentPeriod.objects.filter(matter=matter).select_related("draft")
+
+
+def comment_periods_for_staff(*, user) -> QuerySet:
+    """Every period the user may read, with its opinion counts (one query)."""
+    queryset = CommentPeriod.objects.all()
+    if not user.has_perm("participation.view_adoption_rates"):
+        queryset = queryset.filter(matter__department_id=user.department_id)
+    return (
+        _with_matter(queryset)
+        .annotate(
+            opinion_count=Count("opinions"),
+            undisposed_count=Count("opinions", filter=Q(opinions__disposition="")),
+        )
+        .order_by("-starts_at", "pk")
+    )
+
+
+def opinions_public(*, period: CommentPeriod) -> QuerySet:
+    """Opinions shown publicly. Contact data is never read for a public page."""
+    return (
+        Opinion.objects.filter(period=period, moderation=Opinion.Moderation.SHOWN)
+        .only("pk", "period_id", "content", "article", "author_name", "channel", "received_on")
+        .order_by("created_at", "pk")
+    )
+
+
+def opinion_register(
+    *,
+    period: CommentPeriod,
+    channel: str = "",
+    moderation: str = "",
+    disposition: str = "",
+    undisposed: bool = False,
+    q: str = "",
+) -> QuerySet:
+    queryset = Opinion.objects.filter(period=period).select_related("recorded_by", "disposed_by")
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if moderation:
+        queryset = queryset.filter(moderation=moderation)
+    if disposition:
+        queryset = queryset.filter(disposition=disposition)
+    if undisposed:
+        queryset = queryset.filter(disposition="")
+    if q:
+        queryset = queryset.filter(
+            Q(content__icontains=q) | Q(article__icontains=q) | Q(author_name__icontains=q)
+        )
+    return queryset.order_by("created_at", "pk")
+
+
+# ----------------------------------------------------------------------------- feedback
+
+
+def adoption_rate(*, adopted: int, partly: int, total: int, out_of_scope: int) -> float | None:
+    """(采纳 + 部分采纳) ÷ (全部 − 不属于本事项); None when nothing is in scope."""
+    in_scope = total - out_of_scope
+    if in_scope <= 0:
+        return None
+    return (adopted + partly) / in_scope
+
+
+def format_rate(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+@dataclass
+class FeedbackGroup:
+    disposition: str
+    disposition_label: str
+    response: str
+    opinions: list = field(default_factory=list)
+
+
+@dataclass
+class FeedbackStats:
+    total: int
+    by_channel: list[tuple[str, int]]
+    by_disposition: list[tuple[str, int]]
+    undisposed: int
+    adopted: int
+    partly: int
+    out_of_scope: int
+    rate: float | None
+    groups: list[FeedbackGroup]
+
+    @property
+    def rate_display(self) -> str:
+        return format_rate(self.rate)
+
+
+def feedback_stats(*, period: CommentPeriod, with_groups: bool = True) -> FeedbackStats:
+    """Counts by channel and disposition, the adoption rate and the answered groups.
+
+    Two queries (counts; the opinions for the groups). Names and contact data are never
+    read: the report and its PDF are public.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    for row in (
+        Opinion.objects.filter(period=period)
+        .values("channel", "disposition")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[(row["channel"], row["disposition"])] = row["n"]
+    total = sum(counts.values())
+    by_channel = []
+    for value, label in Opinion.Channel.choices:
+        n = sum(c for (ch, _d), c in counts.items() if ch == value)
+        if n:
+            by_channel.append((str(label), n))
+    per_disposition = {
+        value: sum(c for (_ch, d), c in counts.items() if d == value)
+        for value in [*Disposition.values, ""]
+    }
+    by_disposition = [(str(label), per_disposition[value]) for value, label in Disposition.choices]
+    groups: list[FeedbackGroup] = []
+    if with_groups:
+        order = {value: n for n, value in enumerate(Disposition.values)}
+        index: dict[tuple[str, str], FeedbackGroup] = {}
+        labels = dict(Disposition.choices)
+        opinions = (
+            Opinion.objects.filter(period=period)
+            .exclude(disposition="")
+            .only("pk", "content", "article", "disposition", "response")
+            .order_by("created_at", "pk")
+        )
+        for opinion in opinions:
+            key = (opinion.disposition, opinion.response.strip())
+            if key not in index:
+                index[key] = FeedbackGroup(
+                    disposition=key[0], disposition_label=str(labels[key[0]]), response=key[1]
+                )
+                groups.append(index[key])
+            index[key].opinions.append(opinion)
+        groups.sort(key=lambda group: order[group.disposition])
+    adopted = per_disposition[Disposition.ADOPTED]
+    partly = per_disposition[Disposition.PARTLY_ADOPTED]
+    out_of_scope = per_disposition[Disposition.OUT_OF_SCOPE]
+    return FeedbackStats(
+        total=total,
+        by_channel=by_channel,
+        by_disposition=by_disposition,
+        undisposed=per_disposition[""],
+        adopted=adopted,
+        partly=partly,
+        out_of_scope=out_of_scope,
+        rate=adoption_rate(adopted=adopted, partly=partly, total=total, out_of_scope=out_of_scope),
+        groups=groups,
+    )
+
+
+@dataclass(frozen=True)
+class AdoptionRow:
+    department: str
+    year: int
+    total: int
+    adopted: int
+    partly: int
+    not_adopted: int
+    out_of_scope: int
+    undisposed: int
+
+    @property
+    def rate(self) -> float | None:
+        return adoption_rate(
+            adopted=self.adopted,
+            partly=self.partly,
+            total=self.total - self.undisposed,
+            out_of_scope=self.out_of_scope,
+        )
+
+    @property
+    def rate_display(self) -> str:
+        return format_rate(self.rate)
+
+
+def adoption_rates(*, year: int | None = None) -> list[AdoptionRow]:
+    """Adoption of opinions by lead department and matter year, in one query.
+
+    Undisposed opinions are counted apart and left out of the rate.
+    """
+    queryset = Opinion.objects.all()
+    if year:
+        queryset = queryset.filter(matter__year=year)
+    rows = (
+        queryset.values("matter__department__name", "matter__department_id", "matter__year")
+        .annotate(
+            total=Count("pk"),
+            adopted=Count("pk", filter=Q(disposition=Disposition.ADOPTED)),
+            partly=Count("pk", filter=Q(disposition=Disposition.PARTLY_ADOPTED)),
+            not_adopted=Count("pk", filter=Q(disposition=Disposition.NOT_ADOPTED)),
+            out_of_scope=Count("pk", filter=Q(disposition=Disposition.OUT_OF_SCOPE)),
+            undisposed=Count("pk", filter=Q(disposition="")),
+        )
+        .order_by("-matter__year", "matter__department__name")
+    )
+    return [
+        AdoptionRow(
+            department=row["matter__department__name"],
+            year=row["matter__year"],
+            total=row["total"],
+            adopted=row["adopted"],
+            partly=row["partly"],
+            not_adopted=row["not_adopted"],
+            out_of_scope=row["out_of_scope"],
+            undisposed=row["undisposed"],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,298 @@
+"""Writes of comment periods and opinions. Each is atomic and writes its ledger row.
+
+A public submission is not a ledger event: the register itself is its record, and the
+ledger keeps the staff's work on it (offline opinions, moderation, dispositions).
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matters.exceptions import TransitionError
+from matters.models import DraftVersion, Matter
+
+from .. import events
+from ..events import Action
+from ..models import CommentPeriod, Opinion
+from ..selectors.comments import period_is_open
+
+MAX_CONTENT = 5000
+
+
+def needs_full_period(matter: Matter) -> bool:
+    """Drafts of regulations, rules and major administrative decisions (法定征求意见期)."""
+    return matter.kind == "legislative" or matter.is_major_decision
+
+
+def minimum_period() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.PORTAL_MIN_COMMENT_DAYS)
+
+
+@transaction.atomic
+def comment_period_open(
+    *,
+    matter: Matter,
+    by,
+    title: str,
+    description: str = "",
+    draft: DraftVersion | None = None,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    shortened_reason: str = "",
+    now: datetime.datetime | None = None,
+) -> CommentPeriod:
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    title = (title or "").strip()
+    shortened_reason = (shortened_reason or "").strip()
+    if not matter.is_published:
+        raise TransitionError(_("事项尚未向社会公开，不能发起征求意见。"))
+    if not title:
+        raise TransitionError(_("请填写征求意见标题。"))
+    if draft is not None:
+        draft = DraftVersion.objects.get(pk=draft.pk)
+        if draft.matter_id != matter.pk:
+            raise TransitionError(_("所选草案版本不属于该事项。"))
+        if not draft.is_published:
+            raise TransitionError(_("所选草案版本尚未公开，不能就其征求意见。"))
+    if ends_at <= starts_at:
+        raise TransitionError(_("截止时间必须晚于开始时间。"))
+    if (
+        needs_full_period(matter)
+        and ends_at - starts_at < minimum_period()
+        and not shortened_reason
+    ):
+        raise TransitionError(
+            _(
+                "法规规章草案和重大行政决策的征求意见期不少于%(days)d日；"
+                "少于%(days)d日的，须说明原因。"
+            )
+            % {"days": settings.PORTAL_MIN_COMMENT_DAYS}
+        )
+    period = CommentPeriod.objects.create(
+        matter=matter,
+        draft=draft,
+        title=title,
+        description=(description or "").strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        shortened_reason=shortened_reason,
+        created_by=by,
+    )
+    local_start = timezone.localtime(starts_at)
+    local_end = timezone.localtime(ends_at)
+    events.for_matter(
+        matter,
+        action=Action.COMMENT_PERIOD_OPENED,
+        summary=_("发起征求意见“%(title)s”（%(start)s 至 %(end)s）")
+        % {
+            "title": title,
+            "start": f"{local_start:%Y-%m-%d %H:%M}",
+            "end": f"{local_end:%Y-%m-%d %H:%M}",
+        },
+        by=by,
+        obj=period,
+        after={
+            "title": title,
+            "draft": draft.number if draft else None,
+            "starts_at": starts_at.isoformat(),
+            "ends_at": ends_at.isoformat(),
+            "shortened_reason": shortened_reason,
+        },
+    )
+    return period
+
+
+def _check_content(content: str) -> str:
+    content = (content or "").strip()
+    if not content:
+        raise TransitionError(_("请填写意见内容。"))
+    if len(content) > MAX_CONTENT:
+        raise TransitionError(
+            _("意见内容不能超过%(max)d个字（现有%(count)d个字）。")
+            % {"max": MAX_CONTENT, "count": len(content)}
+        )
+    return content
+
+
+def _check_report_not_published(period: CommentPeriod) -> None:
+    if period.report_published_at is not None:
+        raise TransitionError(_("意见采纳情况说明已经公开，不能再修改意见登记。"))
+
+
+@transaction.atomic
+def opinion_submit(
+    *,
+    period: CommentPeriod,
+    content: str,
+    article: str = "",
+    author_name: str = "",
+    contact: str = "",
+    client_hash: str = "",
+    now: datetime.datetime | None = None,
+) -> Opinion:
+    """A member of the public comments online; shown only after moderation."""
+    now = now or timezone.now()
+    period = CommentPeriod.objects.select_related("matter").get(pk=period.pk)
+    if not period.matter.is_published or not period_is_open(period, now=now):
+        raise TransitionError(_("征求意见已结束或尚未开始，不能提交意见。"))
+    return Opinion.objects.create(
+        period=period,
+        matter_id=period.matter_id,
+        channel=Opinion.Channel.ONLINE,
+        content=_check_content(content),
+        article=(article or "").strip(),
+        author_name=(author_name or "").strip(),
+        contact=(contact or "").strip(),
+        received_on=timezone.localdate(now),
+        client_hash=client_hash,
+    )
+
+
+def _lock_period(period: CommentPeriod) -> CommentPeriod:
+    return CommentPeriod.objects.select_for_update().select_related("matter").get(pk=period.pk)
+
+
+@transaction.atomic
+def opinion_record(
+    *,
+    period: CommentPeriod,
+    by,
+    channel: str,
+    received_on: datetime.date,
+    content: str,
+    article: str = "",
+    author_name: str = "",
+    contact: str = "",
+) -> Opinion:
+    """Staff register an opinion received offline (letter, symposium, hotline, ...)."""
+    period = _lock_period(period)
+    _check_report_not_published(period)
+    if channel == Opinion.Channel.ONLINE or channel not in Opinion.Channel.values:
+        raise TransitionError(_("请选择线下收到意见的渠道。"))
+    if received_on > timezone.localdate():
+        raise TransitionError(_("收到日期不能晚于今天。"))
+    opinion = Opinion.objects.create(
+        period=period,
+        matter_id=period.matter_id,
+        channel=channel,
+        content=_check_content(content),
+        article=(article or "").strip(),
+        author_name=(author_name or "").strip(),
+        contact=(contact or "").strip(),
+        received_on=received_on,
+        recorded_by=by,
+    )
+    events.for_matter(
+        period.matter,
+        action=Action.OPINION_RECORDED,
+        summary=_("登记线下意见（%(channel)s，%(date)s）：%(title)s")
+        % {
+            "channel": opinion.get_channel_display(),
+            "date": f"{received_on:%Y-%m-%d}",
+            "title": period.title,
+        },
+        by=by,
+        obj=period,
+        after={"opinion": opinion.pk, "channel": channel, "received_on": received_on.isoformat()},
+    )
+    return opinion
+
+
+def _selected(period: CommentPeriod, opinion_ids: Iterable[int]) -> list[Opinion]:
+    ids = sorted({int(pk) for pk in opinion_ids})
+    if not ids:
+        raise TransitionError(_("请先勾选要处理的意见。"))
+    opinions = list(
+        Opinion.objects.select_for_update()
+        .filter(period=period, pk__in=ids)
+        .only("pk", "moderation", "disposition", "response")
+    )
+    if len(opinions) != len(ids):
+        raise TransitionError(_("所选意见中有不属于本次征求意见的意见。"))
+    return opinions
+
+
+@transaction.atomic
+def opinions_moderate(
+    *, period: CommentPeriod, by, opinion_ids: Iterable[int], moderation: str
+) -> int:
+    """Show or hide the selected opinions on the public page; one ledger row."""
+    if moderation not in (Opinion.Moderation.SHOWN, Opinion.Moderation.HIDDEN):
+        raise TransitionError(_("未知的公开显示选项。"))
+    period = _lock_period(period)
+    opinions = _selected(period, opinion_ids)
+    ids = [opinion.pk for opinion in opinions]
+    before = {str(opinion.pk): opinion.moderation for opinion in opinions}
+    Opinion.objects.filter(pk__in=ids).update(moderation=moderation)
+    label = Opinion.Moderation(moderation).label
+    events.for_matter(
+        period.matter,
+        action=Action.OPINIONS_MODERATED,
+        summary=_("“%(title)s”：%(count)d条意见设为“%(label)s”")
+        % {"title": period.title, "count": len(ids), "label": label},
+        by=by,
+        obj=period,
+        before={"moderation": before},
+        after={"moderation": moderation, "count": len(ids), "ids": ids},
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def opinions_dispose(
+    *,
+    period: CommentPeriod,
+    by,
+    opinion_ids: Iterable[int],
+    disposition: str,
+    response: str = "",
+    now: datetime.datetime | None = None,
+) -> int:
+    """Record how the selected opinions were used; similar ones share one answer."""
+    if disposition not in Opinion.Disposition.values:
+        raise TransitionError(_("请选择处理结果。"))
+    response = (response or "").strip()
+    if disposition != Opinion.Disposition.ADOPTED and not response:
+        raise TransitionError(
+            _("处理结果为“%(label)s”的，须填写答复和理由。")
+            % {"label": Opinion.Disposition(disposition).label}
+        )
+    period = _lock_period(period)
+    _check_report_not_published(period)
+    opinions = _selected(period, opinion_ids)
+    ids = [opinion.pk for opinion in opinions]
+    before = {
+        str(opinion.pk): {"disposition": opinion.disposition, "response": opinion.response}
+        for opinion in opinions
+        if opinion.disposition
+    }
+    Opinion.objects.filter(pk__in=ids).update(
+        disposition=disposition,
+        response=response,
+        disposed_at=now or timezone.now(),
+        disposed_by=by,
+    )
+    events.for_matter(
+        period.matter,
+        action=Action.OPINIONS_DISPOSED,
+        summary=_("“%(title)s”：%(count)d条意见处理为“%(label)s”")
+        % {
+            "title": period.title,
+            "count": len(ids),
+            "label": Opinion.Disposition(disposition).label,
+        },
+        by=by,
+        obj=period,
+        before={"dispositions": before},
+        after={
+            "disposition": disposition,
+            "response": response,
+            "count": len(ids),
+            "ids": ids,
+        },
+    )
+    return len(ids)

@@ -1,0 +1,57 @@
+"""The feedback report (意见采纳情况说明) of a comment period."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matters.exceptions import TransitionError
+
+from .. import events
+from ..events import Action
+from ..models import CommentPeriod, Opinion
+from ..selectors.comments import feedback_stats, period_is_closed
+
+
+@transaction.atomic
+def feedback_publish(
+    *, period: CommentPeriod, by, summary: str, now: datetime.datetime | None = None
+) -> CommentPeriod:
+    """Publish the report: only after the period closed and every opinion is disposed."""
+    now = now or timezone.now()
+    period = CommentPeriod.objects.select_for_update().select_related("matter").get(pk=period.pk)
+    summary = (summary or "").strip()
+    if period.report_published_at is not None:
+        raise TransitionError(_("意见采纳情况说明已经公开。"))
+    if not period_is_closed(period, now=now):
+        raise TransitionError(_("征求意见尚未结束，结束后才能公开意见采纳情况。"))
+    # Locks the opinions too: no disposition changes under the report being published.
+    list(Opinion.objects.select_for_update().filter(period=period).values_list("pk", flat=True))
+    stats = feedback_stats(period=period, with_groups=False)
+    if stats.undisposed:
+        raise TransitionError(
+            _("还有%(count)d条意见尚未处理，全部处理后才能公开意见采纳情况。")
+            % {"count": stats.undisposed}
+        )
+    if not summary:
+        raise TransitionError(_("请填写意见采纳情况说明。"))
+    period.report_summary = summary
+    period.report_published_at = now
+    period.save(update_fields=["report_summary", "report_published_at"])
+    events.for_matter(
+        period.matter,
+        action=Action.FEEDBACK_PUBLISHED,
+        summary=_("公开“%(title)s”的意见采纳情况：共%(total)d条，采纳率%(rate)s")
+        % {"title": period.title, "total": stats.total, "rate": stats.rate_display},
+        by=by,
+        obj=period,
+        before={"report_published_at": None},
+        after={
+            "report_published_at": now.isoformat(),
+            "total": stats.total,
+            "by_disposition": dict(stats.by_disposition),
+            "rate": stats.rate_display,
+        },
+    )
+    return period

@@ -1,0 +1,262 @@
+"""Invitations to consultation activities: send, resend, reply by personal link, attendance.
+
+Every write locks its row (the activity for a batch, the invitation for a reply), checks the
+state, writes a ledger row in the same transaction and sends e-mail only after commit.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from matters.exceptions import TransitionError
+
+from .. import tokens
+from ..events import Action, for_matter
+from ..models import Activity, Invitation, Participant
+
+CLOSED_STATUSES = (Activity.Status.HELD, Activity.Status.MINUTES_PUBLISHED)
+
+
+class ReplyClosed(TransitionError):
+    """The reply deadline has passed: the link no longer answers."""
+
+
+@dataclass
+class InvitationBatch:
+    """What one round of invitations did, for the staff member to read."""
+
+    created: list[Invitation] = field(default_factory=list)
+    already_invited: list[Participant] = field(default_factory=list)
+    # Invited, but with no e-mail address: staff contact them by phone.
+    without_email: list[Participant] = field(default_factory=list)
+
+
+def _lock_activity(activity: Activity) -> Activity:
+    return Activity.objects.select_for_update().select_related("matter").get(pk=activity.pk)
+
+
+def _check_deadline(activity: Activity, reply_deadline: datetime.datetime, now) -> None:
+    if activity.status in CLOSED_STATUSES or activity.starts_at <= now:
+        raise TransitionError(_("活动已开始或已举行，不能再发出邀请。"))
+    if reply_deadline <= now:
+        raise TransitionError(_("回复截止时间必须晚于现在。"))
+    if reply_deadline > activity.starts_at:
+        raise TransitionError(_("回复截止时间不能晚于活动开始时间。"))
+
+
+def send_invitation_email(invitation_id: int, token: str) -> None:
+    """E-mail one invitee their personal link (run after commit: the token exists only here)."""
+    invitation = Invitation.objects.select_related("participant", "activity__matter").get(
+        pk=invitation_id
+    )
+    if not invitation.participant.email:
+        return
+    context = {
+        "invitation": invitation,
+        "activity": invitation.activity,
+        "participant": invitation.participant,
+        "link": tokens.invitation_url(token),
+        "deadline": timezone.localtime(invitation.reply_deadline),
+        "starts_at": timezone.localtime(invitation.activity.starts_at),
+    }
+    message = EmailMultiAlternatives(
+        subject=_("邀请您参加“%(title)s”") % {"title": invitation.activity.title},
+        body=render_to_string("participation/emails/invitation.txt", context),
+        to=[invitation.participant.email],
+    )
+    message.attach_alternative(
+        render_to_string("participation/emails/invitation.html", context), "text/html"
+    )
+    message.send()
+
+
+def _schedule_email(invitation: Invitation, token: str) -> None:
+    invitation_id = invitation.pk
+    transaction.on_commit(lambda: send_invitation_email(invitation_id, token))
+
+
+@transaction.atomic
+def invitations_send(
+    *,
+    activity: Activity,
+    by,
+    reply_deadline: datetime.datetime,
+    participants: Iterable[Participant] = (),
+    categories: Iterable[str] = (),
+    now: datetime.datetime | None = None,
+) -> InvitationBatch:
+    """Invite the chosen participants and every active participant of ``categories``.
+
+    Someone already invited is reported, not invited twice (one invitation each).
+    """
+    now = now or timezone.now()
+    activity = _lock_activity(activity)
+    _check_deadline(activity, reply_deadline, now)
+    categories = sorted(set(categories))
+    unknown = set(categories) - set(Participant.Category.values)
+    if unknown:
+        raise TransitionError(_("未知的参与主体类别。"))
+    chosen = {p.pk for p in participants}
+    if not chosen and not categories:
+        raise TransitionError(_("请选择要邀请的参与主体或类别。"))
+    wanted = Q(pk__in=chosen) | Q(category__in=categories)
+    candidates = list(
+        Participant.objects.filter(wanted, is_active=True).order_by("category", "name", "pk")
+    )
+    if chosen - {p.pk for p in candidates}:
+        raise TransitionError(_("所选参与主体中有已停用的，不能邀请。"))
+    invited = set(activity.invitations.values_list("participant_id", flat=True))
+    batch = InvitationBatch()
+    for participant in candidates:
+        if participant.pk in invited:
+            batch.already_invited.append(participant)
+            continue
+        token = tokens.new_token()
+        invitation = Invitation.objects.create(
+            activity=activity,
+            participant=participant,
+            token_hash=tokens.token_hash(token),
+            reply_deadline=reply_deadline,
+            sent_at=now if participant.email else None,
+            created_by=by,
+        )
+        batch.created.append(invitation)
+        if participant.email:
+            _schedule_email(invitation, token)
+        else:
+            batch.without_email.append(participant)
+    if batch.created:
+        for_matter(
+            activity.matter,
+            action=Action.INVITATIONS_SENT,
+            summary=_("就“%(title)s”邀请%(count)d位参与主体，回复截止%(deadline)s")
+            % {
+                "title": activity.title,
+                "count": len(batch.created),
+                "deadline": f"{timezone.localtime(reply_deadline):%Y-%m-%d %H:%M}",
+            },
+            by=by,
+            obj=activity,
+            after={
+                "participants": [i.participant_id for i in batch.created],
+                "categories": categories,
+                "reply_deadline": reply_deadline.isoformat(),
+                "without_email": [p.pk for p in batch.without_email],
+            },
+        )
+    return batch
+
+
+@transaction.atomic
+def invitation_resend(
+    *, invitation: Invitation, by, now: datetime.datetime | None = None
+) -> Invitation:
+    """Send the e-mail again with a new link; the old link stops working at once."""
+    now = now or timezone.now()
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("participant", "activity__matter")
+        .get(pk=invitation.pk)
+    )
+    if not invitation.participant.email:
+        raise TransitionError(_("该参与主体没有电子邮箱，请电话联系。"))
+    if invitation.reply_deadline <= now:
+        raise TransitionError(_("回复期限已过，不能重发邀请。"))
+    token = tokens.new_token()
+    invitation.token_hash = tokens.token_hash(token)
+    invitation.sent_at = now
+    invitation.save(update_fields=["token_hash", "sent_at"])
+    for_matter(
+        invitation.activity.matter,
+        action=Action.INVITATIONS_SENT,
+        summary=_("重新向%(name)s发送“%(title)s”的邀请，原链接作废")
+        % {"name": invitation.participant.name, "title": invitation.activity.title},
+        by=by,
+        obj=invitation,
+        after={"participant": invitation.participant_id, "resent": True},
+    )
+    _schedule_email(invitation, token)
+    return invitation
+
+
+@transaction.atomic
+def invitation_reply(
+    *,
+    token: str,
+    accept: bool,
+    decline_reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Invitation:
+    """Answer the invitation the token belongs to; a later answer replaces an earlier one.
+
+    Raises ``Invitation.DoesNotExist`` for a token that belongs to no invitation and
+    ``ReplyClosed`` once the reply deadline has passed.
+    """
+    now = now or timezone.now()
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("participant", "activity__matter")
+        .get(token_hash=tokens.token_hash(token))
+    )
+    if invitation.reply_deadline <= now:
+        raise ReplyClosed(_("回复期限已过，无法再回复。"))
+    before = {"status": invitation.status, "decline_reason": invitation.decline_reason}
+    invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
+    invitation.decline_reason = "" if accept else decline_reason.strip()
+    invitation.replied_at = now
+    invitation.save(update_fields=["status", "decline_reason", "replied_at"])
+    summary = (
+        _("%(name)s接受“%(title)s”的邀请") if accept else _("%(name)s谢绝“%(title)s”的邀请")
+    ) % {"name": invitation.participant.name, "title": invitation.activity.title}
+    for_matter(
+        invitation.activity.matter,
+        action=Action.INVITATION_REPLIED,
+        summary=summary,
+        by=None,
+        obj=invitation,
+        before=before,
+        after={"status": invitation.status, "decline_reason": invitation.decline_reason},
+    )
+    return invitation
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    activity: Activity,
+    by,
+    attended: Iterable[Invitation],
+    now: datetime.datetime | None = None,
+) -> int:
+    """Mark who of the invitees came; everyone not ticked is recorded as absent."""
+    now = now or timezone.now()
+    activity = _lock_activity(activity)
+    if activity.starts_at > now:
+        raise TransitionError(_("活动尚未开始，不能登记出席情况。"))
+    present = {i.pk for i in attended}
+    invitations = list(activity.invitations.select_for_update().order_by("pk"))
+    if present - {i.pk for i in invitations}:
+        raise TransitionError(_("所选邀请不属于本次活动。"))
+    before = {i.pk: i.attended for i in invitations}
+    for invitation in invitations:
+        invitation.attended = invitation.pk in present
+    Invitation.objects.bulk_update(invitations, ["attended"])
+    absent = [i.pk for i in invitations if i.pk not in present]
+    for_matter(
+        activity.matter,
+        action=Action.ATTENDANCE_RECORDED,
+        summary=_("登记“%(title)s”出席情况：出席%(present)d人，缺席%(absent)d人")
+        % {"title": activity.title, "present": len(present), "absent": len(absent)},
+        by=by,
+        obj=activity,
+        before={"attended": [pk for pk, value in before.items() if value]},
+        after={"attended": sorted(present), "absent": absent},
+    )
+    return len(present)

@@ -1,0 +1,85 @@
+"""The feedback report: staff write and publish it; everyone reads it and its PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from matters.exceptions import TransitionError
+
+from ..forms.comments import FeedbackForm
+from ..models import CommentPeriod
+from ..reports import feedback_report_pdf
+from ..selectors.comments import adoption_rates, feedback_stats, period_is_closed
+from ..services.feedback import feedback_publish
+
+
+def _require(request, permission: str, obj=None) -> None:
+    if not request.user.has_perm(permission, obj):
+        raise PermissionDenied
+
+
+@login_required
+def feedback_edit(request, pk: int):
+    period = get_object_or_404(
+        CommentPeriod.objects.select_related("matter__department", "draft"), pk=pk
+    )
+    _require(request, "participation.view_internal", period)
+    can_manage = request.user.has_perm("participation.manage", period)
+    form = FeedbackForm(request.POST or None, initial={"summary": period.report_summary})
+    if request.method == "POST":
+        _require(request, "participation.manage", period)
+        if form.is_valid():
+            try:
+                feedback_publish(
+                    period=period, by=request.user, summary=form.cleaned_data["summary"]
+                )
+            except TransitionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("意见采纳情况说明已公开。"))
+                return redirect("participation:feedback_edit", pk=pk)
+    return render(
+        request,
+        "participation/feedback/edit.html",
+        {
+            "period": period,
+            "matter": period.matter,
+            "form": form,
+            "stats": feedback_stats(period=period),
+            "can_manage": can_manage,
+            "is_closed": period_is_closed(period, now=timezone.now()),
+            "published": period.report_published_at is not None,
+        },
+    )
+
+
+@require_GET
+def feedback_pdf(request, pk: int):
+    period = get_object_or_404(CommentPeriod.objects.select_related("matter"), pk=pk)
+    public = period.matter.is_published and period.report_published_at is not None
+    if not public:
+        raise Http404
+    pdf = feedback_report_pdf(period)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="feedback-{period.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def adoption_rate_list(request):
+    _require(request, "participation.view_adoption_rates")
+    year = request.GET.get("year", "")
+    all_rows = adoption_rates()
+    years = sorted({row.year for row in all_rows}, reverse=True)
+    rows = [row for row in all_rows if not year.isdigit() or row.year == int(year)]
+    return render(
+        request,
+        "participation/feedback/adoption_rates.html",
+        {"rows": rows, "year": year, "years": years},
+    )
