@@ -1,15 +1,12 @@
 """Participation's URLs, gathered from each area's module."""
 
-import importlib
+from . import urls_activities, urls_comments, urls_invitations, urls_participants
 
 app_name = "participation"
 
-urlpatterns = []
-for _area in ("participants", "activities", "invitations", "comments"):
-    try:
-        module = importlib.import_module(f"{__package__}.urls_{_area}")
-    except ModuleNotFoundError as error:
-        if error.name != f"{__package__}.urls_{_area}":
-            raise
-        continue
-    urlpatterns += module.urlpatterns
+urlpatterns = [
+    *urls_participants.urlpatterns,
+    *urls_activities.urlpatterns,
+    *urls_invitations.urlpatterns,
+    *urls_comments.urlpatterns,
+]
