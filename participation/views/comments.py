@@ -214,7 +214,7 @@ def _register_page(request, period: CommentPeriod, *, bulk_form=None, selected=(
             "query": _query_without_page(request),
             "full_query": request.GET.urlencode(),
             "can_manage": can_manage,
-            "bulk_form": bulk_form or DispositionForm(),
+            "bulk_form": bulk_form or DispositionForm(auto_id="bulk_%s"),
             "selected": {str(pk) for pk in selected},
             "is_open": period_is_open(period, now=now),
             "is_closed": period_is_closed(period, now=now),
@@ -264,7 +264,7 @@ def opinions_moderate(request, pk: int):
 def opinions_dispose(request, pk: int):
     period = _staff_period(request, pk, "participation.manage")
     selected = _selected_ids(request)
-    form = DispositionForm(request.POST)
+    form = DispositionForm(request.POST, auto_id="bulk_%s")
     if form.is_valid():
         try:
             count = services.opinions_dispose(

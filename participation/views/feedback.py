@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -66,7 +67,9 @@ def feedback_pdf(request, pk: int):
         raise Http404
     pdf = feedback_report_pdf(period)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="feedback-{period.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("意见采纳情况说明-%(reference)s.pdf") % {"reference": period.matter.reference}
+    )
     return response
 
 

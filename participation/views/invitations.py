@@ -162,8 +162,10 @@ def invitation_resend(request, pk: int):
 
 
 def _private(response):
-    # The URL carries the personal token: keep it out of referrers and shared caches.
-    response["Referrer-Policy"] = "no-referrer"
+    # The URL carries the personal token: keep it out of other sites' referrers and shared
+    # caches. Not "no-referrer": Chromium then posts the reply form with Origin: null,
+    # which Django's CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

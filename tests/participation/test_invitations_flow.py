@@ -105,7 +105,7 @@ def test_invitation_email_carries_a_working_personal_link(
     assert "城市更新政策座谈会" in text
     assert "市政府第一会议室" in text
     assert "听取意见" in text
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     ledger = LedgerEntry.objects.get(action=Action.INVITATIONS_SENT)
     assert ledger.actor == staff
     assert ledger.after["participants"] == [expert.pk]
