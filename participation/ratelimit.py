@@ -5,11 +5,14 @@ Only a salted hash of the client address is ever stored (in the cache key and in
 """
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 
 def client_hash(request) -> str:
@@ -30,12 +33,18 @@ def opinion_rate_hit(request, *, now: float | None = None) -> Verdict:
     now = time.time() if now is None else now
     slot = int(now // window)
     key = f"opinion-rate:{client_hash(request)}:{slot}"
-    # add() is a no-op when the key exists, so concurrent first hits do not reset it.
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        count = 1
     retry_after = max(int((slot + 1) * window - now), 1)
+    try:
+        # add() is a no-op when the key exists, so concurrent first hits do not reset it.
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception:
+        # The cache (Redis) is down: a citizen's opinion matters more than the limit.
+        # The honeypot and CSRF still hold; the limit is back when the cache is.
+        logger.warning("Opinion rate limit skipped: cache unavailable", exc_info=True)
+        return Verdict(allowed=True, retry_after=retry_after)
     return Verdict(allowed=count <= limit, retry_after=retry_after)

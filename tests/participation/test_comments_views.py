@@ -376,3 +376,16 @@ def test_admin_is_read_only_for_general_office(client):
     opinion = Opinion.objects.first()
     change = client.get(reverse("admin:participation_opinion_change", args=[opinion.pk]))
     assert change.status_code == 200 and 'name="content"' not in change.content.decode()
+
+
+def test_opinions_are_still_accepted_when_the_cache_is_down(monkeypatch):
+    """With Redis unreachable the rate limit steps aside instead of failing the citizen."""
+    from django.core.cache.backends.redis import RedisCache
+    from django.test import RequestFactory
+
+    from participation import ratelimit
+
+    # A real Redis client pointed at a port where nothing listens.
+    monkeypatch.setattr(ratelimit, "cache", RedisCache("redis://127.0.0.1:1/0", {}))
+    request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.7")
+    assert ratelimit.opinion_rate_hit(request).allowed
