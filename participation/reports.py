@@ -1,7 +1,7 @@
 """The feedback report (意见采纳情况说明) as a PDF, in the portal's official style.
 
-Rendering (fonts, stylesheet, page numbers "第 X 页 共 Y 页") is the annual plans'
-WeasyPrint setup, reused as it is. The report is public: it reads no names and no
+Rendering (fonts, stylesheet, page numbers "第 X 页 共 Y 页") is the portal's shared
+WeasyPrint setup in ``matters.pdf``. The report is public: it reads no names and no
 contact data, only the opinions' content, article, disposition and answer.
 """
 
@@ -9,7 +9,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from annual_plans.reports import _deferred_full_collections, _render, chinese_date, chinese_datetime
+from matters.pdf import chinese_date, chinese_datetime, deferred_full_collections, render_pdf
 
 from .models import CommentPeriod
 from .selectors.comments import feedback_stats
@@ -31,8 +31,8 @@ def feedback_context(period: CommentPeriod, *, now: datetime.datetime | None = N
 
 def feedback_report_pdf(period: CommentPeriod, *, now: datetime.datetime | None = None) -> bytes:
     """Three queries: the period with its matter and department, the counts, the opinions."""
-    with _deferred_full_collections():
+    with deferred_full_collections():
         period = CommentPeriod.objects.select_related("matter__department", "draft").get(
             pk=period.pk
         )
-        return _render("participation/pdf/feedback.html", feedback_context(period, now=now))
+        return render_pdf("participation/pdf/feedback.html", feedback_context(period, now=now))

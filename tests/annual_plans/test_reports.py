@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from annual_plans import reports, services
 from annual_plans.services import ItemData
+from matters import pdf
 from tests.factories import (
     DepartmentFactory,
     LeaderFactory,
@@ -297,26 +298,26 @@ def test_consolidated_catalog_uses_only_noto_cjk_fonts(published_year):
 
 
 def test_rendering_without_a_chinese_font_fails_with_a_clear_message(monkeypatch):
-    reports.ensure_cjk_font.cache_clear()
+    pdf.ensure_cjk_font.cache_clear()
     monkeypatch.setattr(
-        reports.subprocess,
+        pdf.subprocess,
         "run",
         lambda *args, **kwargs: subprocess.CompletedProcess(args, 0, stdout="", stderr=""),
     )
     try:
         with pytest.raises(RuntimeError, match="缺少中文字体：请安装 fonts-noto-cjk"):
-            reports.ensure_cjk_font()
-        monkeypatch.setattr(reports.shutil, "which", lambda name: None)
+            pdf.ensure_cjk_font()
+        monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
         with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
-            reports.ensure_cjk_font()
+            pdf.ensure_cjk_font()
     finally:
-        reports.ensure_cjk_font.cache_clear()
+        pdf.ensure_cjk_font.cache_clear()
 
 
 def test_the_font_check_passes_on_this_machine():
-    reports.ensure_cjk_font.cache_clear()
+    pdf.ensure_cjk_font.cache_clear()
 
-    reports.ensure_cjk_font()
+    pdf.ensure_cjk_font()
 
 
 # --- dates as Chinese write them ----------------------------------------------------------
