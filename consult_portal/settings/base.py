@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "matters",
     "annual_plans",
     "participation",
+    "reminders",
     "consult_portal",
 ]
 
@@ -177,3 +178,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+from consult_portal.schedules import BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE

@@ -1,0 +1,18 @@
+"""Every periodic task, in one place; settings build ``CELERY_BEAT_SCHEDULE`` from it.
+
+Reminders are found by a frequent scan of what is due rather than by long ETAs on the
+broker, so nothing is lost when a worker or Redis restarts.
+"""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "reminders-scan": {
+        "task": "reminders.tasks.scan_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    "reminders-send-pending": {
+        "task": "reminders.tasks.send_pending_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+}

@@ -1,0 +1,75 @@
+"""The reminder outbox: a row per (what, whom, which occasion), recorded before it is sent.
+
+The unique key makes recording idempotent: a second scan, a second worker or a redelivered
+task finds the row already there and sends nothing more.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Reminder(models.Model):
+    class Kind(models.TextChoices):
+        PLAN_DEADLINE = "plan_deadline", _("目录报送截止提醒")
+        PLAN_OVERDUE = "plan_overdue", _("目录逾期未报送提醒")
+        PLAN_RETURNED = "plan_returned", _("退回目录待重新报送提醒")
+        OFFICE_DIGEST = "office_digest", _("办公厅每日汇总")
+        PERIOD_CLOSING = "period_closing", _("征求意见即将截止提醒")
+        FEEDBACK_DUE = "feedback_due", _("采纳情况待公开提醒")
+        ACTIVITY_UPCOMING = "activity_upcoming", _("活动即将举行提醒")
+        INVITATION_REPLY = "invitation_reply", _("邀请待回复提醒")
+        STAGE_OVERDUE = "stage_overdue", _("事项阶段逾期提醒")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
+    object_type = models.CharField(_("对象类型"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    recipient = models.EmailField(_("收件人"), max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件用户"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    occasion = models.CharField(_("提醒时点"), max_length=64)
+    subject = models.CharField(_("主题"), max_length=255)
+    body_text = models.TextField(_("正文"))
+    body_html = models.TextField(_("HTML 正文"), blank=True)
+    link = models.URLField(_("链接"), max_length=500, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
+    last_error = models.TextField(_("最近一次错误"), blank=True)
+    due_at = models.DateTimeField(_("应提醒时间"))
+    next_attempt_at = models.DateTimeField(_("下次发送时间"))
+    # Which scan inserted the row: after an insert that ignores conflicts, the rows carrying
+    # this scan's id are exactly the ones it created (and so must send).
+    scan_id = models.UUIDField(_("扫描批次"), editable=False)
+    created_at = models.DateTimeField(_("记录时间"))
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("到期提醒")
+        verbose_name_plural = _("到期提醒")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id", "recipient", "occasion"],
+                name="reminder_once_per_occasion",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["scan_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.recipient} · {self.occasion}"
