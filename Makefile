@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup system-deps messages makemessages lint lock clean
+.PHONY: run test bench setup system-deps messages makemessages lint lock clean
 
 run: setup
 	$(MANAGE) migrate --noinput
@@ -21,6 +21,11 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks print their figures; they build their own data and leave the database as it was.
+bench: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) bench_pdfs
 
 setup: $(STAMP) system-deps messages
 
