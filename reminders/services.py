@@ -11,7 +11,6 @@ import logging
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import islice
 from smtplib import SMTPException
 
@@ -20,10 +19,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from kombu.exceptions import OperationalError as BrokerError
 
+from . import tasks
 from .models import Reminder
 from .occasions import OCCASIONS, Due, Snapshot
-from .tasks import send_reminder
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +97,9 @@ def _record_batch(batch: tuple[Due, ...], *, now: datetime.datetime) -> list[tup
     # Another scan may have won a race for some keys; only the rows carrying this scan's id
     # are ours to send.
     created = list(Reminder.objects.filter(scan_id=scan_id).values_list("pk", "kind"))
-    for pk, _kind in created:
-        transaction.on_commit(partial(send_reminder.delay, pk), robust=True)
+    ids = [pk for pk, _kind in created]
+    # A lambda, not a partial: a robust callback that fails is logged by its __qualname__.
+    transaction.on_commit(lambda: enqueue_sends(ids), robust=True)
     return created
 
 
@@ -183,9 +184,25 @@ def pending_due(*, now: datetime.datetime | None = None, limit: int = BATCH_SIZE
     )
 
 
+def enqueue_sends(ids: list[int]) -> int:
+    """Enqueue a send task per reminder; returns how many were enqueued.
+
+    The outbox row is the source of truth: when the broker is unreachable the rest are left
+    pending for the periodic sweep, and the caller (a page, a scan) carries on.
+    """
+    for enqueued, pk in enumerate(ids):
+        try:
+            tasks.send_reminder.delay(pk)
+        except BrokerError as exc:
+            logger.warning(
+                "broker unreachable, %d reminder(s) left pending for the sweep: %s",
+                len(ids) - enqueued,
+                exc,
+            )
+            return enqueued
+    return len(ids)
+
+
 def send_pending(*, now: datetime.datetime | None = None) -> int:
     """Enqueue a send for every pending row that is due; returns how many."""
-    ids = pending_due(now=now)
-    for pk in ids:
-        send_reminder.delay(pk)
-    return len(ids)
+    return enqueue_sends(pending_due(now=now))

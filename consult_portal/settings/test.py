@@ -1,11 +1,17 @@
 """The test suite. Honours DATABASE_URL / REDIS_URL so CI runs on real PostgreSQL and Redis."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# Ordinary tests run tasks in process; the broker tests start a real worker explicitly.
-CELERY_TASK_ALWAYS_EAGER = True
+# The broker tests' worker writes each e-mail to a file in this folder, for the test to read.
+if EMAIL_FILE_PATH := env("TEST_EMAIL_FILE_PATH", default=""):
+    EMAIL_BACKEND = "tests.reminders.backends.FileBackend"
+# Ordinary tests run tasks in process; the broker tests start a real worker explicitly
+# (with CELERY_TASK_ALWAYS_EAGER=false in its environment).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Each broker test run has a queue of its own, for what the worker enqueues too (the sweep).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"

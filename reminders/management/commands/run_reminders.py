@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from reminders import services
 from reminders.models import Reminder
-from reminders.tasks import send_reminder
 
 
 def _moment(raw: str) -> datetime.datetime:
@@ -36,8 +35,7 @@ class Command(BaseCommand):
         result = services.scan(now=now)
         # Normally already sent after commit; sending again is a no-op for a sent row, and
         # covers a caller whose commit has not happened yet (a surrounding transaction).
-        for pk in result.recorded:
-            send_reminder.delay(pk)
+        services.enqueue_sends(list(result.recorded))
         swept = services.send_pending(now=now)
         rows = Reminder.objects.filter(pk__in=result.recorded).order_by("kind", "recipient", "pk")
         self.stdout.write(
