@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("matters.urls")),
     path("", include("annual_plans.urls")),
     path("", include("participation.urls")),
+    path("", include("reminders.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
