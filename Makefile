@@ -26,6 +26,7 @@ test: setup
 bench: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) bench_pdfs
+	$(MANAGE) bench_reminders
 
 setup: $(STAMP) system-deps messages
 
