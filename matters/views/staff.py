@@ -4,6 +4,8 @@ Every view checks the object permission from ``matters.rules`` and calls a servi
 a refusal from the service is shown to the user as it is.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -135,22 +137,55 @@ def matter_detail(request, pk: int):
     )
 
 
-@login_required
-def step_add(request, pk: int):
-    matter = _matter_for_change(request, pk)
-    form = StepForm(request.POST or None)
+def _action_page(
+    request,
+    *,
+    matter: Matter,
+    form,
+    title: str,
+    submit: str,
+    perform: Callable[[dict], object],
+    success: Callable[[object], str],
+    file_field: str | None = None,
+):
+    """A form page for one action on a matter: on a valid POST run ``perform`` (a service
+    call) and go back to the matter; a refusal is shown on the form, with the input kept."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.step_record(matter=matter, by=request.user, **form.cleaned_data)
+            result = perform(form.cleaned_data)
         except TransitionError as error:
             form.add_error(None, str(error))
+        except ValidationError as error:
+            if file_field is None:
+                raise
+            form.add_error(file_field, error)  # an upload refused for its content
         else:
-            messages.success(request, _("已记录程序步骤。"))
+            messages.success(request, success(result))
             return redirect("matters:staff_detail", pk=matter.pk)
     return render(
         request,
         "matters/action_form.html",
-        {"form": form, "matter": matter, "title": _("记录程序步骤"), "submit": _("保存")},
+        {
+            "form": form,
+            "matter": matter,
+            "title": title,
+            "submit": submit,
+            "multipart": file_field is not None,
+        },
+    )
+
+
+@login_required
+def step_add(request, pk: int):
+    matter = _matter_for_change(request, pk)
+    return _action_page(
+        request,
+        matter=matter,
+        form=StepForm(request.POST or None),
+        title=_("记录程序步骤"),
+        submit=_("保存"),
+        perform=lambda data: services.step_record(matter=matter, by=request.user, **data),
+        success=lambda step: _("已记录程序步骤。"),
     )
 
 
@@ -173,23 +208,14 @@ def matter_return(request, pk: int):
     if not matter.can_go_back():
         messages.error(request, _("事项处于第一个阶段，无法退回。"))
         return redirect("matters:staff_detail", pk=pk)
-    form = ReturnStageForm(request.POST or None, matter=matter)
-    if request.method == "POST" and form.is_valid():
-        try:
-            matter = services.matter_return_stage(
-                matter=matter, by=request.user, **form.cleaned_data
-            )
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, _("已退回至“%(stage)s”阶段。") % {"stage": matter.stage_label}
-            )
-            return redirect("matters:staff_detail", pk=pk)
-    return render(
+    return _action_page(
         request,
-        "matters/action_form.html",
-        {"form": form, "matter": matter, "title": _("退回阶段"), "submit": _("确认退回")},
+        matter=matter,
+        form=ReturnStageForm(request.POST or None, matter=matter),
+        title=_("退回阶段"),
+        submit=_("确认退回"),
+        perform=lambda data: services.matter_return_stage(matter=matter, by=request.user, **data),
+        success=lambda returned: _("已退回至“%(stage)s”阶段。") % {"stage": returned.stage_label},
     )
 
 
@@ -209,54 +235,37 @@ def matter_publish(request, pk: int):
 @login_required
 def matter_withdraw(request, pk: int):
     matter = _matter_for_change(request, pk)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.matter_withdraw(matter=matter, by=request.user, **form.cleaned_data)
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("已撤回公开。"))
-            return redirect("matters:staff_detail", pk=pk)
-    return render(
+    return _action_page(
         request,
-        "matters/action_form.html",
-        {"form": form, "matter": matter, "title": _("撤回公开"), "submit": _("确认撤回")},
+        matter=matter,
+        form=WithdrawForm(request.POST or None),
+        title=_("撤回公开"),
+        submit=_("确认撤回"),
+        perform=lambda data: services.matter_withdraw(matter=matter, by=request.user, **data),
+        success=lambda withdrawn: _("已撤回公开。"),
     )
 
 
 @login_required
 def document_add(request, pk: int):
     matter = _matter_for_change(request, pk)
-    form = DocumentForm(request.POST or None, request.FILES or None, matter=matter)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_attach(
-                matter=matter,
-                by=request.user,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                category=form.cleaned_data["category"],
-                is_public=form.cleaned_data["is_public"],
-                step=form.cleaned_data["step"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("已上传附件。"))
-            return redirect("matters:staff_detail", pk=pk)
-    return render(
+    return _action_page(
         request,
-        "matters/action_form.html",
-        {
-            "form": form,
-            "matter": matter,
-            "title": _("上传附件"),
-            "submit": _("上传"),
-            "multipart": True,
-        },
+        matter=matter,
+        form=DocumentForm(request.POST or None, request.FILES or None, matter=matter),
+        title=_("上传附件"),
+        submit=_("上传"),
+        perform=lambda data: services.document_attach(
+            matter=matter,
+            by=request.user,
+            upload=data["file"],
+            title=data["title"],
+            category=data["category"],
+            is_public=data["is_public"],
+            step=data["step"],
+        ),
+        success=lambda document: _("已上传附件。"),
+        file_field="file",
     )
 
 
@@ -265,24 +274,14 @@ def document_remove(request, pk: int):
     document = get_object_or_404(Document.objects.select_related("matter"), pk=pk)
     matter = document.matter
     _require(request, "matters.change_matter", matter)
-    form = RemoveDocumentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_remove(document=document, by=request.user, **form.cleaned_data)
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("已撤下附件。"))
-            return redirect("matters:staff_detail", pk=matter.pk)
-    return render(
+    return _action_page(
         request,
-        "matters/action_form.html",
-        {
-            "form": form,
-            "matter": matter,
-            "title": _("撤下附件“%(title)s”") % {"title": document.title},
-            "submit": _("确认撤下"),
-        },
+        matter=matter,
+        form=RemoveDocumentForm(request.POST or None),
+        title=_("撤下附件“%(title)s”") % {"title": document.title},
+        submit=_("确认撤下"),
+        perform=lambda data: services.document_remove(document=document, by=request.user, **data),
+        success=lambda removed: _("已撤下附件。"),
     )
 
 
@@ -291,15 +290,14 @@ def draft_add(request, pk: int):
     matter = _matter_for_change(request, pk)
     latest = matter.drafts.order_by("-number").first()
     initial = {"title": latest.title, "text": latest.text} if latest else {"title": matter.title}
-    form = DraftForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        draft = services.draft_add(matter=matter, by=request.user, **form.cleaned_data)
-        messages.success(request, _("已保存草案第%(number)d稿。") % {"number": draft.number})
-        return redirect("matters:staff_detail", pk=pk)
-    return render(
+    return _action_page(
         request,
-        "matters/action_form.html",
-        {"form": form, "matter": matter, "title": _("新增草案版本"), "submit": _("保存")},
+        matter=matter,
+        form=DraftForm(request.POST or None, initial=initial),
+        title=_("新增草案版本"),
+        submit=_("保存"),
+        perform=lambda data: services.draft_add(matter=matter, by=request.user, **data),
+        success=lambda draft: _("已保存草案第%(number)d稿。") % {"number": draft.number},
     )
 
 
