@@ -12,6 +12,7 @@ from annual_plans import selectors as plan_selectors
 from annual_plans.deadlines import deadline_for
 from annual_plans.models import AnnualPlan
 from matters import selectors as matter_selectors
+from participation.selectors import comments as comment_selectors
 
 from .workbench import Panel
 
@@ -27,7 +28,8 @@ def workbench(request):
     if not user.has_perm("accounts.access_workbench"):
         raise PermissionDenied
     panels = []
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     if is_department_member(user):
         plan = AnnualPlan.objects.filter(department_id=user.department_id, year=today.year).first()
         panels.append(
@@ -38,11 +40,17 @@ def workbench(request):
             )
         )
         panels.append(
+            Panel.for_comment_periods(
+                comment_selectors.periods_needing_department(
+                    department_id=user.department_id, now=now
+                )[:20],
+                now=now,
+            )
+        )
+        panels.append(
             Panel.for_matters(
-                matter_selectors.matters_awaiting_action(user=user, today=timezone.localdate())[
-                    :20
-                ],
-                today=timezone.localdate(),
+                matter_selectors.matters_awaiting_action(user=user, today=today)[:20],
+                today=today,
             )
         )
     if is_general_office(user):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -113,5 +114,28 @@ class Panel:
         return cls(
             title=_("待审核的目录备案和年中调整"),
             empty_text=_("暂无待审核的目录。"),
+            items=items,
+        )
+
+    @classmethod
+    def for_comment_periods(cls, periods, *, now) -> "Panel":
+        items = []
+        for period in periods:
+            if period.ends_at > now:
+                note = _("征求意见将于 %(ends)s 截止") % {
+                    "ends": f"{timezone.localtime(period.ends_at):%Y-%m-%d %H:%M}"
+                }
+            else:
+                note = _("已截止，意见采纳情况尚未公开")
+            items.append(
+                WorkItem(
+                    title=period.title,
+                    url=reverse("participation:staff_period", args=[period.pk]),
+                    note=note,
+                )
+            )
+        return cls(
+            title=_("本部门的征求意见"),
+            empty_text=_("没有即将截止或待公开采纳情况的征求意见。"),
             items=items,
         )

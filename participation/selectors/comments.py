@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -257,3 +258,18 @@ def adoption_rates(*, year: int | None = None) -> list[AdoptionRow]:
         )
         for row in rows
     ]
+
+
+def periods_needing_department(*, department_id: int, now: datetime.datetime) -> QuerySet:
+    """The department's comment periods that need it: closing within 7 days, or closed
+    without a published feedback report. For the workbench; one query."""
+    soon = now + datetime.timedelta(days=7)
+    return (
+        CommentPeriod.objects.filter(matter__department_id=department_id)
+        .filter(
+            models.Q(starts_at__lte=now, ends_at__gt=now, ends_at__lte=soon)
+            | models.Q(ends_at__lte=now, report_published_at__isnull=True)
+        )
+        .select_related("matter")
+        .order_by("ends_at", "pk")
+    )

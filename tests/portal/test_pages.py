@@ -221,3 +221,45 @@ def test_staff_workbench_lists_unpublished_and_overdue_matters(client):
     assert "逾期的事项" in text and "已超过计划完成日期 2026-01-31" in text
     assert "未公开的事项" in text and "尚未向社会公开" in text
     assert "已办结的事项" not in text
+
+
+def test_staff_workbench_lists_comment_periods_closing_soon_or_awaiting_their_report(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import make_matter, make_period
+
+    staff = StaffFactory()
+    matter = make_matter(by=staff)
+    from matters import services as matter_services
+
+    matter_services.matter_publish(matter=matter, by=staff)
+    now = timezone.now()
+    make_period(
+        matter=matter,
+        by=staff,
+        title="即将截止的征求意见",
+        starts_at=now - datetime.timedelta(days=27),
+        ends_at=now + datetime.timedelta(days=3),
+    )
+    make_period(
+        matter=matter,
+        by=staff,
+        title="已截止待公开的征求意见",
+        starts_at=now - datetime.timedelta(days=60),
+        ends_at=now - datetime.timedelta(days=20),
+    )
+    make_period(
+        matter=matter,
+        by=staff,
+        title="还早的征求意见",
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=40),
+    )
+    client.force_login(staff)
+    text = client.get(reverse("workbench")).content.decode()
+    assert "本部门的征求意见" in text
+    assert "即将截止的征求意见" in text and "征求意见将于" in text
+    assert "已截止待公开的征求意见" in text and "意见采纳情况尚未公开" in text
+    assert "还早的征求意见" not in text
