@@ -25,6 +25,26 @@ from .models import (
 )
 
 
+def run_per_object(modeladmin, request, objects, action, done_message, *, level=messages.ERROR):
+    """Apply ``action`` (a service call) to each object of an admin action.
+
+    One refusal does not stop the others: each is reported with the object's name, and the
+    ones that went through are counted in ``done_message(count)``.
+    """
+    done = 0
+    for obj in objects:
+        try:
+            action(obj)
+        except TransitionError as error:
+            modeladmin.message_user(
+                request, _("“%(object)s”：%(error)s") % {"object": obj, "error": error}, level
+            )
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     max_num = 0
@@ -208,21 +228,8 @@ class MatterAdmin(admin.ModelAdmin):
         return False
 
     def _run(self, request, queryset, action, done_message) -> None:
-        """Apply ``action`` to each matter; one refusal does not stop the others."""
-        done = 0
-        for matter in queryset.select_related(None).only("pk", "title"):
-            try:
-                action(matter)
-            except TransitionError as error:
-                self.message_user(
-                    request,
-                    _("“%(title)s”：%(error)s") % {"title": matter.title, "error": error},
-                    messages.WARNING,
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
+        matters = queryset.select_related(None).only("pk", "title")
+        run_per_object(self, request, matters, action, done_message, level=messages.WARNING)
 
     @admin.action(description=gettext_lazy("公开所选事项"), permissions=["change"])
     def publish_selected(self, request, queryset):

@@ -7,8 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from matters.admin import DepartmentKindFilter, ReadOnlyInline
-from matters.exceptions import TransitionError
+from matters.admin import DepartmentKindFilter, ReadOnlyInline, run_per_object
 
 from .. import services
 from ..models import Amendment, AmendmentItem
@@ -144,20 +143,9 @@ class AmendmentAdmin(admin.ModelAdmin):
         )
 
     def _run(self, request, queryset, decide, done_message) -> None:
-        done = 0
-        for amendment in queryset.select_related("plan__department"):
-            try:
-                decide(amendment)
-            except TransitionError as error:
-                self.message_user(
-                    request,
-                    _("“%(amendment)s”：%(error)s") % {"amendment": amendment, "error": error},
-                    messages.ERROR,
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
+        run_per_object(
+            self, request, queryset.select_related("plan__department"), decide, done_message
+        )
 
     @admin.action(description=gettext_lazy("同意调整"), permissions=["change"])
     def accept_selected(self, request, queryset):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.rules import can_access_admin
-from matters.admin import DepartmentKindFilter
+from matters.admin import DepartmentKindFilter, run_per_object
 from matters.exceptions import TransitionError
 from matters.models import LedgerEntry
 
@@ -366,21 +366,7 @@ class AnnualPlanAdmin(admin.ModelAdmin):
     # Actions
 
     def _run(self, request, queryset, action, done_message) -> None:
-        """Apply ``action`` to each plan; one refusal does not stop the others."""
-        done = 0
-        for plan in queryset.select_related("department"):
-            try:
-                action(plan)
-            except TransitionError as error:
-                self.message_user(
-                    request,
-                    _("“%(plan)s”：%(error)s") % {"plan": plan, "error": error},
-                    messages.ERROR,
-                )
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message(done), messages.SUCCESS)
+        run_per_object(self, request, queryset.select_related("department"), action, done_message)
 
     @admin.action(description=gettext_lazy("同意备案"), permissions=["change"])
     def accept_selected(self, request, queryset):
