@@ -12,6 +12,7 @@ PORT ?= 8000
 run: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	$(MANAGE) build_open_data
 	@echo ""
 	@echo "  公众首页 / public site:      http://$(HOST):$(PORT)/"
 	@echo "  工作台 / staff workbench:     http://$(HOST):$(PORT)/workbench/"

@@ -1,6 +1,7 @@
 """Reads of users and departments shared by pages, the admin and reports."""
 
 from django.db.models import QuerySet
+from rest_framework.authtoken.models import Token
 
 from .models import Department, User
 from .roles import DEPARTMENT_ROLES
@@ -20,3 +21,7 @@ def users_without_department() -> QuerySet[User]:
         .distinct()
         .order_by("username")
     )
+
+
+def api_token_for(*, user: User) -> Token | None:
+    return Token.objects.filter(user=user).first()

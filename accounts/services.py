@@ -1,13 +1,18 @@
 """Writes to users and departments."""
 
+import logging
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from .models import Department, User
 from .roles import ADMIN_SITE_ROLES, DEPARTMENT_ROLES, Role
+
+# Token changes are not matter events, so they go to the log rather than the ledger.
+token_log = logging.getLogger("accounts.tokens")
 
 
 class AccountError(ValueError):
@@ -64,3 +69,47 @@ def user_create(
         is_superuser=is_superuser,
     )
     return user_set_roles(user=user, roles=roles)
+
+
+# ----------------------------------------------------------------------------- API tokens
+# The user row is locked first, so two clicks on "rotate" run one after the other instead
+# of colliding on the one-token-per-user constraint. The key itself is never logged.
+
+
+def _lock_user(user: User) -> User:
+    return User.objects.select_for_update().get(pk=user.pk)
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> Token:
+    user = _lock_user(user)
+    if Token.objects.filter(user=user).exists():
+        raise AccountError(_("您已有接口令牌。如需新的令牌，请更换令牌。"))
+    token = Token.objects.create(user=user)
+    token_log.info("API token created for user %s (id %s)", user.username, user.pk)
+    return token
+
+
+@transaction.atomic
+def api_token_rotate(*, user: User) -> Token:
+    """Replace the user's token (or make a first one); the old key stops working at once."""
+    user = _lock_user(user)
+    replaced, _count = Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    token_log.info(
+        "API token %s for user %s (id %s)",
+        "rotated" if replaced else "created",
+        user.username,
+        user.pk,
+    )
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> bool:
+    """Delete the user's token; False when there was none."""
+    user = _lock_user(user)
+    deleted, _count = Token.objects.filter(user=user).delete()
+    if deleted:
+        token_log.info("API token revoked for user %s (id %s)", user.username, user.pk)
+    return bool(deleted)

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
 from .forms import PortalAuthenticationForm
 
 app_name = "accounts"
@@ -31,4 +32,5 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("api-token/", views.api_token, name="api_token"),
 ]

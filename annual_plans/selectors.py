@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from accounts.selectors import departments_filing_catalogs
+from matters.search import search
 
 from .deadlines import deadline_for, is_late
 from .models import Amendment, AnnualPlan, PlanItem
@@ -64,6 +65,22 @@ def consolidated_items(
     )
 
 
+def items_searchable() -> QuerySet[PlanItem]:
+    """Items of published catalogs: what the public search looks in."""
+    return PlanItem.objects.filter(plan__status=Status.PUBLISHED).select_related(
+        "plan__department"
+    )
+
+
+def items_matching(queryset: QuerySet[PlanItem], text: str) -> QuerySet[PlanItem]:
+    """Items whose title or responsible office contains every word of ``text``, best
+    first, then the most recently published catalog; the columns of the index
+    ``annual_plans_planitem_search`` (annual_plans/migrations/0003_search.py)."""
+    return search(
+        queryset, text, title="title", body="responsible_office", recency="plan__published_at"
+    )
+
+
 class FilingState:
     """Where a department stands for a year, as the overview and dashboard show it."""
 
@@ -103,21 +120,26 @@ def filing_state(
     return FilingState.LATE if plan.is_late else FilingState.ON_TIME
 
 
-def filing_overview(*, year: int, now: datetime.datetime | None = None) -> list[OverviewRow]:
-    """Every active department that files a catalog, with its filing state for the year.
+def filing_overview(
+    *, year: int, now: datetime.datetime | None = None, department_id: int | None = None
+) -> list[OverviewRow]:
+    """Every active department that files a catalog (or only ``department_id``), with its
+    filing state for the year.
 
     Three queries (the year's deadline, its plans, the departments) whatever their number.
     """
     now = now or timezone.now()
     deadline = deadline_for(year)
-    plans = {
-        plan.department_id: plan
-        for plan in AnnualPlan.objects.filter(year=year).select_related("department")
-    }
+    plans_query = AnnualPlan.objects.filter(year=year).select_related("department")
+    departments = departments_filing_catalogs().order_by("sort_order", "code")
+    if department_id is not None:
+        plans_query = plans_query.filter(department_id=department_id)
+        departments = departments.filter(pk=department_id)
+    plans = {plan.department_id: plan for plan in plans_query}
     return [
         OverviewRow(department=department, plan=plans.get(department.pk),
                     state=filing_state(plans.get(department.pk), deadline=deadline, now=now))
-        for department in departments_filing_catalogs().order_by("sort_order", "code")
+        for department in departments
     ]  # fmt: skip
 
 
@@ -126,6 +148,11 @@ def overview_counts(rows: list[OverviewRow]) -> dict[str, int]:
     for row in rows:
         counts[row.state] += 1
     return counts
+
+
+def plan_years() -> set[int]:
+    """Every year some department has a catalog for (one query)."""
+    return set(AnnualPlan.objects.order_by().values_list("year", flat=True).distinct())
 
 
 def plans_awaiting_review() -> QuerySet[AnnualPlan]:

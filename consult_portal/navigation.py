@@ -37,4 +37,10 @@ PUBLIC_SECTIONS = (
     Section(
         _("协商活动"), "participation:activity_list", _("听证会、座谈会、论证会等协商活动安排。")
     ),
+    Section(_("开放数据"), "opendata:index", _("下载公开数据包，使用开放接口，订阅更新。")),
+    Section(
+        _("站内搜索"),
+        "search:results",
+        _("按关键词查找协商事项、目录事项、协商活动和意见采纳情况。"),
+    ),
 )

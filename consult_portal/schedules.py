@@ -15,4 +15,9 @@ BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_pending_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # CELERY_TIMEZONE is Asia/Shanghai, so this is 02:30 Beijing time, after the day's work.
+    "opendata-build-archive": {
+        "task": "api.tasks.build_open_data_archive",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from accounts import selectors as account_selectors
@@ -11,9 +12,11 @@ from accounts.rules import is_department_member, is_general_office, is_system_ad
 from annual_plans import selectors as plan_selectors
 from annual_plans.deadlines import deadline_for
 from annual_plans.models import AnnualPlan
+from api.errors import is_api_request, json_not_found, json_server_error
 from matters import selectors as matter_selectors
 from participation.selectors import comments as comment_selectors
 
+from .dashboard import build_dashboard
 from .workbench import Panel
 
 
@@ -30,7 +33,9 @@ def workbench(request):
     panels = []
     now = timezone.now()
     today = timezone.localdate(now)
+    summary = None
     if is_department_member(user):
+        summary = build_dashboard(year=today.year, now=now, department=user.department)
         plan = AnnualPlan.objects.filter(department_id=user.department_id, year=today.year).first()
         panels.append(
             Panel.for_own_plan(
@@ -67,5 +72,23 @@ def workbench(request):
     return render(
         request,
         "workbench.html",
-        {"panels": panels, "has_items": any(panel.items for panel in panels)},
+        {
+            "panels": panels,
+            "has_items": any(panel.items for panel in panels),
+            "summary": summary,
+            "summary_line": summary.lines[0] if summary else None,
+        },
     )
+
+
+def page_not_found(request, exception):
+    """The API's clients get its JSON error shape; people get the portal's page."""
+    if is_api_request(request):
+        return json_not_found(request)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if is_api_request(request):
+        return json_server_error(request)
+    return defaults.server_error(request)

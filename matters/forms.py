@@ -12,6 +12,18 @@ from .procedures import Kind, StepType, all_stage_choices
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def year_filter_field(label) -> forms.IntegerField:
+    """An optional four-digit year for list filters, with one clear message."""
+    message = _("年度须为四位数字，例如 2026。")
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )
+
+
 def _year_choices():
     this_year = timezone.localdate().year
     return [(year, _("%(year)d年") % {"year": year}) for year in range(this_year + 1, 2018, -1)]
@@ -204,3 +216,10 @@ class MatterFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class StaffMatterFilterForm(MatterFilterForm):
+    """The staff list's filters: the public ones, and what the supervision figures count."""
+
+    overdue = forms.BooleanField(label=_("只看阶段逾期"), required=False)
+    missing_step = forms.BooleanField(label=_("只看缺少法定程序的重大决策"), required=False)

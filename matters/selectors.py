@@ -4,11 +4,18 @@ Each returns a queryset whose related rows are already joined or prefetched, so 
 any length costs the same few queries.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.rules import is_general_office, is_system_administrator
 
 from .models import Document, DraftVersion, LedgerEntry, Matter, ProcedureStep, StageChange
+from .procedures import PROCEDURES, SHARED_BEFORE_DECISION, Requirement, missing_requirements
+from .search import search
 
 
 def _list_shape(queryset: QuerySet[Matter]) -> QuerySet[Matter]:
@@ -40,7 +47,12 @@ def filter_matters(
     year: int | None = None,
     stage: str = "",
     policy_area: str = "",
+    overdue: bool = False,
+    missing_step: bool = False,
+    today: datetime.date | None = None,
 ) -> QuerySet[Matter]:
+    """``overdue``: past the planned end of the current stage; ``missing_step``: a major
+    decision without a step its procedure required for a stage it has reached."""
     if kind:
         queryset = queryset.filter(kind=kind)
     if department:
@@ -51,14 +63,47 @@ def filter_matters(
         queryset = queryset.filter(stage=stage)
     if policy_area:
         queryset = queryset.filter(policy_areas__code=policy_area)
+    if overdue:
+        queryset = queryset.filter(stage_due_on__lt=today or timezone.localdate())
+    if missing_step:
+        ids = [row.matter.pk for row in major_decisions_missing_steps(queryset)]
+        queryset = queryset.filter(pk__in=ids)
     return queryset
 
 
-def matter_public_detail(*, pk: int) -> Matter:
-    """A published matter with what its public page shows, or ``Matter.DoesNotExist``."""
+# A reference number, whole or its start: 2026-SFJ-001, 2026-sfj.
+REFERENCE_PATTERN = re.compile(r"^[0-9]{4}-[A-Za-z0-9_-]+$")
+
+
+def matters_matching(queryset: QuerySet[Matter], text: str) -> QuerySet[Matter]:
+    """Matters whose title or summary contains every word of ``text``, best first
+    (``matters.search``), and the matter whose reference number starts with it.
+
+    The search page and the API's ``q`` share it. The columns are those of the index
+    ``matters_matter_search`` (matters/migrations/0005_search.py).
+    """
+    text = text.strip()
+    also = Q(reference__startswith=text.upper()) if REFERENCE_PATTERN.match(text) else None
+    return search(queryset, text, title="title", body="summary", recency="updated_at", also=also)
+
+
+def drafts_for_staff(*, user) -> QuerySet[DraftVersion]:
+    """Draft versions of the matters the user works on (``matters_for_staff``)."""
+    matters = matters_for_staff(user=user).order_by().values("pk")
+    return DraftVersion.objects.filter(matter__in=matters).select_related("matter__department")
+
+
+def drafts_matching(queryset: QuerySet[DraftVersion], text: str) -> QuerySet[DraftVersion]:
+    """Draft versions whose title or text contains every word of ``text``, best first; the
+    columns of the index ``matters_draftversion_search``."""
+    return search(queryset, text, title="title", body="text", recency="created_at")
+
+
+def with_public_parts(queryset: QuerySet[Matter]) -> QuerySet[Matter]:
+    """Joins what a matter's public page and the API show: its public steps, documents
+    and drafts, its departments, areas and stage changes; one query each."""
     return (
-        Matter.objects.filter(is_published=True)
-        .select_related("department")
+        queryset.select_related("department")
         .prefetch_related(
             "policy_areas",
             "co_departments",
@@ -70,8 +115,12 @@ def matter_public_detail(*, pk: int) -> Matter:
             Prefetch("drafts", queryset=DraftVersion.objects.filter(is_published=True)),
             Prefetch("stage_changes", queryset=StageChange.objects.order_by("changed_at", "pk")),
         )
-        .get(pk=pk)
     )
+
+
+def matter_public_detail(*, pk: int) -> Matter:
+    """A published matter with what its public page shows, or ``Matter.DoesNotExist``."""
+    return with_public_parts(Matter.objects.filter(is_published=True)).get(pk=pk)
 
 
 def matter_staff_detail(*, pk: int) -> Matter:
@@ -154,3 +203,103 @@ def ledger_entries_for_object(*, object_type: str, object_id: int) -> QuerySet[L
         .select_related("actor")
         .order_by("-created_at", "-pk")
     )
+
+
+# ------------------------------------------------------------------- supervision figures
+
+
+@dataclass(frozen=True)
+class StageCount:
+    """How many of a department's matters of one kind are in one stage, and how many of
+    them are past that stage's planned end."""
+
+    department_id: int
+    kind: str
+    stage: str
+    total: int
+    overdue: int
+
+
+def matter_stage_counts(
+    *, year: int, today: datetime.date, department_id: int | None = None
+) -> list[StageCount]:
+    """The year's matters by lead department, kind and current stage, in one grouped query.
+
+    Overdue in stage: ``stage_due_on`` (the planned end of the current stage) before today.
+    """
+    queryset = Matter.objects.filter(year=year)
+    if department_id is not None:
+        queryset = queryset.filter(department_id=department_id)
+    rows = (
+        queryset.values("department_id", "kind", "stage")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(stage_due_on__lt=today)))
+        .order_by()
+    )
+    return [StageCount(**row) for row in rows]
+
+
+@dataclass(frozen=True)
+class MissingSteps:
+    """A major decision and the requirements of its procedure it has gone past unmet."""
+
+    matter: Matter
+    requirements: tuple[Requirement, ...]
+
+    @property
+    def steps_display(self) -> str:
+        return "；".join(requirement.describe() for requirement in self.requirements)
+
+
+# Every step type some requirement names: the recorded steps that are counted per matter.
+_REQUIRED_STEP_TYPES = sorted(
+    {
+        str(step)
+        for procedure in PROCEDURES.values()
+        for requirement in (*procedure.requirements, *SHARED_BEFORE_DECISION)
+        for step in requirement.steps
+    }
+)
+_FLAGS = ("is_major_decision", "is_contested", "affects_stability", "seeks_non_party_opinions")
+
+
+def _unmet(matter: Matter, recorded: set[str]) -> tuple[Requirement, ...]:
+    """Requirements of every stage the matter has entered (its current one included)."""
+    procedure = matter.procedure
+    reached = procedure.stages[1 : procedure.index(matter.stage) + 1]
+    return tuple(
+        requirement
+        for stage in reached
+        for requirement in missing_requirements(matter, stage.code, recorded)
+    )
+
+
+def major_decisions_missing_steps(matters: QuerySet[Matter]) -> list[MissingSteps]:
+    """The major decisions among ``matters`` that have entered a stage without a step the
+    procedure requires before it (e.g. decided, then listed as a major decision, with no
+    legality review on record), oldest reference first.
+
+    One grouped query: each matter with a count of its recorded steps of every type a
+    requirement names; ``procedures`` decides in Python what is missing.
+    """
+    counts = {
+        f"recorded_{step}": Count("steps", filter=Q(steps__step_type=step))
+        for step in _REQUIRED_STEP_TYPES
+    }
+    rows = (
+        Matter.objects.filter(pk__in=matters.order_by().values("pk"), is_major_decision=True)
+        .only("pk", "reference", "title", "department_id", "kind", "stage", "year", *_FLAGS)
+        .annotate(**counts)
+        .order_by("reference")
+    )
+    found = []
+    for matter in rows:
+        recorded = {step for step in _REQUIRED_STEP_TYPES if getattr(matter, f"recorded_{step}")}
+        unmet = _unmet(matter, recorded)
+        if unmet:
+            found.append(MissingSteps(matter=matter, requirements=unmet))
+    return found
+
+
+def matter_years() -> set[int]:
+    """Every year some matter is filed under (one query)."""
+    return set(Matter.objects.order_by().values_list("year", flat=True).distinct())

@@ -53,6 +53,17 @@ def _lock(matter: Matter) -> Matter:
     return Matter.objects.select_for_update().get(pk=matter.pk)
 
 
+def matter_touch(*, matter_id: int) -> None:
+    """Move the matter's ``updated_at`` to now.
+
+    ``updated_at`` is the ``modified`` time API clients filter on (``modified_since``), so
+    it must move whenever anything published with the matter changes, not only the matter
+    row: a document, a draft, a step, a comment period, an opinion, an activity. Call it
+    from the service that makes the change, inside its transaction.
+    """
+    Matter.objects.filter(pk=matter_id).update(updated_at=timezone.now())
+
+
 def _check_dates(planned_start: datetime.date, planned_end: datetime.date) -> None:
     if planned_end < planned_start:
         raise TransitionError(_("计划完成日期不能早于计划开始日期。"))
@@ -179,7 +190,7 @@ def step_record(
         recorded_by=by,
     )
     events.step_recorded(step, by=by)
-    Matter.objects.filter(pk=matter.pk).update(updated_at=timezone.now())
+    matter_touch(matter_id=matter.pk)
     return step
 
 
@@ -306,6 +317,7 @@ def document_attach(
     document.file.save(upload.name, upload, save=False)
     document.save()
     events.document_added(document, by=by)
+    matter_touch(matter_id=matter.pk)
     return document
 
 
@@ -321,6 +333,7 @@ def document_remove(*, document: Document, by, reason: str) -> Document:
     document.is_removed = True
     document.save(update_fields=["is_removed"])
     events.document_removed(document, by=by, reason=reason)
+    matter_touch(matter_id=document.matter_id)
     return document
 
 
@@ -337,6 +350,7 @@ def draft_add(*, matter: Matter, by, title: str, text: str, change_note: str) ->
         created_by=by,
     )
     events.draft_added(draft, by=by)
+    matter_touch(matter_id=matter.pk)
     return draft
 
 
@@ -349,4 +363,5 @@ def draft_publish(*, draft: DraftVersion, by) -> DraftVersion:
     draft.published_at = timezone.now()
     draft.save(update_fields=["is_published", "published_at"])
     events.draft_published(draft, by=by)
+    matter_touch(matter_id=draft.matter_id)
     return draft

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "annual_plans",
     "participation",
     "reminders",
+    "api",
+    "search",
     "consult_portal",
 ]
 
@@ -160,9 +163,62 @@ PORTAL_OPINION_RATE = env.int("PORTAL_OPINION_RATE", default=5)
 PORTAL_OPINION_RATE_WINDOW = env.int("PORTAL_OPINION_RATE_WINDOW", default=600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# The public API (issue 7): page sizes, and request limits per minute or hour.
+PORTAL_API_PAGE_SIZE = env.int("PORTAL_API_PAGE_SIZE", default=50)
+PORTAL_API_MAX_PAGE_SIZE = env.int("PORTAL_API_MAX_PAGE_SIZE", default=250)
+PORTAL_API_ANON_RATE = env("PORTAL_API_ANON_RATE", default="120/min")
+PORTAL_API_USER_RATE = env("PORTAL_API_USER_RATE", default="600/min")
+# The nightly open-data archives are named <prefix>-YYYYMMDD.zip under MEDIA_ROOT/opendata.
+PORTAL_OPENDATA_PREFIX = env("PORTAL_OPENDATA_PREFIX", default="consultation-opendata")
+
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.TokenThrottle",
+    ],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # Anonymous clients are told apart by address: X-Forwarded-For is trusted only for
+    # the proxies in front of the portal, or any client could dodge the limit with it.
+    "NUM_PROXIES": env.int("PORTAL_NUM_PROXIES", default=0),
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNICODE_JSON": True,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政府协商工作平台开放接口",
+    "DESCRIPTION": (
+        "协商事项、年度计划目录、协商活动和部门的只读接口。匿名访问只返回已公开的数据；"
+        "部门工作人员使用令牌（请求头 Authorization: Token <令牌>）还能读取本部门未公开的事项"
+        "和目录。错误统一为 {\"error\": {\"status\", \"code\", \"message\", \"fields\"}}。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 0},
+    "TAGS": [
+        {"name": "协商事项", "description": "政府立法、行政决策、重点事项和预算协商事项"},
+        {"name": "年度计划目录", "description": "各部门报送并公示的年度政府协商计划目录"},
+        {"name": "目录事项", "description": "目录中的事项，每行一项"},
+        {"name": "协商活动", "description": "听证会、座谈会、论证会等协商活动"},
+        {"name": "部门", "description": "报送目录、牵头协商事项的部门"},
+    ],
 }
 
 LOGGING = {

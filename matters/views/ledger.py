@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Department
 
 from ..exports import ledger_headers, ledger_rows, ledger_workbook
+from ..forms import year_filter_field
 from ..procedures import Kind
 from ..selectors import ledger_entries
 
@@ -29,17 +30,7 @@ class LedgerFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("没有这个部门，请从列表中选择。")},
     )
-    year = forms.IntegerField(
-        label=_("年度"),
-        required=False,
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "invalid": _("年度须为四位数字，例如 2026。"),
-            "min_value": _("年度须为四位数字，例如 2026。"),
-            "max_value": _("年度须为四位数字，例如 2026。"),
-        },
-    )
+    year = year_filter_field(_("年度"))
     kind = forms.ChoiceField(
         label=_("协商类别"),
         required=False,

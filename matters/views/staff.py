@@ -19,10 +19,10 @@ from ..exceptions import TransitionError
 from ..forms import (
     DocumentForm,
     DraftForm,
-    MatterFilterForm,
     MatterForm,
     RemoveDocumentForm,
     ReturnStageForm,
+    StaffMatterFilterForm,
     StepForm,
     WithdrawForm,
 )
@@ -52,7 +52,7 @@ def _matter_for_change(request, pk: int) -> Matter:
 @login_required
 def matter_list(request):
     _require(request, "matters.use_staff_pages")
-    form = MatterFilterForm(request.GET or None)
+    form = StaffMatterFilterForm(request.GET or None)
     matters = filter_matters(matters_for_staff(user=request.user), **form.filters())
     page = Paginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

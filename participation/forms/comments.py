@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Department
+from matters.forms import year_filter_field
+
 from ..models import CommentPeriod, Opinion
+from ..selectors.supervision import UNDISPOSED
 from ..services.comments import MAX_CONTENT
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -138,6 +142,48 @@ class OpinionFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class PeriodFilterForm(forms.Form):
+    """The staff list of comment periods, filtered as the supervision figures count them."""
+
+    department = forms.ChoiceField(label=_("牵头部门"), required=False)
+    year = year_filter_field(_("事项年度"))
+    report_overdue = forms.BooleanField(label=_("只看逾期未公开采纳情况"), required=False)
+    channel = forms.ChoiceField(
+        label=_("意见渠道"), required=False, choices=[("", _("全部")), *Opinion.Channel.choices]
+    )
+    disposition = forms.ChoiceField(
+        label=_("处理结果"),
+        required=False,
+        choices=[("", _("全部")), *Opinion.Disposition.choices, (UNDISPOSED, _("未处理"))],
+    )
+    month = forms.DateField(
+        label=_("收到意见月份"),
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": _("月份须写作“2026-03”的形式。")},
+    )
+
+    def __init__(self, *args, departments: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments:
+            self.fields["department"].choices = [
+                ("", _("全部")),
+                *Department.objects.filter(is_active=True)
+                .exclude(kind=Department.Kind.GENERAL_OFFICE)
+                .values_list("code", "short_name"),
+            ]
+        else:  # a department reads only its own periods
+            del self.fields["department"]
+
+    def cleaned(self) -> dict:
+        """The valid filters; an invalid one is left out and shown as an error."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {key: value for key, value in getattr(self, "cleaned_data", {}).items() if value}
 
 
 class DispositionForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from matters.models import Matter
+from matters.search import search
 
 from ..models import Activity
 
@@ -28,6 +29,12 @@ def activities_public() -> QuerySet[Activity]:
             notice_published_at__isnull=False,
         )
     )
+
+
+def activities_matching(queryset: QuerySet[Activity], text: str) -> QuerySet[Activity]:
+    """Activities whose title or agenda contains every word of ``text``, best first, then
+    the latest to start; the columns of the index ``participation_activity_search``."""
+    return search(queryset, text, title="title", body="agenda", recency="starts_at")
 
 
 def activities_upcoming(

@@ -7,7 +7,11 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from accounts.rules import is_department_member
+from matters.search import search
+
 from ..models import CommentPeriod, Opinion
+from ..rules import reads_all
 
 Disposition = Opinion.Disposition
 
@@ -99,6 +103,26 @@ def opinion_register(
     return queryset.order_by("created_at", "pk")
 
 
+def opinions_for_staff(*, user) -> QuerySet:
+    """Opinions in the registers the user may read (``participation.view_internal``): those
+    on their department's matters, or every one for the general office and
+    administrators. Contact data is never read: callers show content, not who sent it."""
+    queryset = Opinion.objects.select_related("matter__department", "period").defer(
+        "contact", "client_hash"
+    )
+    if reads_all(user):
+        return queryset
+    if is_department_member(user):
+        return queryset.filter(matter__department_id=user.department_id)
+    return queryset.none()
+
+
+def opinions_matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Opinions whose content contains every word of ``text``, best first, then the
+    latest; the expression of the index ``participation_opinion_search`` (no title)."""
+    return search(queryset, text, title=None, body="content", recency="created_at")
+
+
 # ----------------------------------------------------------------------------- feedback
 
 
@@ -137,6 +161,22 @@ class FeedbackStats:
     @property
     def rate_display(self) -> str:
         return format_rate(self.rate)
+
+
+def feedback_reports_public() -> QuerySet:
+    """Comment periods of published matters whose feedback report is published."""
+    return _with_matter(
+        CommentPeriod.objects.filter(matter__is_published=True, report_published_at__isnull=False)
+    )
+
+
+def feedback_reports_matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Feedback reports whose period title or report summary contains every word of
+    ``text``, best first, then the latest published; the columns of the index
+    ``participation_commentperiod_search``."""
+    return search(
+        queryset, text, title="title", body="report_summary", recency="report_published_at"
+    )
 
 
 def feedback_stats(*, period: CommentPeriod, with_groups: bool = True) -> FeedbackStats:
@@ -225,6 +265,18 @@ class AdoptionRow:
         return format_rate(self.rate)
 
 
+def disposition_counts() -> dict[str, Count]:
+    """Annotations counting opinions in all and by disposition, for grouped queries."""
+    return {
+        "total": Count("pk"),
+        "adopted": Count("pk", filter=Q(disposition=Disposition.ADOPTED)),
+        "partly": Count("pk", filter=Q(disposition=Disposition.PARTLY_ADOPTED)),
+        "not_adopted": Count("pk", filter=Q(disposition=Disposition.NOT_ADOPTED)),
+        "out_of_scope": Count("pk", filter=Q(disposition=Disposition.OUT_OF_SCOPE)),
+        "undisposed": Count("pk", filter=Q(disposition="")),
+    }
+
+
 def adoption_rates(*, year: int | None = None) -> list[AdoptionRow]:
     """Adoption of opinions by lead department and matter year, in one query.
 
@@ -235,14 +287,7 @@ def adoption_rates(*, year: int | None = None) -> list[AdoptionRow]:
         queryset = queryset.filter(matter__year=year)
     rows = (
         queryset.values("matter__department__name", "matter__department_id", "matter__year")
-        .annotate(
-            total=Count("pk"),
-            adopted=Count("pk", filter=Q(disposition=Disposition.ADOPTED)),
-            partly=Count("pk", filter=Q(disposition=Disposition.PARTLY_ADOPTED)),
-            not_adopted=Count("pk", filter=Q(disposition=Disposition.NOT_ADOPTED)),
-            out_of_scope=Count("pk", filter=Q(disposition=Disposition.OUT_OF_SCOPE)),
-            undisposed=Count("pk", filter=Q(disposition="")),
-        )
+        .annotate(**disposition_counts())
         .order_by("-matter__year", "matter__department__name")
     )
     return [
@@ -273,3 +318,30 @@ def periods_needing_department(*, department_id: int, now: datetime.datetime) ->
         .select_related("matter")
         .order_by("ends_at", "pk")
     )
+
+
+def with_open_for_comment(queryset: QuerySet, *, now: datetime.datetime | None = None) -> QuerySet:
+    """Annotates matters with ``open_for_comment``: a comment period is open right now."""
+    now = now or timezone.now()
+    return queryset.annotate(
+        open_for_comment=models.Exists(
+            CommentPeriod.objects.filter(
+                matter=models.OuterRef("pk"), starts_at__lte=now, ends_at__gt=now
+            )
+        )
+    )
+
+
+def opinion_counts(*, period_ids) -> dict[int, dict[tuple[str, str], int]]:
+    """Opinion counts by (channel, disposition) for each period, in one query. Only
+    counts are read: no content, no names, no contact data."""
+    counts: dict[int, dict[tuple[str, str], int]] = {}
+    for row in (
+        Opinion.objects.filter(period_id__in=list(period_ids))
+        .values("period_id", "channel", "disposition")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(row["period_id"], {})[(row["channel"], row["disposition"])] = row["n"]
+    return counts
+

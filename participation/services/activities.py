@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from matters.exceptions import TransitionError
 from matters.models import Document, Matter
-from matters.services import document_attach
+from matters.services import document_attach, matter_touch
 
 from .. import events
 from ..events import Action
@@ -190,6 +190,7 @@ def activity_schedule(
         obj=activity,
         after=_snapshot(activity),
     )
+    matter_touch(matter_id=matter.pk)
     return activity
 
 
@@ -227,6 +228,7 @@ def activity_update(
             before={key: before[key] for key in changed},
             after={key: after[key] for key in changed},
         )
+        matter_touch(matter_id=activity.matter_id)
     return activity
 
 
@@ -277,6 +279,7 @@ def activity_publish_notice(
         before=before,
         after={"status": activity.status, "notice_published_at": _plain(now)},
     )
+    matter_touch(matter_id=activity.matter_id)
     return activity
 
 
@@ -308,6 +311,7 @@ def activity_mark_held(*, activity: Activity, by, now: datetime.datetime | None 
         before=before,
         after={"status": activity.status},
     )
+    matter_touch(matter_id=activity.matter_id)
     return activity
 
 
@@ -368,4 +372,5 @@ def activity_publish_minutes(
             "minutes_published_at": _plain(now),
         },
     )
+    matter_touch(matter_id=activity.matter_id)
     return activity

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from matters.exceptions import TransitionError
 from matters.models import DraftVersion, Matter
+from matters.services import matter_touch
 
 from .. import events
 from ..events import Action
@@ -103,6 +104,7 @@ def comment_period_open(
             "shortened_reason": shortened_reason,
         },
     )
+    matter_touch(matter_id=matter.pk)
     return period
 
 
@@ -139,7 +141,7 @@ def opinion_submit(
     period = CommentPeriod.objects.select_related("matter").get(pk=period.pk)
     if not period.matter.is_published or not period_is_open(period, now=now):
         raise TransitionError(_("征求意见已结束或尚未开始，不能提交意见。"))
-    return Opinion.objects.create(
+    opinion = Opinion.objects.create(
         period=period,
         matter_id=period.matter_id,
         channel=Opinion.Channel.ONLINE,
@@ -150,6 +152,8 @@ def opinion_submit(
         received_on=timezone.localdate(now),
         client_hash=client_hash,
     )
+    matter_touch(matter_id=period.matter_id)
+    return opinion
 
 
 def _lock_period(period: CommentPeriod) -> CommentPeriod:
@@ -199,6 +203,7 @@ def opinion_record(
         obj=period,
         after={"opinion": opinion.pk, "channel": channel, "received_on": received_on.isoformat()},
     )
+    matter_touch(matter_id=period.matter_id)
     return opinion
 
 
@@ -239,6 +244,8 @@ def opinions_moderate(
         before={"moderation": before},
         after={"moderation": moderation, "count": len(ids), "ids": ids},
     )
+    # _selected() keeps only opinions of this period: one matter, touched once.
+    matter_touch(matter_id=period.matter_id)
     return len(ids)
 
 
@@ -295,4 +302,6 @@ def opinions_dispose(
             "ids": ids,
         },
     )
+    # _selected() keeps only opinions of this period: one matter, touched once.
+    matter_touch(matter_id=period.matter_id)
     return len(ids)

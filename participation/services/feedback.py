@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matters.exceptions import TransitionError
+from matters.services import matter_touch
 
 from .. import events
 from ..events import Action
@@ -54,4 +55,5 @@ def feedback_publish(
             "rate": stats.rate_display,
         },
     )
+    matter_touch(matter_id=period.matter_id)
     return period

@@ -23,6 +23,7 @@ from ..forms.comments import (
     OfflineOpinionForm,
     OpinionFilterForm,
     OpinionForm,
+    PeriodFilterForm,
 )
 from ..models import CommentPeriod
 from ..ratelimit import client_hash, opinion_rate_hit
@@ -36,6 +37,12 @@ from ..selectors.comments import (
     opinions_public,
     period_is_closed,
     period_is_open,
+)
+from ..selectors.supervision import (
+    OpinionScope,
+    filter_comment_periods,
+    opinion_total,
+    with_opinion_scope,
 )
 from ..services import comments as services
 
@@ -151,18 +158,35 @@ def comment_thanks(request, pk: int):
 @login_required
 def staff_period_list(request):
     _require(request, "matters.use_staff_pages")
+    now = timezone.now()
+    can_view_rates = request.user.has_perm("participation.view_adoption_rates")
     periods = comment_periods_for_staff(user=request.user)
     matter_id = request.GET.get("matter", "")
     if matter_id.isdigit():  # from a matter's staff page: its periods only
         periods = periods.filter(matter_id=int(matter_id))
+    form = PeriodFilterForm(request.GET or None, departments=can_view_rates)
+    filters = form.cleaned()
+    scope = OpinionScope(
+        channel=filters.pop("channel", ""),
+        disposition=filters.pop("disposition", ""),
+        month=filters.pop("month", None),
+    )
+    periods = filter_comment_periods(periods, now=now, **filters)
+    if scope:  # a figure of some opinions only: the periods that received them
+        periods = with_opinion_scope(periods, scope)
     page = Paginator(periods, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "participation/comments/staff_list.html",
         {
             "page": page,
-            "now": timezone.now(),
-            "can_view_rates": request.user.has_perm("participation.view_adoption_rates"),
+            "form": form,
+            "query": _query_without_page(request),
+            "is_filtered": bool(filters or scope),
+            "scope": scope,
+            "opinion_total": opinion_total(periods, scope),
+            "now": now,
+            "can_view_rates": can_view_rates,
         },
     )
 

@@ -1,0 +1,56 @@
+"""The staff member's own API token: create, rotate or revoke it.
+
+The full key is shown once, in the response to the request that made it, and is never
+put in a message or the session; afterwards the page shows only its first characters.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+
+KEY_PREFIX_LENGTH = 6
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request):
+    user = request.user
+    if not user.has_perm("accounts.access_workbench"):
+        raise PermissionDenied
+    new_key = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "revoke":
+            if services.api_token_revoke(user=user):
+                messages.success(request, _("接口令牌已撤销，使用它的请求将被拒绝。"))
+            else:
+                messages.info(request, _("您没有接口令牌。"))
+            return redirect("accounts:api_token")
+        if action == "create":
+            try:
+                new_key = services.api_token_create(user=user).key
+            except services.AccountError as error:
+                messages.error(request, str(error))
+                return redirect("accounts:api_token")
+        elif action == "rotate":
+            new_key = services.api_token_rotate(user=user).key
+        else:
+            messages.error(request, _("无法识别的操作。"))
+            return redirect("accounts:api_token")
+    token = selectors.api_token_for(user=user)
+    return render(
+        request,
+        "accounts/api_token.html",
+        {
+            "token": token,
+            "key_prefix": token.key[:KEY_PREFIX_LENGTH] if token else "",
+            "new_key": new_key,
+        },
+    )

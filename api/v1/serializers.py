@@ -1,0 +1,288 @@
+"""The v1 representations. Every field is declared here with its description, so the
+contract does not drift when a model gains a column, and the OpenAPI schema describes
+every field. Personal data (names and contacts of the public, staff accounts) never
+appears; opinions appear only as counts.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from annual_plans.models import AnnualPlan
+
+from ..urls_util import LinkField
+
+
+def _published_plan(plan) -> bool:
+    return plan.status == AnnualPlan.Status.PUBLISHED
+
+
+# ----------------------------------------------------------------------------- departments
+
+
+class DepartmentRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("部门编号"))
+    code = serializers.CharField(help_text=_("部门代码，可用于 department 筛选"))
+    name = serializers.CharField(help_text=_("部门名称"))
+
+
+class DepartmentSerializer(DepartmentRefSerializer):
+    short_name = serializers.CharField(help_text=_("部门简称"))
+    kind = serializers.CharField(help_text=_("部门类别代码"))
+    kind_label = serializers.CharField(source="get_kind_display", help_text=_("部门类别"))
+    files_catalog = serializers.BooleanField(help_text=_("是否须报送年度计划目录"))
+    modified = serializers.DateTimeField(source="updated_at", help_text=_("最后修改时间"))
+
+
+# ----------------------------------------------------------------------------- matters
+
+
+class PolicyAreaSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("政策领域代码"))
+    name = serializers.CharField(help_text=_("政策领域名称"))
+
+
+class MatterListSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("事项在接口中的编号"))
+    reference = serializers.CharField(help_text=_("事项编号"))
+    title = serializers.CharField(help_text=_("事项名称"))
+    kind = serializers.CharField(
+        help_text=_("协商类别代码：legislative、decision、key_matter、budget")
+    )
+    kind_label = serializers.CharField(source="get_kind_display", help_text=_("协商类别"))
+    department = DepartmentRefSerializer(help_text=_("牵头部门"))
+    year = serializers.IntegerField(help_text=_("年度"))
+    stage = serializers.CharField(help_text=_("当前阶段代码"))
+    stage_label = serializers.CharField(help_text=_("当前阶段"))
+    stage_due_on = serializers.DateField(allow_null=True, help_text=_("当前阶段计划完成日期"))
+    policy_areas = PolicyAreaSerializer(many=True, help_text=_("政策领域"))
+    is_major_decision = serializers.BooleanField(help_text=_("是否为重大行政决策"))
+    is_major_public_interest = serializers.BooleanField(help_text=_("是否涉及重大公共利益"))
+    affects_stability = serializers.BooleanField(help_text=_("是否可能影响社会稳定"))
+    is_contested = serializers.BooleanField(help_text=_("是否争议较大"))
+    seeks_non_party_opinions = serializers.BooleanField(help_text=_("是否征求党外人士意见"))
+    planned_start = serializers.DateField(help_text=_("计划开始日期"))
+    planned_end = serializers.DateField(help_text=_("计划完成日期"))
+    is_published = serializers.BooleanField(
+        help_text=_("是否已公开；未公开的事项只有本部门的令牌用户能看到")
+    )
+    published_at = serializers.DateTimeField(allow_null=True, help_text=_("公开时间"))
+    open_for_comment = serializers.BooleanField(help_text=_("当前是否正在公开征求意见"))
+    modified = serializers.DateTimeField(
+        source="updated_at",
+        help_text=_("事项或与之一并公开的内容（附件、程序、征求意见、活动）最后变动的时间"),
+    )
+    url = LinkField(
+        "matters:public_detail",
+        when=lambda matter: matter.is_published,
+        allow_null=True,
+        help_text=_("公开页面地址；未公开的事项为 null"),
+    )
+    api_url = LinkField("api:v1:matter-detail", help_text=_("本事项的接口地址"))
+
+
+class StepSerializer(serializers.Serializer):
+    type = serializers.CharField(source="step_type", help_text=_("程序类型代码"))
+    type_label = serializers.CharField(source="get_step_type_display", help_text=_("程序类型"))
+    stage = serializers.CharField(help_text=_("记录时所处阶段代码"))
+    occurred_on = serializers.DateField(help_text=_("日期"))
+    summary = serializers.CharField(help_text=_("情况摘要"))
+
+
+class DocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("附件编号"))
+    title = serializers.CharField(help_text=_("文件名称"))
+    category = serializers.CharField(help_text=_("类别代码"))
+    category_label = serializers.CharField(source="get_category_display", help_text=_("类别"))
+    extension = serializers.CharField(help_text=_("扩展名"))
+    size = serializers.IntegerField(help_text=_("大小（字节）"))
+    sha256 = serializers.CharField(help_text=_("文件的 SHA-256 摘要，用于核对下载是否完整"))
+    uploaded_at = serializers.DateTimeField(help_text=_("上传时间"))
+    url = LinkField("matters:document_download", help_text=_("下载地址"))
+
+
+class DraftSerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text=_("版本号"))
+    title = serializers.CharField(help_text=_("草案名称"))
+    change_note = serializers.CharField(help_text=_("修改说明"))
+    published_at = serializers.DateTimeField(allow_null=True, help_text=_("公开时间"))
+    url = LinkField(
+        "matters:draft_detail",
+        kwargs={"pk": "matter_id", "number": "number"},
+        help_text=_("草案全文页面地址"),
+    )
+
+
+class TimelineStageSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("阶段代码"))
+    label = serializers.CharField(help_text=_("阶段"))
+    state = serializers.ChoiceField(
+        choices=["done", "current", "todo"],
+        help_text=_("done 已完成，current 当前阶段，todo 尚未进入"),
+    )
+    entered_at = serializers.DateTimeField(allow_null=True, help_text=_("进入该阶段的时间"))
+
+
+class CountSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("代码"))
+    label = serializers.CharField(help_text=_("名称"))
+    count = serializers.IntegerField(help_text=_("条数"))
+
+
+class OpinionStatisticsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text=_("收到的意见总数"))
+    by_channel = CountSerializer(many=True, help_text=_("按渠道统计"))
+    by_disposition = CountSerializer(many=True, help_text=_("按处理结果统计"))
+    undisposed = serializers.IntegerField(help_text=_("尚未处理的意见数"))
+    adoption_rate = serializers.FloatField(
+        allow_null=True,
+        help_text=_(
+            "采纳率：（采纳 + 部分采纳）÷（意见总数 − 不属于本事项），0 至 1；"
+            "无可计算的意见时为 null"
+        ),
+    )
+
+
+class CommentPeriodSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("征求意见编号"))
+    title = serializers.CharField(help_text=_("征求意见标题"))
+    starts_at = serializers.DateTimeField(help_text=_("开始时间"))
+    ends_at = serializers.DateTimeField(help_text=_("截止时间（不含）"))
+    is_open = serializers.BooleanField(help_text=_("当前是否正在征求意见"))
+    url = LinkField("participation:comment_period", help_text=_("征求意见页面地址"))
+    feedback_published_at = serializers.DateTimeField(
+        source="report_published_at",
+        allow_null=True,
+        help_text=_("意见采纳情况公开时间；尚未公开时为 null"),
+    )
+    feedback_pdf_url = LinkField(
+        "participation:feedback_pdf",
+        when=lambda period: period.report_published_at is not None,
+        allow_null=True,
+        help_text=_("意见采纳情况报告（PDF）地址；尚未公开时为 null"),
+    )
+    feedback = OpinionStatisticsSerializer(
+        allow_null=True,
+        help_text=_("意见采纳情况统计，仅在采纳情况公开后提供"),
+    )
+
+
+class MatterDetailSerializer(MatterListSerializer):
+    summary = serializers.CharField(help_text=_("事项概述"))
+    legal_basis = serializers.CharField(help_text=_("法律依据"))
+    co_departments = DepartmentRefSerializer(many=True, help_text=_("协办部门"))
+    timeline = TimelineStageSerializer(many=True, help_text=_("法定程序各阶段及进度"))
+    steps = StepSerializer(many=True, help_text=_("已公开的程序步骤"))
+    documents = DocumentSerializer(many=True, help_text=_("已公开的附件"))
+    drafts = DraftSerializer(many=True, help_text=_("已公开的草案版本"))
+    open_comment_period = CommentPeriodSerializer(
+        allow_null=True, help_text=_("正在进行的征求意见；没有时为 null")
+    )
+    comment_periods = CommentPeriodSerializer(
+        source="api_comment_periods", many=True, help_text=_("全部征求意见，按开始时间排列")
+    )
+    opinion_statistics = OpinionStatisticsSerializer(
+        help_text=_("已公开采纳情况的各次征求意见的意见合计（不含个人信息）")
+    )
+
+
+# ----------------------------------------------------------------------------- catalogs
+
+
+class CatalogItemFieldsMixin(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("目录事项编号"))
+    order = serializers.IntegerField(help_text=_("序号"))
+    title = serializers.CharField(help_text=_("事项名称"))
+    kind = serializers.CharField(help_text=_("协商类别代码"))
+    kind_label = serializers.CharField(source="get_kind_display", help_text=_("协商类别"))
+    forms = serializers.ListField(
+        child=serializers.CharField(), help_text=_("拟采取的协商形式代码")
+    )
+    form_labels = serializers.ListField(
+        child=serializers.CharField(), help_text=_("拟采取的协商形式")
+    )
+    planned_start = serializers.DateField(help_text=_("计划开始日期"))
+    planned_end = serializers.DateField(help_text=_("计划完成日期"))
+    responsible_office = serializers.CharField(help_text=_("责任处室"))
+    is_major_decision = serializers.BooleanField(help_text=_("是否为重大行政决策"))
+    seeks_non_party_opinions = serializers.BooleanField(help_text=_("是否征求党外人士意见"))
+    matter_id = serializers.IntegerField(
+        allow_null=True, help_text=_("对应的协商事项编号；尚未立项时为 null")
+    )
+
+
+class CatalogItemSerializer(CatalogItemFieldsMixin):
+    pass
+
+
+class CatalogItemRowSerializer(CatalogItemFieldsMixin):
+    catalog_id = serializers.IntegerField(source="plan_id", help_text=_("所属目录编号"))
+    year = serializers.IntegerField(source="plan.year", help_text=_("年度"))
+    department = DepartmentRefSerializer(source="plan.department", help_text=_("报送部门"))
+
+
+class CatalogSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("目录编号"))
+    department = DepartmentRefSerializer(help_text=_("报送部门"))
+    year = serializers.IntegerField(help_text=_("年度"))
+    status = serializers.CharField(
+        help_text=_(
+            "状态代码：published 已公示；令牌用户还能看到本部门的 draft、submitted、"
+            "returned、accepted"
+        )
+    )
+    status_label = serializers.CharField(source="get_status_display", help_text=_("状态"))
+    is_empty = serializers.BooleanField(help_text=_("本年度是否无协商事项"))
+    empty_reason = serializers.CharField(help_text=_("无协商事项的原因"))
+    is_late = serializers.BooleanField(help_text=_("是否逾期报送"))
+    first_submitted_at = serializers.DateTimeField(allow_null=True, help_text=_("首次报送时间"))
+    published_at = serializers.DateTimeField(allow_null=True, help_text=_("公示时间"))
+    version = serializers.IntegerField(help_text=_("现行版本号（备案及每次年中调整后加一）"))
+    items = CatalogItemSerializer(many=True, help_text=_("目录事项"))
+    modified = serializers.DateTimeField(source="updated_at", help_text=_("最后修改时间"))
+    url = LinkField(
+        "annual_plans:public_detail",
+        when=_published_plan,
+        allow_null=True,
+        help_text=_("公开页面地址；未公示时为 null"),
+    )
+    pdf_url = LinkField(
+        "annual_plans:filing_form",
+        when=_published_plan,
+        allow_null=True,
+        help_text=_("报送表（PDF）地址；未公示时为 null"),
+    )
+    api_url = LinkField("api:v1:catalog-detail", help_text=_("本目录的接口地址"))
+
+
+# ----------------------------------------------------------------------------- activities
+
+
+class MatterRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("事项编号"))
+    reference = serializers.CharField(help_text=_("事项编号（公文编号）"))
+    title = serializers.CharField(help_text=_("事项名称"))
+    api_url = LinkField("api:v1:matter-detail", help_text=_("事项的接口地址"))
+
+
+class ActivitySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("活动编号"))
+    title = serializers.CharField(help_text=_("活动名称"))
+    kind = serializers.CharField(help_text=_("活动形式代码，如 hearing 听证会、symposium 座谈会"))
+    kind_label = serializers.CharField(source="get_kind_display", help_text=_("活动形式"))
+    status = serializers.CharField(help_text=_("状态代码"))
+    status_label = serializers.CharField(source="get_status_display", help_text=_("状态"))
+    matter = MatterRefSerializer(help_text=_("所属协商事项"))
+    department = DepartmentRefSerializer(source="matter.department", help_text=_("牵头部门"))
+    starts_at = serializers.DateTimeField(help_text=_("开始时间"))
+    ends_at = serializers.DateTimeField(help_text=_("结束时间"))
+    place = serializers.CharField(help_text=_("地点"))
+    online_url = serializers.CharField(help_text=_("线上参与链接；没有时为空字符串"))
+    agenda = serializers.CharField(help_text=_("议程"))
+    capacity = serializers.IntegerField(allow_null=True, help_text=_("名额；不限时为 null"))
+    accepts_registrations = serializers.BooleanField(help_text=_("是否接受公众报名"))
+    registration_closes_at = serializers.DateTimeField(allow_null=True, help_text=_("报名截止时间"))
+    notice_published_at = serializers.DateTimeField(allow_null=True, help_text=_("公告发布时间"))
+    minutes_published_at = serializers.DateTimeField(allow_null=True, help_text=_("纪要公开时间"))
+    modified = serializers.DateTimeField(source="updated_at", help_text=_("最后修改时间"))
+    url = LinkField("participation:activity_detail", help_text=_("活动公开页面地址"))
+    ics_url = LinkField("participation:activity_calendar", help_text=_("日历文件（iCalendar）地址"))

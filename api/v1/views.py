@@ -1,0 +1,255 @@
+"""The v1 endpoints: read-only, paged, filterable, with conditional GET and JSON errors."""
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import renderers, viewsets
+
+from accounts.models import Department
+from annual_plans.models import PlanItem
+from matters.selectors import matter_timeline, with_public_parts
+from participation.models import CommentPeriod, Opinion
+from participation.selectors.comments import (
+    adoption_rate,
+    opinion_counts,
+    period_is_open,
+    with_open_for_comment,
+)
+
+from ..conditional import ConditionalMixin
+from ..csv import CSVRenderer, csv_response
+from . import exports, filters, serializers
+from .visibility import visible_activities, visible_matters, visible_plans
+
+CSV_RESPONSE = OpenApiResponse(
+    OpenApiTypes.STR,
+    description=_("format=csv 时：全部符合条件的行（不分页），UTF-8 带 BOM，可直接用 Excel 打开"),
+)
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description=_(
+        "返回格式：json（默认，分页）或 csv（全部符合条件的行，不分页；也可用请求头 "
+        "Accept: text/csv）"
+    ),
+)
+
+
+class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    @property
+    def last_modified_is_exact(self) -> bool:
+        return self.action == "retrieve"
+
+    def last_modified(self, data):
+        rows = data.get("results", [data]) if isinstance(data, dict) else []
+        times = [parse_datetime(row["modified"]) for row in rows if row.get("modified")]
+        return max(times, default=None)
+
+
+class CSVListMixin:
+    """``format=csv`` streams every row that the filters select, unpaged. Lists only: a
+    single object is not offered as CSV (it is refused like any unknown format)."""
+
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer]
+    csv_filename = "export.csv"
+    csv_columns = ()
+
+    def get_renderers(self):
+        if self.action != "list":
+            return [renderers.JSONRenderer()]
+        return super().get_renderers()
+
+    def csv_queryset(self, queryset):
+        return queryset
+
+    def list(self, request, *args, **kwargs):
+        if getattr(request.accepted_renderer, "format", None) != "csv":
+            return super().list(request, *args, **kwargs)
+        queryset = self.csv_queryset(self.filter_queryset(self.get_queryset()))
+        return csv_response(
+            filename=self.csv_filename,
+            columns=self.csv_columns(request),
+            objects=queryset.iterator(chunk_size=2000),
+        )
+
+
+@extend_schema(tags=[_("协商事项")])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("协商事项列表"),
+        description=_(
+            "已公开的协商事项；令牌用户还能看到本部门未公开的事项。默认按最后变动时间倒序。"
+        ),
+        responses={
+            (200, "application/json"): serializers.MatterListSerializer(many=True),
+            (200, "text/csv"): CSV_RESPONSE,
+        },
+        parameters=[FORMAT_PARAMETER],
+    ),
+    retrieve=extend_schema(
+        summary=_("协商事项详情"),
+        description=_("事项及其公开的程序步骤、附件、草案、征求意见和意见统计。"),
+    ),
+)
+class MatterViewSet(CSVListMixin, ReadOnlyViewSet):
+    filterset_class = filters.MatterFilter
+    csv_filename = "matters.csv"
+    csv_columns = staticmethod(exports.matter_columns)
+
+    def get_queryset(self):
+        queryset = with_open_for_comment(visible_matters(self.request.user))
+        if self.action == "retrieve":
+            queryset = with_public_parts(queryset)
+        return queryset.order_by("-updated_at", "-pk")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.MatterDetailSerializer
+        return serializers.MatterListSerializer
+
+    def get_object(self):
+        matter = super().get_object()
+        self._add_participation(matter)
+        return matter
+
+    @staticmethod
+    def _add_participation(matter) -> None:
+        """The comment periods and opinion counts of one matter: two queries."""
+        now = timezone.now()
+        periods = list(CommentPeriod.objects.filter(matter=matter).order_by("starts_at", "pk"))
+        counts = opinion_counts(period_ids=[period.pk for period in periods])
+        reported: dict[tuple[str, str], int] = {}
+        matter.open_comment_period = None
+        for period in periods:
+            period.is_open = period_is_open(period, now=now)
+            if period.is_open and matter.open_comment_period is None:
+                matter.open_comment_period = period
+            period.feedback = None
+            if period.report_published_at is not None:
+                period_counts = counts.get(period.pk, {})
+                period.feedback = opinion_statistics(period_counts)
+                for key, n in period_counts.items():
+                    reported[key] = reported.get(key, 0) + n
+        matter.api_comment_periods = periods
+        matter.opinion_statistics = opinion_statistics(reported)
+        matter.timeline = matter_timeline(matter)
+
+
+def opinion_statistics(counts: dict[tuple[str, str], int]) -> dict:
+    total = sum(counts.values())
+
+    def count(position: int, value: str) -> int:
+        return sum(n for key, n in counts.items() if key[position] == value)
+
+    by_channel = [
+        {"code": value, "label": str(label), "count": count(0, value)}
+        for value, label in Opinion.Channel.choices
+        if count(0, value)
+    ]
+    by_disposition = [
+        {"code": value, "label": str(label), "count": count(1, value)}
+        for value, label in Opinion.Disposition.choices
+    ]
+    per = {row["code"]: row["count"] for row in by_disposition}
+    return {
+        "total": total,
+        "by_channel": by_channel,
+        "by_disposition": by_disposition,
+        "undisposed": count(1, ""),
+        "adoption_rate": adoption_rate(
+            adopted=per[Opinion.Disposition.ADOPTED],
+            partly=per[Opinion.Disposition.PARTLY_ADOPTED],
+            total=total,
+            out_of_scope=per[Opinion.Disposition.OUT_OF_SCOPE],
+        ),
+    }
+
+
+@extend_schema(tags=[_("年度计划目录")])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("年度计划目录列表"),
+        description=_("已公示的年度计划目录及其事项；令牌用户还能看到本部门各状态的目录。"),
+    ),
+    retrieve=extend_schema(
+        summary=_("年度计划目录详情"), description=_("一个年度计划目录及其事项。")
+    ),
+)
+class CatalogViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.CatalogSerializer
+    filterset_class = filters.CatalogFilter
+
+    def get_queryset(self):
+        return visible_plans(self.request.user).order_by(
+            "-year", "department__sort_order", "department__code", "pk"
+        )
+
+
+@extend_schema(tags=[_("目录事项")])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("目录事项列表"),
+        description=_("各年度计划目录中的事项，每行一项，便于汇总和导出 CSV。"),
+        responses={
+            (200, "application/json"): serializers.CatalogItemRowSerializer(many=True),
+            (200, "text/csv"): CSV_RESPONSE,
+        },
+        parameters=[FORMAT_PARAMETER],
+    ),
+    retrieve=extend_schema(summary=_("目录事项详情"), description=_("目录中的一个事项。")),
+)
+class CatalogItemViewSet(CSVListMixin, ReadOnlyViewSet):
+    serializer_class = serializers.CatalogItemRowSerializer
+    filterset_class = filters.CatalogItemFilter
+    csv_filename = "catalog-items.csv"
+    csv_columns = staticmethod(exports.catalog_item_columns)
+
+    def get_queryset(self):
+        plans = visible_plans(self.request.user).order_by().values("pk")
+        return (
+            PlanItem.objects.filter(plan__in=plans)
+            .select_related("plan__department")
+            .order_by("-plan__year", "plan__department__sort_order", "plan_id", "order", "pk")
+        )
+
+    def last_modified(self, data):
+        return None  # items carry no time of their own; the ETag still applies
+
+
+@extend_schema(tags=[_("协商活动")])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("协商活动列表"),
+        description=_("已发布公告的听证会、座谈会等协商活动，按开始时间排列，附日历文件地址。"),
+    ),
+    retrieve=extend_schema(summary=_("协商活动详情"), description=_("一个协商活动。")),
+)
+class ActivityViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.ActivitySerializer
+    filterset_class = filters.ActivityFilter
+
+    def get_queryset(self):
+        return visible_activities(self.request.user).order_by("starts_at", "pk")
+
+
+@extend_schema(tags=[_("部门")])
+@extend_schema_view(
+    list=extend_schema(summary=_("部门列表"), description=_("启用中的部门，可用于筛选。")),
+    retrieve=extend_schema(summary=_("部门详情"), description=_("一个部门。")),
+)
+class DepartmentViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.DepartmentSerializer
+    filterset_class = filters.DepartmentListFilter
+
+    def get_queryset(self):
+        return Department.objects.filter(is_active=True).order_by("sort_order", "code", "pk")

@@ -1,0 +1,283 @@
+"""The supervision dashboard as an Excel workbook: one sheet per block, Chinese headers,
+a row per department and a total row, in the ledger export's style (bold frozen header,
+set column widths, text that a spreadsheet would run as a formula kept as text)."""
+
+from io import BytesIO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from annual_plans.selectors import FilingState
+from matters.exports import neutralise
+from matters.procedures import Kind
+from participation.models import Opinion
+
+from .dashboard import Dashboard, Tally
+
+TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
+RATE_FORMAT = "0.0%"
+BOLD = Font(bold=True)
+
+
+def _value(value):
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]):
+    sheet = workbook.create_sheet(title=title)
+    sheet.append([_value(header) for header in headers])
+    for cell in sheet[1]:
+        cell.font = BOLD
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _append(sheet, values: list, *, total: bool = False) -> None:
+    sheet.append([_value(value) for value in values])
+    row = sheet.max_row
+    for cell in sheet[row]:
+        if total:
+            cell.font = BOLD
+        if hasattr(cell.value, "tzinfo"):
+            cell.number_format = TIME_FORMAT
+
+
+def _rate(tally: Tally):
+    return tally.rate if tally.rate is not None else "—"
+
+
+def _local(moment):
+    # Excel has no time zones: the Shanghai wall-clock time is written as a real date-time.
+    if moment is None:
+        return ""
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+
+
+def dashboard_workbook(board: Dashboard) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    total_label = _("全市合计")
+    _filing_sheet(workbook, board, total_label)
+    _stage_sheet(workbook, board, total_label)
+    _overdue_sheet(workbook, board, total_label)
+    _missing_sheet(workbook, board, total_label)
+    _report_sheet(workbook, board, total_label)
+    _opinion_sheet(workbook, board, total_label)
+    _channel_sheet(workbook, board, total_label)
+    _month_sheet(workbook, board, total_label)
+    for sheet in workbook.worksheets:
+        for column in sheet.iter_cols(min_row=2):
+            for cell in column:
+                if isinstance(cell.value, float):
+                    cell.number_format = RATE_FORMAT
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _filing_sheet(workbook, board: Dashboard, total_label: str) -> None:
+    labels = [str(label) for label in FilingState.LABELS.values()]
+    sheet = _sheet(
+        workbook,
+        _("目录报送"),
+        [_("部门"), _("部门类别"), _("报送情况"), *labels, _("首次报送时间"), _("目录状态")],
+        [28, 14, 12, *([10] * len(labels)), 20, 12],
+    )
+    filing = board.filing
+    for row in filing.rows:
+        marks = [1 if row.state == state else 0 for state in FilingState.LABELS]
+        _append(
+            sheet,
+            [
+                row.department.name,
+                row.department.get_kind_display(),
+                row.state_label,
+                *marks,
+                _local(row.plan.first_submitted_at) if row.plan else "",
+                row.plan.get_status_display() if row.plan else "",
+            ],
+        )
+    _append(
+        sheet,
+        [
+            total_label,
+            "",
+            _("应报送%(count)d个部门") % {"count": filing.total},
+            *(filing.counts[state] for state in FilingState.LABELS),
+            "",
+            "",
+        ],
+        total=True,
+    )
+
+
+def _stage_sheet(workbook, board: Dashboard, total_label: str) -> None:
+    sheet = _sheet(
+        workbook,
+        _("事项类别和阶段"),
+        [_("部门"), _("协商类别"), _("阶段"), _("事项数"), _("其中阶段逾期")],
+        [28, 16, 16, 10, 14],
+    )
+    for line in board.matter_lines:
+        for kind_stages in line.matters.stages:
+            for cell in kind_stages.cells:
+                if cell.count:
+                    _append(
+                        sheet,
+                        [
+                            line.department.name,
+                            kind_stages.label,
+                            cell.label,
+                            cell.count,
+                            cell.overdue,
+                        ],
+                    )
+    total = board.matters.total
+    _append(sheet, [total_label, "", "", total.total, total.overdue], total=True)
+
+
+def _overdue_sheet(workbook, board: Dashboard, total_label: str) -> None:
+    kinds = [str(label) for _kind, label in Kind.choices]
+    sheet = _sheet(
+        workbook,
+        _("阶段逾期"),
+        [_("部门"), _("事项数"), _("阶段逾期"), *(_("其中%(kind)s") % {"kind": k} for k in kinds)],
+        [28, 10, 10, *([18] * len(kinds))],
+    )
+
+    def by_kind(row) -> list[int]:
+        return [
+            sum(n for (k, _stage), n in row.overdue_by_stage.items() if k == kind)
+            for kind, _label in Kind.choices
+        ]
+
+    for line in board.matter_lines:
+        _append(
+            sheet,
+            [
+                line.department.name,
+                line.matters.total,
+                line.matters.overdue,
+                *by_kind(line.matters),
+            ],
+        )
+    total = board.matters.total
+    _append(sheet, [total_label, total.total, total.overdue, *by_kind(total)], total=True)
+
+
+def _missing_sheet(workbook, board: Dashboard, total_label: str) -> None:
+    sheet = _sheet(
+        workbook,
+        _("缺少法定程序"),
+        [_("部门"), _("事项编号"), _("事项名称"), _("协商类别"), _("当前阶段"), _("缺少的程序")],
+        [28, 18, 40, 16, 16, 60],
+    )
+    names = {line.department.pk: line.department.name for line in board.lines}
+    for found in board.matters.missing:
+        matter = found.matter
+        _append(
+            sheet,
+            [
+                names.get(matter.department_id, ""),
+                matter.reference,
+                matter.title,
+                matter.get_kind_display(),
+                matter.stage_label,
+                found.steps_display,
+            ],
+        )
+    _append(
+        sheet,
+        [total_label, _("%(count)d项") % {"count": len(board.matters.missing)}, "", "", "", ""],
+        total=True,
+    )
+
+
+def _report_sheet(workbook, board: Dashboard, total_label: str) -> None:
+    sheet = _sheet(
+        workbook,
+        _("采纳情况逾期未公开"),
+        [_("部门"), _("截止超过规定天数仍未公开采纳情况的征求意见")],
+        [28, 40],
+    )
+    for line in board.lines:
+        if line.reports_overdue:
+            _append(sheet, [line.department.name, line.reports_overdue])
+    _append(sheet, [total_label, board.reports.total], total=True)
+
+
+def _tally_columns() -> list[str]:
+    return [
+        _("意见数"),
+        _("采纳"),
+        _("部分采纳"),
+        _("未采纳"),
+        _("不属于本事项"),
+        _("未处理"),
+        _("采纳率"),
+    ]
+
+
+def _tally_values(tally: Tally) -> list:
+    return [
+        tally.total,
+        tally.adopted,
+        tally.partly,
+        tally.not_adopted,
+        tally.out_of_scope,
+        tally.undisposed,
+        _rate(tally),
+    ]
+
+
+def _opinion_sheet(workbook, board: Dashboard, total_label: str) -> None:
+    channels = [str(label) for _value, label in Opinion.Channel.choices]
+    sheet = _sheet(
+        workbook,
+        _("意见和采纳率"),
+        [_("部门"), *_tally_columns(), *channels],
+        [28, *([10] * 7), *([14] * len(channels))],
+    )
+    for line in board.opinion_lines:
+        row = line.opinions
+        _append(
+            sheet,
+            [
+                line.department.name,
+                *_tally_values(row.tally),
+                *(count for _v, _l, count in row.by_channel),
+            ],
+        )
+    total = board.opinions.total
+    _append(
+        sheet,
+        [total_label, *_tally_values(total.tally), *(count for _v, _l, count in total.by_channel)],
+        total=True,
+    )
+
+
+def _channel_sheet(workbook, board: Dashboard, total_label: str) -> None:
+    sheet = _sheet(workbook, _("意见渠道"), [_("渠道"), *_tally_columns()], [18, *([10] * 7)])
+    for channel in board.opinions.channels:
+        _append(sheet, [channel.label, *_tally_values(channel.tally)])
+    _append(sheet, [total_label, *_tally_values(board.opinions.total.tally)], total=True)
+
+
+def _month_sheet(workbook, board: Dashboard, total_label: str) -> None:
+    sheet = _sheet(workbook, _("每月意见"), [_("月份"), _("收到意见")], [14, 12])
+    for item in board.opinions.months:
+        _append(
+            sheet,
+            [
+                _("%(year)d年%(month)d月") % {"year": item.month.year, "month": item.month.month},
+                item.count,
+            ],
+        )
+    if board.opinions.other_months:
+        _append(sheet, [_("其他年份收到"), board.opinions.other_months])
+    _append(sheet, [total_label, board.opinions.total.tally.total], total=True)

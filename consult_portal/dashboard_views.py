@@ -1,0 +1,293 @@
+"""The supervision dashboard page (督查统计) and its Excel export, for the general office."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from annual_plans.selectors import FilingState, plan_years
+from matters.procedures import Kind
+from matters.selectors import matter_years
+
+from . import charts
+from .dashboard import (
+    Dashboard,
+    build_dashboard,
+    filing_url,
+    matters_url,
+    periods_url,
+)
+from .dashboard_export import dashboard_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MIN_YEAR, MAX_YEAR = 2000, 2100
+FILING_COLOURS = {
+    FilingState.ON_TIME: ("green", "solid"),
+    FilingState.LATE: ("amber", "stripes"),
+    FilingState.RETURNED: ("purple", "dots"),
+    FilingState.MISSING: ("red", "cross"),
+    FilingState.PENDING: ("grey", "lines"),
+}
+
+
+def _require(request) -> None:
+    if not request.user.has_perm("consult_portal.view_dashboard"):
+        raise PermissionDenied
+
+
+def _parse_year(raw: str | None) -> int | None:
+    """The year asked for, None when none was; ValueError when it is no catalog year."""
+    if raw in (None, ""):
+        return None
+    year = int(raw)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(raw)
+    return year
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    _require(request)
+    now = timezone.now()
+    this_year = timezone.localdate(now).year
+    raw = request.GET.get("year")
+    try:
+        year = _parse_year(raw) or this_year
+    except ValueError:
+        messages.error(
+            request, _("年度“%(raw)s”无效，已显示%(year)d年度。") % {"raw": raw, "year": this_year}
+        )
+        year = this_year
+    board = build_dashboard(year=year, now=now)
+    years = sorted(plan_years() | matter_years() | {this_year, year}, reverse=True)
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "board": board,
+            "year": year,
+            "years": years,
+            "charts": dashboard_charts(board),
+            "filing_states": [
+                (
+                    state,
+                    label,
+                    count,
+                    filing_url(year, state=state),
+                    [counts[state] for _kind, counts in board.filing.by_department_kind],
+                )
+                for state, label, count in board.filing.states
+            ],
+            "filing_kinds": [
+                (label, sum(counts.values())) for label, counts in board.filing.by_department_kind
+            ],
+            "filing_all_url": filing_url(year),
+            "feedback_due_days": settings.PORTAL_FEEDBACK_DUE_DAYS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def dashboard_export(request):
+    _require(request)
+    now = timezone.now()
+    try:
+        year = _parse_year(request.GET.get("year")) or timezone.localdate(now).year
+    except ValueError:
+        return HttpResponseBadRequest(_("年度须为四位数字，例如 2026。"))
+    content = dashboard_workbook(build_dashboard(year=year, now=now))
+    filename = _("%(year)d年度政府协商工作督查统计-%(day)s.xlsx") % {
+        "year": year,
+        "day": f"{timezone.localdate(now):%Y%m%d}",
+    }
+    return HttpResponse(
+        content,
+        content_type=XLSX,
+        headers={
+            "Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)
+        },
+    )
+
+
+# ----------------------------------------------------------------------------- charts
+
+
+def _department(line) -> str:
+    return line.department.short_name or line.department.name
+
+
+def dashboard_charts(board: Dashboard) -> dict[str, str]:
+    """The page's charts as inline SVG; the tables beside them carry the same figures."""
+    year = board.year
+    filing = board.filing
+    state_series = [
+        charts.Series(
+            label=label, colour=FILING_COLOURS[state][0], pattern=FILING_COLOURS[state][1]
+        )
+        for state, label, _count in filing.states
+    ]
+    result = {
+        "filing": charts.bar_chart(
+            chart_id="chart-filing",
+            title=_("%(year)d年度计划目录报送情况") % {"year": year},
+            description=_("应报送%(total)d个部门：") % {"total": filing.total}
+            + "，".join(
+                _("%(label)s%(count)d个") % {"label": label, "count": count}
+                for _state, label, count in filing.states
+            )
+            + _("。第一行为全市，其下按部门类别；各项数字见下表。"),
+            series=state_series,
+            unit=_("个"),
+            bars=[
+                charts.Bar(
+                    label=_("全市"),
+                    url=filing_url(year),
+                    segments=[
+                        charts.Segment(count, filing_url(year, state=state))
+                        for state, _label, count in filing.states
+                    ],
+                    note=_("%(count)d个部门") % {"count": filing.total},
+                ),
+                *(
+                    charts.Bar(
+                        label=label,
+                        segments=[charts.Segment(counts[state]) for state, _l, _c in filing.states],
+                        note=_("%(count)d个") % {"count": sum(counts.values())},
+                    )
+                    for label, counts in filing.by_department_kind
+                ),
+            ],
+        )
+    }
+    kind_series = [charts.Series(label=str(label)) for _kind, label in Kind.choices]
+    result["matters"] = charts.bar_chart(
+        chart_id="chart-matters",
+        title=_("各部门%(year)d年度协商事项（按协商类别）") % {"year": year},
+        description=_("%(count)d个部门共有协商事项%(total)d项，按协商类别分段；各部门数字见下表。")
+        % {"count": len(board.matter_lines), "total": board.matters.total.total},
+        series=kind_series,
+        unit=_("项"),
+        bars=[
+            charts.Bar(
+                label=_department(line),
+                url=matters_url(year, department=line.department.code),
+                segments=[
+                    charts.Segment(
+                        count, matters_url(year, department=line.department.code, kind=kind)
+                    )
+                    for kind, _label, count in line.matters.by_kind
+                ],
+            )
+            for line in board.matter_lines
+        ],
+    )
+    issue_series = [
+        charts.Series(label=_("阶段逾期"), colour="amber", pattern="stripes"),
+        charts.Series(label=_("重大决策缺少法定程序"), colour="red", pattern="cross"),
+        charts.Series(label=_("采纳情况逾期未公开"), colour="purple", pattern="dots"),
+    ]
+    result["issues"] = charts.bar_chart(
+        chart_id="chart-issues",
+        title=_("各部门需督办的问题"),
+        description=_(
+            "阶段逾期%(overdue)d项，重大决策缺少法定程序%(missing)d项，"
+            "采纳情况逾期未公开%(reports)d次；只列出有问题的部门，数字见下表。"
+        )
+        % {
+            "overdue": board.matters.total.overdue,
+            "missing": board.matters.total.missing_steps,
+            "reports": board.reports.total,
+        },
+        series=issue_series,
+        bars=[
+            charts.Bar(
+                label=_department(line),
+                segments=[
+                    charts.Segment(
+                        line.matters.overdue,
+                        matters_url(year, department=line.department.code, overdue=True),
+                    ),
+                    charts.Segment(
+                        line.matters.missing_steps,
+                        matters_url(year, department=line.department.code, missing_step=True),
+                    ),
+                    charts.Segment(
+                        line.reports_overdue,
+                        periods_url(year, department=line.department.code, report_overdue=True),
+                    ),
+                ],
+            )
+            for line in board.attention_lines
+        ],
+    )
+    disposition_series = [
+        charts.Series(label=label, colour=colour, pattern=pattern)
+        for (_value, label, _count), (colour, pattern) in zip(
+            board.opinions.total.tally.by_disposition,
+            [
+                ("green", "solid"),
+                ("teal", "stripes"),
+                ("amber", "dots"),
+                ("grey", "lines"),
+                ("red", "cross"),
+            ],
+            strict=True,
+        )
+    ]
+    result["opinions"] = charts.bar_chart(
+        chart_id="chart-opinions",
+        title=_("各部门收到的意见和处理结果"),
+        description=_("共收到意见%(total)d条，采纳率%(rate)s；按处理结果分段，条形后为采纳率。")
+        % {
+            "total": board.opinions.total.tally.total,
+            "rate": board.opinions.total.tally.rate_display,
+        },
+        series=disposition_series,
+        bars=[
+            charts.Bar(
+                label=_department(line),
+                url=periods_url(year, department=line.department.code),
+                note=_("%(total)d条 · 采纳率%(rate)s")
+                % {"total": line.opinions.tally.total, "rate": line.opinions.tally.rate_display},
+                segments=[
+                    charts.Segment(
+                        count,
+                        periods_url(year, department=line.department.code, disposition=value),
+                    )
+                    for value, _label, count in line.opinions.tally.by_disposition
+                ],
+            )
+            for line in board.opinion_lines
+        ],
+    )
+    months = board.opinions.months
+    result["months"] = charts.line_chart(
+        chart_id="chart-months",
+        title=_("%(year)d年各月收到的意见") % {"year": year},
+        description=_("按收到日期统计的每月意见数：")
+        + "，".join(
+            _("%(month)d月%(count)d条") % {"month": item.month.month, "count": item.count}
+            for item in months
+        )
+        + "。",
+        labels=[_("%(month)d月") % {"month": item.month.month} for item in months],
+        lines=[
+            charts.Line(
+                label=_("收到意见"),
+                colour="blue",
+                points=[
+                    charts.Point(item.count, periods_url(year, month=item.param)) for item in months
+                ],
+            )
+        ],
+        unit=_("条"),
+    )
+    return result

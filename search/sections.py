@@ -1,0 +1,207 @@
+"""The kinds of result the search page shows, composed from each app's selectors.
+
+Each section says which rows a user may see (a selector of the owning app), how they
+match a query (that app's ``*_matching``, which knows the columns of its search index)
+and how one row shows as a hit. Every row source joins what its hit reads, so a page costs
+one query per section whatever the number of hits.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from annual_plans.selectors import items_matching, items_searchable
+from matters.search import highlight
+from matters.selectors import drafts_for_staff, drafts_matching, matters_matching, matters_public
+from participation.selectors.activities import activities_matching, activities_public
+from participation.selectors.comments import (
+    feedback_reports_matching,
+    feedback_reports_public,
+    opinions_for_staff,
+    opinions_matching,
+)
+
+SNIPPET_LENGTH = 120
+OPINION_TITLE_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: SafeString | str
+    url: str
+    department: str
+    snippet: SafeString | str = ""
+    date: datetime.date | datetime.datetime | None = None
+    date_label: str | Promise = ""
+    tags: list = field(default_factory=list)
+    context: str = ""  # where the hit belongs: its matter, its comment period
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    label: Promise
+    rows: Callable  # (user) -> QuerySet of what the user may see
+    matching: Callable[[QuerySet, str], QuerySet]
+    hit: Callable  # (row, q) -> Hit
+    staff_only: bool = False
+
+    def results(self, *, user, q: str) -> QuerySet:
+        return self.matching(self.rows(user), q)
+
+
+def _snippet(text: str, q: str) -> SafeString:
+    return highlight(text, q, length=SNIPPET_LENGTH)
+
+
+def _matter_hit(matter, q: str) -> Hit:
+    return Hit(
+        title=highlight(matter.title, q),
+        url=reverse("matters:public_detail", args=[matter.pk]),
+        department=matter.department.short_name,
+        snippet=_snippet(matter.summary, q),
+        date=matter.updated_at,
+        date_label=_("更新于"),
+        tags=[matter.get_kind_display()],
+    )
+
+
+def _item_hit(item, q: str) -> Hit:
+    plan = item.plan
+    return Hit(
+        title=highlight(item.title, q),
+        url=reverse("annual_plans:public_detail", args=[plan.pk]),
+        department=plan.department.short_name,
+        snippet=format_html(
+            "{}{}　{}{}",
+            _("所属目录："),
+            _("%(year)d年度计划目录") % {"year": plan.year},
+            _("责任处室："),
+            highlight(item.responsible_office, q),
+        ),
+        date=plan.published_at,
+        date_label=_("公示于"),
+        tags=[item.get_kind_display()],
+    )
+
+
+def _activity_hit(activity, q: str) -> Hit:
+    return Hit(
+        title=highlight(activity.title, q),
+        url=reverse("participation:activity_detail", args=[activity.pk]),
+        department=activity.matter.department.short_name,
+        snippet=_snippet(activity.agenda, q),
+        date=activity.starts_at,
+        date_label=_("举行于"),
+        tags=[activity.get_kind_display()],
+        context=_("协商事项：%(title)s") % {"title": activity.matter.title},
+    )
+
+
+def _feedback_hit(period, q: str) -> Hit:
+    return Hit(
+        title=highlight(period.title, q),
+        url=reverse("participation:comment_period", args=[period.pk]),
+        department=period.matter.department.short_name,
+        snippet=_snippet(period.report_summary, q),
+        date=period.report_published_at,
+        date_label=_("公开于"),
+        context=_("协商事项：%(title)s") % {"title": period.matter.title},
+    )
+
+
+def _draft_hit(draft, q: str) -> Hit:
+    matter = draft.matter
+    if draft.is_published and matter.is_published:
+        url = reverse("matters:draft_detail", args=[matter.pk, draft.number])
+    else:
+        url = reverse("matters:staff_detail", args=[matter.pk]) + "#drafts"
+    return Hit(
+        title=highlight(draft.title, q),
+        url=url,
+        department=matter.department.short_name,
+        snippet=_snippet(draft.text, q),
+        date=draft.created_at,
+        date_label=_("创建于"),
+        tags=[
+            _("第%(number)d稿") % {"number": draft.number},
+            _("已公开") if draft.is_published else _("未公开"),
+        ],
+        context=_("协商事项：%(title)s") % {"title": matter.title},
+    )
+
+
+def _opinion_hit(opinion, q: str) -> Hit:
+    # Who sent it and how to reach them stay in the register: the hit shows the content.
+    return Hit(
+        title=highlight(opinion.content, q, length=OPINION_TITLE_LENGTH),
+        url=reverse("participation:staff_period", args=[opinion.period_id]),
+        department=opinion.matter.department.short_name,
+        date=opinion.received_on,
+        date_label=_("收到于"),
+        tags=[opinion.get_channel_display()],
+        context=_("征求意见：%(title)s") % {"title": opinion.period.title},
+    )
+
+
+SECTIONS = (
+    Section(
+        "matters",
+        gettext_lazy("协商事项"),
+        lambda user: matters_public().prefetch_related(None),
+        matters_matching,
+        _matter_hit,
+    ),
+    Section(
+        "items",
+        gettext_lazy("目录事项"),
+        lambda user: items_searchable(),
+        items_matching,
+        _item_hit,
+    ),
+    Section(
+        "activities",
+        gettext_lazy("协商活动"),
+        lambda user: activities_public(),
+        activities_matching,
+        _activity_hit,
+    ),
+    Section(
+        "feedback",
+        gettext_lazy("意见采纳情况"),
+        lambda user: feedback_reports_public(),
+        feedback_reports_matching,
+        _feedback_hit,
+    ),
+    Section(
+        "drafts",
+        gettext_lazy("草案"),
+        lambda user: drafts_for_staff(user=user),
+        drafts_matching,
+        _draft_hit,
+        staff_only=True,
+    ),
+    Section(
+        "opinions",
+        gettext_lazy("意见"),
+        lambda user: opinions_for_staff(user=user),
+        opinions_matching,
+        _opinion_hit,
+        staff_only=True,
+    ),
+)
+
+
+def sections_for(user) -> list[Section]:
+    """The sections ``user`` may search: the public ones, and for staff who use the staff
+    pages also drafts and opinions (within what their own selectors let them see)."""
+    staff = user.has_perm("matters.use_staff_pages")
+    return [section for section in SECTIONS if staff or not section.staff_only]

@@ -1,0 +1,139 @@
+"""Request limits: anonymous clients by address, token clients by account, and a cache
+outage lets requests through."""
+
+import logging
+
+import pytest
+from django.core.cache import cache
+
+from api.throttling import AnonymousThrottle, TokenThrottle
+from tests.factories import StaffFactory
+
+from .support import assert_error, token_for
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/departments/"
+
+
+@pytest.fixture
+def limits(settings):
+    """Three requests a minute for anonymous clients, five per token, from a clean slate."""
+    cache.clear()
+    settings.PORTAL_API_ANON_RATE = "3/min"
+    settings.PORTAL_API_USER_RATE = "5/min"
+    yield settings
+    cache.clear()
+
+
+def test_fourth_anonymous_request_in_a_minute_is_429_with_retry_after(client, limits):
+    for _ in range(3):
+        assert client.get(URL).status_code == 200
+
+    response = client.get(URL)
+
+    error = assert_error(response, 429)
+    assert error["code"] == "throttled"
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert error["retry_after"] == int(response["Retry-After"])
+    assert str(error["retry_after"]) in error["message"]
+
+
+def test_limit_counts_every_endpoint_together(client, limits):
+    for url in (URL, "/api/v1/matters/", "/api/v1/catalogs/"):
+        assert client.get(url).status_code == 200
+
+    assert_error(client.get("/api/v1/activities/"), 429)
+
+
+def test_anonymous_clients_are_counted_by_address(client, limits):
+    for _ in range(3):
+        client.get(URL, REMOTE_ADDR="10.0.0.1")
+    assert_error(client.get(URL, REMOTE_ADDR="10.0.0.1"), 429)
+
+    assert client.get(URL, REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_limit(client, limits):
+    for n in range(3):
+        client.get(URL, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+
+    assert_error(client.get(URL, HTTP_X_FORWARDED_FOR="203.0.113.99"), 429)
+
+
+def test_token_clients_have_their_own_rate_per_account(client, limits):
+    staff = token_for(StaffFactory())
+    for _ in range(5):
+        assert client.get(URL, **staff).status_code == 200
+
+    error = assert_error(client.get(URL, **staff), 429)
+
+    assert error["retry_after"] > 0
+    # Another account, and anonymous callers from the same address, are not held back.
+    assert client.get(URL, **token_for(StaffFactory())).status_code == 200
+    for _ in range(3):
+        assert client.get(URL).status_code == 200
+
+
+def test_token_clients_are_not_held_to_the_anonymous_rate(client, limits):
+    for _ in range(3):
+        client.get(URL)
+    assert_error(client.get(URL), 429)
+
+    staff = token_for(StaffFactory())
+    for _ in range(5):
+        assert client.get(URL, **staff).status_code == 200
+
+
+def test_anonymous_clients_are_held_to_the_anonymous_rate_only(client, limits):
+    # A deployment may give tokens the lower rate; anonymous callers keep theirs.
+    limits.PORTAL_API_ANON_RATE = "4/min"
+    limits.PORTAL_API_USER_RATE = "2/min"
+
+    for _ in range(4):
+        assert client.get(URL).status_code == 200
+    assert_error(client.get(URL), 429)
+
+    staff = token_for(StaffFactory())
+    for _ in range(2):
+        assert client.get(URL, **staff).status_code == 200
+    assert_error(client.get(URL, **staff), 429)
+
+
+def test_rates_are_read_from_settings_at_request_time(client, limits):
+    for _ in range(3):
+        client.get(URL)
+    assert_error(client.get(URL), 429)
+
+    limits.PORTAL_API_ANON_RATE = "10/min"
+
+    assert client.get(URL).status_code == 200
+
+
+def test_after_the_rate_is_lowered_a_refusal_still_says_how_long_to_wait(client, limits):
+    limits.PORTAL_API_ANON_RATE = "10/min"
+    for _ in range(5):
+        assert client.get(URL).status_code == 200
+
+    limits.PORTAL_API_ANON_RATE = "2/min"
+    response = client.get(URL)
+
+    error = assert_error(response, 429)
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert error["retry_after"] == int(response["Retry-After"])
+
+
+def test_requests_get_through_when_the_cache_is_down(client, limits, monkeypatch, caplog):
+    def unavailable(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(AnonymousThrottle.cache, "get", unavailable)
+    assert TokenThrottle.cache is AnonymousThrottle.cache
+    staff = token_for(StaffFactory())
+
+    with caplog.at_level(logging.WARNING, logger="api.throttling"):
+        for _ in range(8):
+            assert client.get(URL).status_code == 200
+            assert client.get(URL, **staff).status_code == 200
+
+    assert "throttle cache unavailable" in caplog.text
