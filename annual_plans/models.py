@@ -1,10 +1,23 @@
+import functools
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from matters.models import Matter
 from matters.procedures import Kind, StepType
+
+
+@functools.cache
+def _labels(language: str | None) -> dict[str, dict[str, str]]:
+    """The item kinds' and consultation forms' labels in one language: a catalog of 500
+    items would otherwise rebuild and translate these lists for every item."""
+    return {
+        "forms": {code: str(label) for code, label in StepType.choices},
+        "kinds": {code: str(label) for code, label in Kind.choices},
+    }
 
 
 class FilingDeadline(models.Model):
@@ -153,8 +166,19 @@ class ItemFields(models.Model):
 
     @property
     def form_labels(self) -> list[str]:
-        labels = dict(StepType.choices)
-        return [str(labels.get(code, code)) for code in self.forms]
+        labels = _labels(get_language())["forms"]
+        return [labels.get(code, code) for code in self.forms]
+
+    @property
+    def kind_label(self) -> str:
+        """``get_kind_display()``, looked up once per language (a catalog lists hundreds)."""
+        return _labels(get_language())["kinds"].get(self.kind, self.kind)
+
+    @property
+    def planned_span(self) -> str:
+        """The planned months as catalogs print them: 2026.3—2026.12."""
+        start, end = self.planned_start, self.planned_end
+        return f"{start.year}.{start.month}—{end.year}.{end.month}"
 
     def snapshot(self) -> dict:
         return {

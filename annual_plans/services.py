@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
+from matters.content_cache import content_changed
 from matters.exceptions import TransitionError
 
 from . import events
@@ -71,6 +72,7 @@ def _write_items(model, owner_field: str, owner, items: Iterable[ItemData]) -> N
             )
         rows.append(model(**{owner_field: owner}, order=order, **data.__dict__))
     model.objects.bulk_create(rows)
+    content_changed()  # bulk_create sends no signal
 
 
 @transaction.atomic

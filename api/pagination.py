@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
+from matters.content_cache import CachedCountPaginator
+
 PAGE_SIZE_PARAM = "page_size"
 PAGING_PARAM = "paging"
 
@@ -41,6 +43,7 @@ def page_size_from(request) -> int:
 
 class NumberedPagination(pagination.PageNumberPagination):
     page_size_query_param = PAGE_SIZE_PARAM
+    django_paginator_class = CachedCountPaginator
 
     def get_page_size(self, request):
         return page_size_from(request)
@@ -114,7 +117,7 @@ class NumberedPagination(pagination.PageNumberPagination):
 
 
 class StableCursorPagination(pagination.CursorPagination):
-    ordering = ("pk",)
+    ordering = ("id",)  # "id", not "pk": the matter list pages plain rows (dicts)
     page_size_query_param = PAGE_SIZE_PARAM
 
     def get_page_size(self, request):

@@ -10,6 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+# An integer no real id reaches and no URL prefix contains.
+PLACEHOLDER = 918273645501
 
 def absolute_url(path: str, request=None) -> str:
     if request is not None:
@@ -36,8 +38,24 @@ class LinkField(serializers.Field):
     def to_representation(self, obj):
         if self.when is not None and not self.when(obj):
             return None
-        path = reverse(
-            self.view_name,
-            kwargs={name: getattr(obj, attr) for name, attr in self.url_kwargs.items()},
-        )
-        return absolute_url(path, self.context.get("request"))
+        return self.link(**{name: getattr(obj, attr) for name, attr in self.url_kwargs.items()})
+
+    def link(self, **kwargs) -> str:
+        template = self.__dict__.get("_template")
+        if template is None:
+            template = self._template = link_template(
+                self.view_name, self.context.get("request"), names=tuple(self.url_kwargs)
+            )
+        return template.format(**{name: int(value) for name, value in kwargs.items()})
+
+
+def link_template(view_name: str, request=None, *, names: tuple[str, ...] = ("pk",)) -> str:
+    """The absolute link of ``view_name`` as a ``str.format`` template of its integer
+    arguments ``names``. Resolving a URL name for each of 250 rows costs more than the
+    rest of the row, so lists reverse once with placeholders and fill in each row."""
+    placeholders = {name: PLACEHOLDER + i for i, name in enumerate(names)}
+    link = absolute_url(reverse(view_name, kwargs=placeholders), request)
+    link = link.replace("{", "{{").replace("}", "}}")
+    for name, number in placeholders.items():
+        link = link.replace(str(number), f"{{{name}}}")
+    return link

@@ -284,11 +284,15 @@ def reset_sequences(models) -> None:
 
 
 def analyze(models) -> None:
+    """Statistics for the planner and, outside a transaction, the visibility map too
+    (VACUUM): without it a count of 70,000 published matters cannot be answered from the
+    index alone and reads the whole table (11 ms against 110 ms at scale)."""
     if connection.vendor != "postgresql":
         return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
         for model in models:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class Ids:
@@ -921,5 +925,5 @@ def seed_scale(*, scale: float, seed: int, log: Callable[[str], None] = print) -
         report = Generator(scale=scale, seed=seed, log=log).run()
     started = time.monotonic()
     analyze([*TABLES, Matter.policy_areas.through])
-    report.rows.append(("ANALYZE", 0, time.monotonic() - started))
+    report.rows.append(("VACUUM ANALYZE", 0, time.monotonic() - started))
     return report

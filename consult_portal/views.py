@@ -14,6 +14,7 @@ from annual_plans.deadlines import deadline_for
 from annual_plans.models import AnnualPlan
 from api.errors import is_api_request, json_not_found, json_server_error
 from matters import selectors as matter_selectors
+from matters.content_cache import public_page
 from participation.selectors import comments as comment_selectors
 
 from .dashboard import build_dashboard
@@ -21,6 +22,7 @@ from .workbench import Panel
 
 
 @require_GET
+@public_page
 def home(request):
     return render(request, "home.html")
 

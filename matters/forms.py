@@ -8,6 +8,7 @@ from accounts.models import Department
 
 from .models import Document, DraftVersion, Matter, PolicyArea, ProcedureStep
 from .procedures import Kind, StepType, all_stage_choices
+from .widgets import FastSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -191,11 +192,13 @@ class DraftForm(forms.ModelForm):
 class MatterFilterForm(forms.Form):
     """Filters of the public and staff matter lists; bad values become form errors."""
 
-    kind = forms.ChoiceField(label=_("协商类别"), required=False)
-    department = forms.ChoiceField(label=_("牵头部门"), required=False)
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    stage = forms.ChoiceField(label=_("阶段"), required=False)
-    policy_area = forms.ChoiceField(label=_("政策领域"), required=False)
+    kind = forms.ChoiceField(label=_("协商类别"), required=False, widget=FastSelect)
+    department = forms.ChoiceField(label=_("牵头部门"), required=False, widget=FastSelect)
+    year = forms.TypedChoiceField(
+        label=_("年度"), required=False, coerce=int, empty_value=None, widget=FastSelect
+    )
+    stage = forms.ChoiceField(label=_("阶段"), required=False, widget=FastSelect)
+    policy_area = forms.ChoiceField(label=_("政策领域"), required=False, widget=FastSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

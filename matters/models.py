@@ -81,6 +81,12 @@ class Matter(models.Model):
         ordering = ["-year", "-created_at"]
         indexes = [
             models.Index(fields=["is_published", "-updated_at"]),
+            # The public list and the API filtered by year, newest change first.
+            models.Index(
+                fields=["year", "-updated_at"],
+                condition=models.Q(is_published=True),
+                name="matter_published_year_idx",
+            ),
             models.Index(fields=["department", "year"]),
             models.Index(fields=["kind", "stage"]),
         ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department
 
 from . import events
+from .content_cache import content_changed
 from .exceptions import TransitionError
 from .models import Document, DraftVersion, Matter, PolicyArea, ProcedureStep, StageChange
 from .procedures import missing_requirements, procedure_for
@@ -62,6 +63,7 @@ def matter_touch(*, matter_id: int) -> None:
     from the service that makes the change, inside its transaction.
     """
     Matter.objects.filter(pk=matter_id).update(updated_at=timezone.now())
+    content_changed()  # update() sends no signal
 
 
 def _check_dates(planned_start: datetime.date, planned_end: datetime.date) -> None:

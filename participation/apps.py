@@ -7,8 +7,10 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("协商参与")
 
     def ready(self) -> None:
+        from matters.content_cache import watch
         from matters.models import register_ledger_actions
 
         from .events import Action
 
         register_ledger_actions(Action.choices)
+        watch(*self.get_models())

@@ -281,7 +281,11 @@ class CommentPeriod(models.Model):
         verbose_name = _("征求意见")
         verbose_name_plural = _("征求意见")
         ordering = ["-starts_at", "pk"]
-        indexes = [models.Index(fields=["starts_at", "ends_at"])]
+        indexes = [
+            models.Index(fields=["starts_at", "ends_at"]),
+            # "Open now" (ends after now) reads the few periods not yet over.
+            models.Index(fields=["ends_at"], name="period_ends_at_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),

@@ -1,6 +1,7 @@
 """Public catalogs: each department's published catalog, the municipal consolidated
 catalogs, and the formal PDFs."""
 
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,9 +10,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from matters.content_cache import public_page
+
 from .. import reports
 from ..forms import CatalogFilterForm
-from ..selectors import consolidated_items, plans_public, plans_with_items, public_years
+from ..selectors import (
+    consolidated_items,
+    plans_public_overview,
+    plans_with_items,
+    public_years,
+)
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -21,6 +29,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def catalog_index(request):
     years = public_years()
     if years:
@@ -29,9 +38,10 @@ def catalog_index(request):
 
 
 @require_GET
+@public_page
 def catalog_year(request, year: int):
     form = CatalogFilterForm(request.GET or None)
-    plans = plans_public(year=year)
+    plans = plans_public_overview(year=year)
     if form.is_valid() and form.cleaned_data["department_kind"]:
         plans = plans.filter(department__kind=form.cleaned_data["department_kind"])
     plans = list(plans)
@@ -43,12 +53,13 @@ def catalog_year(request, year: int):
             "years": public_years(),
             "plans": plans,
             "form": form,
-            "item_count": sum(len(plan.items.all()) for plan in plans),
+            "item_count": sum(plan.item_total for plan in plans),
         },
     )
 
 
 @require_GET
+@public_page
 def plan_public_detail(request, pk: int):
     plan = get_object_or_404(plans_with_items(), pk=pk)
     if not plan.is_public:
@@ -70,6 +81,7 @@ CONSOLIDATED = {
 
 
 @require_GET
+@public_page
 def consolidated(request, year: int, which: str):
     if which not in CONSOLIDATED:
         raise Http404
@@ -81,7 +93,12 @@ def consolidated(request, year: int, which: str):
             "year": year,
             "title": title,
             "which": which,
-            "items": consolidated_items(year=year, **filters),
+            "items": consolidated_items(year=year, **filters)
+            .select_related(None)
+            .annotate(
+                department_short_name=F("plan__department__short_name"),
+                matter_is_published=F("matter__is_published"),
+            ),
         },
     )
 

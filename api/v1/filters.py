@@ -3,6 +3,7 @@ value is a 400 that names it (the DRF backend raises the form's errors), never a
 never silently ignored.
 """
 
+import copy
 import datetime
 
 import django_filters as filters
@@ -19,6 +20,51 @@ from matters.selectors import matters_matching
 from participation.models import Activity
 
 YEAR_MIN, YEAR_MAX = 1949, 2100
+
+
+class SharedChoicesField(filters.fields.ChoiceField):
+    """A choice field whose copies share its list of choices.
+
+    A filter set deep-copies its filters and their form fields on every request; for the
+    stage filter that meant copying the label of every stage of every procedure each
+    time. The list is never changed after it is built, so sharing it is safe."""
+
+    def __deepcopy__(self, memo):
+        choices = self._choices
+        self._choices = []
+        try:
+            result = super().__deepcopy__(memo)
+        finally:
+            self._choices = choices
+        result._choices = choices
+        result.widget.choices = choices
+        return result
+
+
+class SharedChoiceFilter(filters.ChoiceFilter):
+    """A ChoiceFilter copied cheaply (see SharedChoicesField)."""
+
+    field_class = SharedChoicesField
+
+    def __deepcopy__(self, memo):
+        result = copy.copy(self)
+        result.extra = dict(self.extra)
+        result.__dict__.pop("_field", None)
+        return result
+
+
+class PortalFilterSet(filters.FilterSet):
+    """A filter set whose form class is built once per filter set, not per request:
+    django-filter builds a new class with new fields every time, although they depend
+    only on the declarations."""
+
+    def get_form_class(self):
+        owner = type(self)
+        form_class = owner.__dict__.get("_portal_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            owner._portal_form_class = form_class
+        return form_class
 
 
 class StrictBooleanField(forms.Field):
@@ -142,8 +188,8 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*ordering, "-pk" if ordering[-1].startswith("-") else "pk")
 
 
-class MatterFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(
+class MatterFilter(PortalFilterSet):
+    kind = SharedChoiceFilter(
         choices=Kind.choices,
         help_text=_(
             "协商类别：legislative 立法、decision 行政决策、key_matter 重点事项、budget 预算"
@@ -151,7 +197,7 @@ class MatterFilter(filters.FilterSet):
     )
     department = department_filter("department_id")
     year = year_filter()
-    stage = filters.ChoiceFilter(choices=all_stage_choices(), help_text=_("当前阶段代码"))
+    stage = SharedChoiceFilter(choices=all_stage_choices(), help_text=_("当前阶段代码"))
     is_major_decision = StrictBooleanFilter(help_text=_("是否为重大行政决策：true 或 false"))
     open_for_comment = StrictBooleanFilter(
         method="filter_open_for_comment",
@@ -193,10 +239,10 @@ class MatterFilter(filters.FilterSet):
         return matters_matching(queryset, value) if value.strip() else queryset
 
 
-class CatalogFilter(filters.FilterSet):
+class CatalogFilter(PortalFilterSet):
     year = year_filter()
     department = department_filter("department_id")
-    status = filters.ChoiceFilter(
+    status = SharedChoiceFilter(
         choices=AnnualPlan.Status.choices,
         help_text=_("状态代码；匿名访问只能看到 published"),
     )
@@ -206,10 +252,10 @@ class CatalogFilter(filters.FilterSet):
         fields = []
 
 
-class CatalogItemFilter(filters.FilterSet):
+class CatalogItemFilter(PortalFilterSet):
     year = year_filter("plan__year")
     department = department_filter("plan__department_id")
-    kind = filters.ChoiceFilter(choices=Kind.choices, help_text=_("协商类别代码"))
+    kind = SharedChoiceFilter(choices=Kind.choices, help_text=_("协商类别代码"))
     is_major_decision = StrictBooleanFilter(help_text=_("是否为重大行政决策：true 或 false"))
 
     class Meta:
@@ -217,8 +263,8 @@ class CatalogItemFilter(filters.FilterSet):
         fields = []
 
 
-class ActivityFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=Activity.Kind.choices, help_text=_("活动形式代码"))
+class ActivityFilter(PortalFilterSet):
+    kind = SharedChoiceFilter(choices=Activity.Kind.choices, help_text=_("活动形式代码"))
     from_ = InstantFilter(
         field_name="starts_at",
         lookup_expr="gte",
@@ -245,8 +291,8 @@ class ActivityFilter(filters.FilterSet):
 ActivityFilter.base_filters["from"] = ActivityFilter.base_filters.pop("from_")
 
 
-class DepartmentListFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=Department.Kind.choices, help_text=_("部门类别代码"))
+class DepartmentListFilter(PortalFilterSet):
+    kind = SharedChoiceFilter(choices=Department.Kind.choices, help_text=_("部门类别代码"))
 
     class Meta:
         model = Department

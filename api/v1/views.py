@@ -14,7 +14,7 @@ from rest_framework import renderers, viewsets
 
 from accounts.models import Department
 from annual_plans.models import PlanItem
-from matters.selectors import matter_timeline, with_public_parts
+from matters.selectors import matter_timeline, policy_area_pairs, with_public_parts
 from participation.models import CommentPeriod, Opinion
 from participation.selectors.comments import (
     adoption_rate,
@@ -116,6 +116,19 @@ class MatterViewSet(CSVListMixin, ReadOnlyViewSet):
         if self.action == "retrieve":
             return serializers.MatterDetailSerializer
         return serializers.MatterListSerializer
+
+    def paginate_queryset(self, queryset):
+        """A page is read as plain rows of the list's columns, with the policy areas of
+        all its rows from one more query; the serializer writes them out."""
+        rows = super().paginate_queryset(
+            queryset.prefetch_related(None).values(*serializers.LIST_VALUES)
+        )
+        if rows is None:
+            return None
+        areas = policy_area_pairs(matter_ids=[row["id"] for row in rows])
+        for row in rows:
+            row["policy_area_pairs"] = areas[row["id"]]
+        return rows
 
     def get_object(self):
         matter = super().get_object()

@@ -163,6 +163,11 @@ PORTAL_OPINION_RATE = env.int("PORTAL_OPINION_RATE", default=5)
 PORTAL_OPINION_RATE_WINDOW = env.int("PORTAL_OPINION_RATE_WINDOW", default=600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# Anonymous public pages and API counts are cached under a generation number that every
+# change bumps (matters/content_cache.py); entries also expire after this many seconds.
+PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
+PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
+
 # The public API (issue 7): page sizes, and request limits per minute or hour.
 PORTAL_API_PAGE_SIZE = env.int("PORTAL_API_PAGE_SIZE", default=50)
 PORTAL_API_MAX_PAGE_SIZE = env.int("PORTAL_API_MAX_PAGE_SIZE", default=250)
@@ -173,7 +178,7 @@ PORTAL_OPENDATA_PREFIX = env("PORTAL_OPENDATA_PREFIX", default="consultation-ope
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filtering.PortalFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

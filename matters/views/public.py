@@ -1,10 +1,10 @@
 """Public pages: published matters, their drafts and documents. No account needed."""
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from ..content_cache import CachedCountPaginator, public_page
 from ..forms import MatterFilterForm
 from ..models import Document, DraftVersion, Matter
 from ..selectors import filter_matters, matter_public_detail, matter_timeline, matters_public
@@ -13,10 +13,11 @@ PAGE_SIZE = 20
 
 
 @require_GET
+@public_page
 def matter_list(request):
     form = MatterFilterForm(request.GET or None)
     matters = filter_matters(matters_public(), **form.filters())
-    page = Paginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -27,6 +28,7 @@ def matter_list(request):
 
 
 @require_GET
+@public_page
 def matter_detail(request, pk: int):
     try:
         matter = matter_public_detail(pk=pk)
@@ -45,6 +47,7 @@ def matter_detail(request, pk: int):
 
 
 @require_GET
+@public_page
 def draft_detail(request, pk: int, number: int):
     draft = get_object_or_404(
         DraftVersion.objects.select_related("matter__department"),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from matters.forms import year_filter_field
+from matters.widgets import FastSelect
 
 from ..models import CommentPeriod, Opinion
 from ..selectors.supervision import UNDISPOSED
@@ -147,7 +148,7 @@ class OpinionFilterForm(forms.Form):
 class PeriodFilterForm(forms.Form):
     """The staff list of comment periods, filtered as the supervision figures count them."""
 
-    department = forms.ChoiceField(label=_("牵头部门"), required=False)
+    department = forms.ChoiceField(label=_("牵头部门"), required=False, widget=FastSelect)
     year = year_filter_field(_("事项年度"))
     report_overdue = forms.BooleanField(label=_("只看逾期未公开采纳情况"), required=False)
     channel = forms.ChoiceField(

@@ -120,7 +120,9 @@ def opinions_for_staff(*, user) -> QuerySet:
 def opinions_matching(queryset: QuerySet, text: str) -> QuerySet:
     """Opinions whose content contains every word of ``text``, best first, then the
     latest; the expression of the index ``participation_opinion_search`` (no title)."""
-    return search(queryset, text, title=None, body="content", recency="created_at")
+    return search(
+        queryset, text, title=None, body="content", recency="created_at", stored=False
+    )
 
 
 # ----------------------------------------------------------------------------- feedback

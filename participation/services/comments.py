@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matters.content_cache import content_changed
 from matters.exceptions import TransitionError
 from matters.models import DraftVersion, Matter
 from matters.services import matter_touch
@@ -233,6 +234,7 @@ def opinions_moderate(
     ids = [opinion.pk for opinion in opinions]
     before = {str(opinion.pk): opinion.moderation for opinion in opinions}
     Opinion.objects.filter(pk__in=ids).update(moderation=moderation)
+    content_changed()  # update() sends no signal
     label = Opinion.Moderation(moderation).label
     events.for_matter(
         period.matter,
@@ -283,6 +285,7 @@ def opinions_dispose(
         disposed_at=now or timezone.now(),
         disposed_by=by,
     )
+    content_changed()  # update() sends no signal
     events.for_matter(
         period.matter,
         action=Action.OPINIONS_DISPOSED,

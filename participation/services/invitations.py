@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matters.content_cache import content_changed
 from matters.exceptions import TransitionError
 
 from .. import tokens
@@ -248,6 +249,7 @@ def attendance_record(
     for invitation in invitations:
         invitation.attended = invitation.pk in present
     Invitation.objects.bulk_update(invitations, ["attended"])
+    content_changed()  # bulk_update sends no signal
     absent = [i.pk for i in invitations if i.pk not in present]
     for_matter(
         activity.matter,

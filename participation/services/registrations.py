@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matters.content_cache import content_changed
 from matters.exceptions import TransitionError
 
 from .. import tokens
@@ -134,6 +135,7 @@ def _apply_outcome(
         )
         registration.notified_at = now if registration.email else None
     Registration.objects.bulk_update(registrations, ["status", "notified_at"])
+    content_changed()  # bulk_update sends no signal
     ids = [r.pk for r in registrations if r.email]
     transaction.on_commit(lambda: send_outcome_emails(ids))
 

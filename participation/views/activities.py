@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from matters.content_cache import public_page
 from matters.exceptions import TransitionError
 from matters.models import Matter
 
@@ -192,6 +193,7 @@ def activity_minutes(request, pk: int):
 
 
 @require_GET
+@public_page
 def activity_list(request):
     form = ActivityFilterForm(request.GET or None)
     filters = form.filters()
@@ -226,6 +228,7 @@ def _public_activity(request, pk: int) -> Activity:
 
 
 @require_GET
+@public_page
 def activity_detail(request, pk: int):
     try:
         activity = activity_public_detail(pk=pk)

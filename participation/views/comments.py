@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from matters.content_cache import public_page
 from matters.exceptions import TransitionError
 from matters.models import Matter
 
@@ -65,6 +66,7 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
+@public_page
 def open_comment_periods(request):
     now = timezone.now()
     page = Paginator(comment_periods_open(now=now), PAGE_SIZE).get_page(request.GET.get("page"))

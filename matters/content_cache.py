@@ -1,0 +1,215 @@
+"""Caching what the public reads, invalidated the moment anything it shows changes.
+
+One number, the *content generation*, lives in the cache. Every cached public page and
+every cached API count is stored under a key that carries the generation current when
+it was computed, so bumping the number makes every such entry unreachable at once: no
+list of keys to find, nothing stale served after a change.
+
+The generation is bumped whenever a row of a content app (matters, annual plans,
+participation, departments) is saved or deleted, or its many-to-many links change,
+through model signals, and again when the transaction commits, so a page computed from
+the old rows while the change was still uncommitted is not kept either. Writes that
+bypass signals (``QuerySet.update``, ``bulk_create``, ``bulk_update``) call
+:func:`content_changed` themselves. This is cache plumbing, not business logic: the
+services stay the only writers, and the signals only drop cached copies.
+
+Entries also expire after ``PORTAL_PAGE_CACHE_SECONDS`` (60 s by default), which bounds
+how late a change that no one made shows: a comment period that opens at its start time.
+
+The cache failing never fails a request: reads and writes of it that raise are treated
+as a miss, and the page is computed as if there were no cache.
+"""
+
+import functools
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
+from django.utils.functional import cached_property
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "portal:content-generation"
+# Cookies that do not change what an anonymous visitor is shown: the language is part of
+# the key, and a CSRF cookie alone carries nothing the page shows.
+PAGE_NEUTRAL_COOKIES = frozenset({settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME})
+
+
+def generation() -> int | None:
+    """The current generation, or None when the cache cannot be reached."""
+    try:
+        value = cache.get(GENERATION_KEY)
+        if value is None:
+            _start()
+            value = cache.get(GENERATION_KEY)
+    except Exception:
+        logger.warning("content cache unreachable", exc_info=True)
+        return None
+    return value
+
+
+def _start() -> None:
+    """A first generation above any earlier one: the clock in milliseconds. Were the key
+    evicted while pages cached under it lived on, starting again from 1 would reach
+    their old keys; bumps never outrun the clock by that much. ``add()``, not ``set()``:
+    two processes starting at once agree on one value."""
+    cache.add(GENERATION_KEY, time.time_ns() // 1_000_000, timeout=None)
+
+
+def bump_generation() -> None:
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # the key was evicted or the cache cleared
+            _start()
+            cache.incr(GENERATION_KEY)
+    except Exception:
+        logger.warning("content cache unreachable; generation not bumped", exc_info=True)
+
+
+def content_changed() -> None:
+    """Drop every cached public page and count: now, and once more on commit."""
+    bump_generation()
+    transaction.on_commit(bump_generation)
+
+
+def cache_key(kind: str, *parts: str) -> str | None:
+    """A key under the current generation, or None when the cache is unreachable."""
+    current = generation()
+    if current is None:
+        return None
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"portal:{kind}:{current}:{digest}"
+
+
+def cache_get(key: str | None):
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("content cache unreachable", exc_info=True)
+        return None
+
+
+def cache_set(key: str | None, value) -> None:
+    if key is None:
+        return
+    try:
+        cache.set(key, value, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("content cache unreachable", exc_info=True)
+
+
+def _rows_signature(queryset) -> tuple[str, ...]:
+    """What decides which rows a queryset has, and so its count: its table, joins,
+    WHERE clause with parameters, DISTINCT and GROUP BY. Not its annotations or
+    ordering, which a count drops: a list annotated with the current time (is a comment
+    period open *now*) still counts the same rows as a moment ago."""
+    query = queryset.query
+    compiler = query.get_compiler(queryset.db)
+    try:
+        where, params = compiler.compile(query.where)
+    except FullResultSet:  # no condition: every row
+        where, params = "", ()
+    except EmptyResultSet:  # a condition no row meets (pk__in=[])
+        where, params = "FALSE", ()
+    joins = [
+        f"{alias}={getattr(join, 'table_name', '')}:{getattr(join, 'join_type', '')}"
+        for alias, join in query.alias_map.items()
+        if query.alias_refcount.get(alias)
+    ]
+    shape = (query.distinct, query.distinct_fields, query.group_by, query.combinator,
+             query.low_mark, query.high_mark)  # fmt: skip
+    return (query.model._meta.label, ",".join(joins), where, repr(params), repr(shape))
+
+
+def cached_count(queryset) -> int:
+    """``queryset.count()``, cached under the content generation by the rows it selects."""
+    key = cache_key("count", queryset.db, *_rows_signature(queryset))
+    count = cache_get(key)
+    if count is None:
+        count = queryset.count()
+        cache_set(key, count)
+    return count
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is cached under the content generation: counting 70,000
+    published matters takes longer than fetching and showing a page of them."""
+
+    @cached_property
+    def count(self) -> int:
+        return cached_count(self.object_list)
+
+
+def _on_change(sender, **kwargs) -> None:
+    content_changed()
+
+
+def watch(*models) -> None:
+    """Drop cached content whenever a row of one of ``models`` changes. Each content
+    app calls this from its ``ready()`` for its own models (matters also for
+    departments), so the arrows between apps still point down."""
+    for model in models:
+        uid = f"content-cache-{model._meta.label_lower}"
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _on_change, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}"
+            )
+
+
+# ------------------------------------------------------------------------ public pages
+
+
+def _anonymous_without_state(request) -> bool:
+    """A visitor with no session and no pending messages: every such visitor is served
+    the same page for the same address and language."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return not any(name not in PAGE_NEUTRAL_COOKIES for name in request.COOKIES)
+
+
+def _storable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Set-Cookie")
+        # The page rendered a form: its CSRF token belongs to this visitor alone.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not getattr(getattr(request, "_messages", None), "_queued_messages", None)
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def public_page(view):
+    """Serve ``view``'s page to anonymous visitors from the cache under the content
+    generation: what one visitor was shown is what the next is shown, until anything
+    changes. Staff, visitors with a session and pages with a form are never cached."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (settings.PORTAL_PAGE_CACHE and _anonymous_without_state(request)):
+            return view(request, *args, **kwargs)
+        key = cache_key("page", translation.get_language() or "", request.get_full_path())
+        cached = cache_get(key)
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if _storable(request, response):
+            cache_set(key, response)
+        return response
+
+    return wrapper

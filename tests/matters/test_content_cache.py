@@ -1,0 +1,218 @@
+"""Anonymous public pages and API totals are cached, and dropped the moment anything
+they show changes (matters/content_cache.py)."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.template import RequestContext, Template
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from matters import content_cache
+from matters.models import Matter
+from matters.services import matter_publish
+from participation.models import Opinion
+from participation.services.comments import opinion_submit, opinions_moderate
+from tests.factories import StaffFactory, make_matter, make_period
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_of(client, url, **extra) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return len(captured), response
+
+
+def published(title: str) -> Matter:
+    matter = make_matter(title=title)
+    return matter_publish(matter=matter, by=matter.created_by)
+
+
+def test_an_anonymous_page_is_served_again_without_reading_the_database(client):
+    published("社区养老服务设施布局规划")
+
+    first, page = queries_of(client, "/matters/")
+    again, cached = queries_of(client, "/matters/")
+
+    assert first > 0
+    assert again == 0
+    assert cached.content == page.content
+    assert "社区养老服务设施布局规划" in cached.content.decode()
+
+
+def test_publishing_a_matter_shows_at_once_on_the_cached_list(client):
+    published("社区养老服务设施布局规划")
+    queries_of(client, "/matters/")
+    later = make_matter(title="老旧小区改造资金分担办法")
+    assert "老旧小区改造资金分担办法" not in client.get("/matters/").content.decode()
+
+    matter_publish(matter=later, by=later.created_by)
+
+    count, response = queries_of(client, "/matters/")
+    assert count > 0
+    assert "老旧小区改造资金分担办法" in response.content.decode()
+
+
+def test_moderating_opinions_drops_cached_pages():
+    """Moderation writes with QuerySet.update, which sends no model signal."""
+    period = make_period()
+    opinion = opinion_submit(period=period, content="建议在社区增设长者食堂。")
+    before = content_cache.generation()
+
+    opinions_moderate(
+        period=period,
+        by=period.matter.created_by,
+        opinion_ids=[opinion.pk],
+        moderation=Opinion.Moderation.SHOWN,
+    )
+
+    assert content_cache.generation() > before
+
+
+def test_staff_pages_are_never_served_from_the_cache(client):
+    published("社区养老服务设施布局规划")
+    client.force_login(StaffFactory())
+
+    queries_of(client, "/matters/")
+    again, _ = queries_of(client, "/matters/")
+
+    assert again > 0
+
+
+def test_a_page_with_a_form_is_not_stored(rf):
+    """A form carries this visitor's CSRF token: it must never reach the next visitor."""
+    calls = []
+
+    @content_cache.public_page
+    def view(request):
+        calls.append(request)
+        return HttpResponse(Template("{% csrf_token %}").render(RequestContext(request)))
+
+    first = view(rf.get("/form/"))
+    view(rf.get("/form/"))
+
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert len(calls) == 2
+
+
+def test_a_page_without_a_form_is_stored_per_address(rf):
+    calls = []
+
+    @content_cache.public_page
+    def view(request):
+        calls.append(request.get_full_path())
+        return HttpResponse(request.get_full_path())
+
+    view(rf.get("/list/?page=1"))
+    view(rf.get("/list/?page=1"))
+    second = view(rf.get("/list/?page=2"))
+
+    assert calls == ["/list/?page=1", "/list/?page=2"]
+    assert second.content == b"/list/?page=2"
+
+
+def test_a_visitor_with_a_session_is_not_served_from_the_cache(rf):
+    calls = []
+
+    @content_cache.public_page
+    def view(request):
+        calls.append(1)
+        return HttpResponse("page")
+
+    view(rf.get("/list/"))
+    with_session = rf.get("/list/")
+    with_session.COOKIES["sessionid"] = "abc"
+    view(with_session)
+
+    assert len(calls) == 2
+
+
+def test_with_the_page_cache_off_every_request_reads_the_database(client, settings):
+    settings.PORTAL_PAGE_CACHE = False
+    published("社区养老服务设施布局规划")
+
+    queries_of(client, "/matters/")
+    again, _ = queries_of(client, "/matters/")
+
+    assert again > 0
+
+
+class BrokenCache:
+    """A cache server that cannot be reached."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_pages_and_changes_still_work_when_the_cache_is_down(client, monkeypatch):
+    monkeypatch.setattr(content_cache, "cache", BrokenCache())
+    matter = make_matter(title="社区养老服务设施布局规划")
+
+    matter_publish(matter=matter, by=matter.created_by)  # bumps: must not raise
+
+    assert content_cache.generation() is None
+    assert "社区养老服务设施布局规划" in client.get("/matters/").content.decode()
+    assert client.get("/api/v1/matters/").json()["count"] == 1
+
+
+def test_the_api_total_is_counted_once_until_the_data_changes(client):
+    published("社区养老服务设施布局规划")
+    first, response = queries_of(client, "/api/v1/matters/")
+    again, _ = queries_of(client, "/api/v1/matters/?page_size=10")
+    assert response.json()["count"] == 1
+    assert again == first - 1  # no count
+
+    published("老旧小区改造资金分担办法")
+
+    count, response = queries_of(client, "/api/v1/matters/")
+    assert count == first
+    assert response.json()["count"] == 2
+
+
+def test_different_filters_have_different_totals(client):
+    published("社区养老服务设施布局规划")
+    published("老旧小区改造资金分担办法")
+
+    assert client.get("/api/v1/matters/").json()["count"] == 2
+    assert client.get("/api/v1/matters/?q=养老").json()["count"] == 1
+    assert client.get("/api/v1/matters/?year=2025").json()["count"] == 0
+    assert client.get("/api/v1/matters/").json()["count"] == 2
+
+
+def test_an_unpublished_change_bumps_the_generation_too():
+    before = content_cache.generation()
+
+    make_matter(title="内部草拟事项")
+
+    latest = content_cache.generation()
+    assert latest > before
+    cache.delete(content_cache.GENERATION_KEY)  # evicted: starts again, above any before
+    assert content_cache.generation() > latest
+
+
+def test_public_pages_carry_no_csrf_token(client):
+    """A token in a page would make it this visitor's alone and keep it out of the cache."""
+    published("社区养老服务设施布局规划")
+
+    for url in ("/", "/matters/", "/catalogs/2026/", "/search/?q=养老"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" not in response.content.decode(), url
+        assert not response.cookies, url
+
+
+def test_the_language_switch_works_without_a_csrf_token():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/matters/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/matters/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
