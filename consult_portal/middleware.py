@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_supported_language_variant
 
+from matters.content_cache import page_cacheable_request, page_lookup, page_store
+
 
 class HealthCheckMiddleware:
     """Answers ``/healthz/`` before host validation and HTTPS redirects.
@@ -31,6 +33,40 @@ class HealthCheckMiddleware:
         return response
 
 
+def chosen_language(request) -> str:
+    """Chinese unless the visitor chose another language with the footer switch."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen:
+        with contextlib.suppress(LookupError):
+            return get_supported_language_variant(chosen)
+    return settings.LANGUAGE_CODE
+
+
+class PublicPageCacheMiddleware:
+    """Serves public pages to anonymous visitors from the cache (matters/content_cache.py).
+
+    It sits just below the security and static-file middleware: a page is stored once
+    every middleware below has finished it (language, headers), and a hit is answered
+    before sessions, authentication, CSRF or templates are touched, so a cached page
+    costs about what a "hello" view costs. Anything that changes what the public sees
+    drops every stored page at once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not page_cacheable_request(request):
+            return self.get_response(request)
+        language = chosen_language(request)
+        generation_read, cached = page_lookup(request, language)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        page_store(request, response, generation_read=generation_read, language=language)
+        return response
+
+
 class ChineseFirstLocaleMiddleware:
     """Chinese unless the visitor chose another language with the footer switch.
 
@@ -43,11 +79,7 @@ class ChineseFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = settings.LANGUAGE_CODE
-        if chosen:
-            with contextlib.suppress(LookupError):
-                language = get_supported_language_variant(chosen)
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)

@@ -31,7 +31,6 @@ from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import translation
 from django.utils.functional import cached_property
 
 logger = logging.getLogger(__name__)
@@ -169,47 +168,71 @@ def watch(*models) -> None:
 
 
 # ------------------------------------------------------------------------ public pages
+# The views mark their pages public (``public_page``); the project's
+# ``PublicPageCacheMiddleware``, high in the middleware stack, stores a marked page once
+# every middleware below it has finished it, and serves it to the next anonymous visitor
+# before sessions, authentication or templates are touched.
+
+PAGE_MARK = "portal_public_page"
 
 
-def _anonymous_without_state(request) -> bool:
-    """A visitor with no session and no pending messages: every such visitor is served
-    the same page for the same address and language."""
-    if request.method not in ("GET", "HEAD"):
+def public_page(view):
+    """Marks ``view``'s page as the same for every anonymous visitor, so that the page
+    cache may keep it until anything changes. Staff, visitors with a session and pages
+    that render a form (a CSRF token) are never served from or stored in the cache."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        setattr(request, PAGE_MARK, True)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def page_cacheable_request(request) -> bool:
+    """A GET by a visitor with no session and no pending messages: every such visitor is
+    served the same page for the same address and language."""
+    if not settings.PORTAL_PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return False
     return not any(name not in PAGE_NEUTRAL_COOKIES for name in request.COOKIES)
 
 
-def _storable(request, response) -> bool:
-    return (
+def _page_key(request, language: str) -> str:
+    digest = hashlib.sha256(f"{language}\x1f{request.get_full_path()}".encode()).hexdigest()
+    return f"portal:page:{digest[:32]}"
+
+
+def page_lookup(request, language: str):
+    """(generation, cached response or None) in one round trip to the cache; the
+    generation is None when the cache cannot be reached."""
+    key = _page_key(request, language)
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            current = generation()
+    except Exception:
+        logger.warning("content cache unreachable", exc_info=True)
+        return None, None
+    entry = found.get(key)
+    if current is not None and entry is not None and entry[0] == current:
+        return current, entry[1]
+    return current, None
+
+
+def page_store(request, response, *, generation_read: int | None, language: str) -> None:
+    """Keep a finished public page under the generation read before it was computed: a
+    change while it was being computed makes it stale at once."""
+    if generation_read is None or not getattr(request, PAGE_MARK, False):
+        return
+    if not (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not response.has_header("Set-Cookie")
         # The page rendered a form: its CSRF token belongs to this visitor alone.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-        and not getattr(getattr(request, "_messages", None), "_queued_messages", None)
         and "no-store" not in response.get("Cache-Control", "")
-    )
-
-
-def public_page(view):
-    """Serve ``view``'s page to anonymous visitors from the cache under the content
-    generation: what one visitor was shown is what the next is shown, until anything
-    changes. Staff, visitors with a session and pages with a form are never cached."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not (settings.PORTAL_PAGE_CACHE and _anonymous_without_state(request)):
-            return view(request, *args, **kwargs)
-        key = cache_key("page", translation.get_language() or "", request.get_full_path())
-        cached = cache_get(key)
-        if cached is not None:
-            return cached
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
-        if _storable(request, response):
-            cache_set(key, response)
-        return response
-
-    return wrapper
+    ):
+        return
+    cache_set(_page_key(request, language), (generation_read, response))

@@ -343,10 +343,12 @@ class Snapshot:
 
     @cached_property
     def overdue_matters(self) -> list[Matter]:
-        if "matters" not in self.sources:
+        """Overdue matters of departments with staff to remind: a department without any
+        would only cost the scan its matters (at city scale, tens of thousands)."""
+        if "matters" not in self.sources or not self.staff:
             return []
         return list(
-            Matter.objects.filter(self._matter_filter())
+            Matter.objects.filter(self._matter_filter(), department_id__in=list(self.staff))
             .select_related("department")
             .order_by("stage_due_on", "pk")
         )

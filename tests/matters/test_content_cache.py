@@ -5,8 +5,6 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
-from django.template import RequestContext, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -83,52 +81,63 @@ def test_staff_pages_are_never_served_from_the_cache(client):
     assert again > 0
 
 
-def test_a_page_with_a_form_is_not_stored(rf):
+@pytest.fixture
+def calls():
+    from . import cache_urls
+
+    cache_urls.CALLS.clear()
+    return cache_urls.CALLS
+
+
+@pytest.mark.urls("tests.matters.cache_urls")
+def test_a_page_with_a_form_is_not_stored(client, calls):
     """A form carries this visitor's CSRF token: it must never reach the next visitor."""
-    calls = []
-
-    @content_cache.public_page
-    def view(request):
-        calls.append(request)
-        return HttpResponse(Template("{% csrf_token %}").render(RequestContext(request)))
-
-    first = view(rf.get("/form/"))
-    view(rf.get("/form/"))
+    first = client.get("/form/")
+    Client().get("/form/")
 
     assert "csrfmiddlewaretoken" in first.content.decode()
     assert len(calls) == 2
 
 
-def test_a_page_without_a_form_is_stored_per_address(rf):
-    calls = []
+@pytest.mark.urls("tests.matters.cache_urls")
+def test_a_marked_page_is_stored_per_address_and_language(calls):
+    Client().get("/list/?page=1")
+    Client().get("/list/?page=1")
+    second = Client().get("/list/?page=2")
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english.get("/list/?page=1")
 
-    @content_cache.public_page
-    def view(request):
-        calls.append(request.get_full_path())
-        return HttpResponse(request.get_full_path())
-
-    view(rf.get("/list/?page=1"))
-    view(rf.get("/list/?page=1"))
-    second = view(rf.get("/list/?page=2"))
-
-    assert calls == ["/list/?page=1", "/list/?page=2"]
+    assert calls == ["/list/?page=1", "/list/?page=2", "/list/?page=1"]
     assert second.content == b"/list/?page=2"
 
 
-def test_a_visitor_with_a_session_is_not_served_from_the_cache(rf):
-    calls = []
-
-    @content_cache.public_page
-    def view(request):
-        calls.append(1)
-        return HttpResponse("page")
-
-    view(rf.get("/list/"))
-    with_session = rf.get("/list/")
-    with_session.COOKIES["sessionid"] = "abc"
-    view(with_session)
+@pytest.mark.urls("tests.matters.cache_urls")
+def test_a_page_not_marked_public_is_never_stored(calls):
+    Client().get("/unmarked/")
+    Client().get("/unmarked/")
 
     assert len(calls) == 2
+
+
+@pytest.mark.urls("tests.matters.cache_urls")
+def test_a_visitor_with_a_session_is_not_served_from_the_cache(calls):
+    Client().get("/list/")
+    with_session = Client()
+    with_session.cookies[settings.SESSION_COOKIE_NAME] = "abc"
+    with_session.get("/list/")
+
+    assert len(calls) == 2
+
+
+def test_a_cached_page_keeps_the_headers_the_middleware_gave_it(client):
+    published("社区养老服务设施布局规划")
+    first = client.get("/matters/")
+
+    again = client.get("/matters/")
+
+    for header in ("Content-Language", "Vary", "X-Frame-Options", "Content-Type"):
+        assert again[header] == first[header], header
 
 
 def test_with_the_page_cache_off_every_request_reads_the_database(client, settings):

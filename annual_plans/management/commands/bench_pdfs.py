@@ -2,6 +2,9 @@
 
     python manage.py bench_pdfs [--runs N] [--save DIR]
 
+``manage.py bench`` runs these cases too, plus the feedback report PDF (which lives in
+the participation app, so its fixture is in ``consult_portal.benchmarks.pdfs``).
+
 Each case runs in a fresh child process (this command again, with ``--case``) so that
 one case's memory peak does not hide in the other's. The child builds its fixture inside a
 transaction that it rolls back, renders once cold (fontconfig, CSS, font files), then N
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -88,6 +92,206 @@ def _page_count(pdf: bytes) -> int | None:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+def catalog_fixture(
+    *, items: int = CONSOLIDATED_ITEMS, departments: int = CONSOLIDATED_DEPARTMENTS
+) -> int:
+    """Published catalogs of ``departments`` departments holding ``items`` items in a year
+    that has no other catalog; returns that year. Call it inside a transaction you roll back.
+    """
+    rng = random.Random(2026)  # noqa: S311 - repeatable fixture, not security
+    tag = uuid.uuid4().hex[:8]
+    creator = User.objects.create(username=f"bench-{tag}", full_name="基准测试")
+    year = _free_year()
+    _plans(tag, year, creator, departments)
+    plans = list(AnnualPlan.objects.filter(year=year, department__code__startswith=f"bench-{tag}-"))
+    PlanItem.objects.bulk_create(_items(rng, plans, items))
+    return year
+
+
+def _filing_fixture() -> Callable[[], bytes]:
+    rng = random.Random(2026)  # noqa: S311 - repeatable fixture, not security
+    tag = uuid.uuid4().hex[:8]
+    now = timezone.now()
+    creator = User.objects.create(username=f"bench-{tag}", full_name="基准测试")
+    (department,) = _departments(tag, 1)
+    plan = AnnualPlan.objects.create(
+        department=department,
+        year=_free_year(),
+        status=AnnualPlan.Status.ACCEPTED,
+        contact_person="张明",
+        contact_phone="0532-85912345",
+        signed_off_by=creator,
+        signed_off_at=now - datetime.timedelta(days=3),
+        first_submitted_at=now - datetime.timedelta(days=2),
+        submitted_at=now - datetime.timedelta(days=2),
+        reviewed_by=creator,
+        reviewed_at=now - datetime.timedelta(days=1),
+        review_comment="同意备案。请按计划时间组织协商，及时报送协商情况。",
+        version=1,
+        created_by=creator,
+    )
+    PlanItem.objects.bulk_create(_items(rng, [plan], FILING_ITEMS))
+    return lambda: filing_form_pdf(plan)
+
+
+def _consolidated_fixture() -> Callable[[], bytes]:
+    year = catalog_fixture()
+    return lambda: consolidated_catalog_pdf(year=year)
+
+
+FIXTURES = {"filing": _filing_fixture, "consolidated": _consolidated_fixture}
+
+
+def _free_year() -> int:
+    """A year with no catalogs, so the consolidated catalog holds only the fixture."""
+    used = set(AnnualPlan.objects.values_list("year", flat=True))
+    year = 2090
+    while year in used:
+        year += 1
+    return year
+
+
+def _departments(tag: str, count: int) -> list[Department]:
+    Department.objects.bulk_create(
+        [
+            Department(
+                code=f"bench-{tag}-{n}",
+                name=f"青岛市基准测试第{n}局",
+                short_name=f"测试{n}局",
+                kind=Department.Kind.MUNICIPAL_DEPARTMENT,
+                sort_order=n,
+            )
+            for n in range(1, count + 1)
+        ]
+    )
+    return list(Department.objects.filter(code__startswith=f"bench-{tag}-"))
+
+
+def _plans(tag: str, year: int, creator: User, count: int) -> None:
+    AnnualPlan.objects.bulk_create(
+        [
+            AnnualPlan(
+                department=department,
+                year=year,
+                status=AnnualPlan.Status.PUBLISHED,
+                contact_person="联系人",
+                contact_phone="0532-80000000",
+                published_at=timezone.now(),
+                version=1,
+                created_by=creator,
+            )
+            for department in _departments(tag, count)
+        ]
+    )
+
+
+def _items(rng: random.Random, plans: list[AnnualPlan], total: int) -> list[PlanItem]:
+    kinds = list(Kind.values)
+    forms = list(StepType.values)
+    rows = []
+    for n in range(total):
+        plan = plans[n % len(plans)]
+        start = datetime.date(plan.year, rng.randint(1, 6), 1)
+        end = datetime.date(plan.year, rng.randint(start.month + 1, 12), 28)
+        rows.append(
+            PlanItem(
+                plan=plan,
+                title=rng.choice(TITLES).format(city="青岛市") + f"（{n + 1}）",
+                kind=rng.choice(kinds),
+                forms=rng.sample(forms, rng.randint(1, 4)),
+                planned_start=start,
+                planned_end=end,
+                responsible_office=rng.choice(OFFICES),
+                is_major_decision=rng.random() < 0.3,
+                seeks_non_party_opinions=rng.random() < 0.2,
+                order=n // len(plans) + 1,
+            )
+        )
+    return rows
+
+
+def measure_render(
+    case: str,
+    *,
+    label: str,
+    target_s: float,
+    target_mb: float,
+    build: Callable[[], Callable[[], bytes]],
+    runs: int,
+    save: str | None = None,
+) -> dict:
+    """Build a fixture in a transaction that is rolled back, render once cold, count the
+    SQL queries of one render, then time ``runs`` renders. Meant for a fresh process.
+    """
+    with transaction.atomic():
+        render = build()
+        before_mb = _peak_mb()
+        started = time.perf_counter()
+        pdf = render()
+        cold = time.perf_counter() - started
+        queries: list[str] = []
+        with connection.execute_wrapper(
+            lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)
+        ):
+            render()
+        samples, cpu_samples = [], []
+        for _run in range(runs):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            pdf = render()
+            samples.append(time.perf_counter() - started)
+            cpu_samples.append(time.process_time() - cpu_started)
+        transaction.set_rollback(True)
+    peak_mb = _peak_mb()
+    if save:
+        Path(save).mkdir(parents=True, exist_ok=True)
+        (Path(save) / f"{case}.pdf").write_bytes(pdf)
+    return {
+        "case": case,
+        "label": label,
+        "runs": runs,
+        "cold_s": cold,
+        "median_s": statistics.median(samples),
+        "cpu_s": statistics.median(cpu_samples),
+        "p95_s": _percentile(samples, 0.95),
+        "peak_mb": peak_mb,
+        "render_mb": peak_mb - before_mb,
+        "queries": len(queries),
+        "pages": _page_count(pdf),
+        "bytes": len(pdf),
+        "target_s": target_s,
+        "target_mb": target_mb,
+    }
+
+
+def run_child(command: list[str]) -> dict:
+    """Run ``manage.py <command>`` in a fresh interpreter; its last stdout line is JSON."""
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, str(settings.BASE_DIR / "manage.py"), *command],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise CommandError(f"{' '.join(command)} failed:\n{completed.stderr}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def passed(result: dict) -> bool:
+    return result["median_s"] <= result["target_s"] and result["peak_mb"] < result["target_mb"]
+
+
+def run_cases(*, runs: int, save: str | None = None) -> list[dict]:
+    """Every case of this command, each in a fresh child process."""
+    results = []
+    for name in CASES:
+        command = ["bench_pdfs", "--case", name, "--runs", str(runs)]
+        if save:
+            command += ["--save", save]
+        results.append(run_child(command))
+    return results
+
+
 class Command(BaseCommand):
     help = "Benchmark the filing form and consolidated catalog PDFs (data rolled back)."
 
@@ -100,34 +304,20 @@ class Command(BaseCommand):
         if runs < 1:
             raise CommandError("--runs must be at least 1")
         if case:
-            result = self.run_case(case, runs=runs, save=save)
+            label, target_s, target_mb = CASES[case]
+            result = measure_render(
+                case, label=label, target_s=target_s, target_mb=target_mb,
+                build=FIXTURES[case], runs=runs, save=save,
+            )  # fmt: skip
             self.stdout.write(json.dumps(result))
             return
-        results = [self.run_child(name, runs=runs, save=save) for name in CASES]
-        self.print_table(results, runs=runs)
-
-    # ------------------------------------------------------------------------ parent
-
-    def run_child(self, case: str, *, runs: int, save: str | None) -> dict:
-        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench_pdfs",
-                   "--case", case, "--runs", str(runs)]  # fmt: skip
-        if save:
-            command += ["--save", save]
-        completed = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
-            command, capture_output=True, text=True, env=os.environ.copy(), check=False
-        )
-        if completed.returncode != 0:
-            raise CommandError(f"case {case} failed:\n{completed.stderr}")
-        return json.loads(completed.stdout.strip().splitlines()[-1])
+        self.print_table(run_cases(runs=runs, save=save), runs=runs)
 
     def print_table(self, results: list[dict], *, runs: int) -> None:
         header = ("case", "what", "cold s", "median s", "p95 s", "cpu s", "peak MB",
-                  "render MB", "pages", "bytes", "target", "result")  # fmt: skip
+                  "render MB", "queries", "pages", "bytes", "target", "result")  # fmt: skip
         rows = [header]
         for result in results:
-            passed = (
-                result["median_s"] <= result["target_s"] and result["peak_mb"] < result["target_mb"]
-            )
             rows.append(
                 (
                     result["case"],
@@ -138,10 +328,11 @@ class Command(BaseCommand):
                     f"{result['cpu_s']:.3f}",
                     f"{result['peak_mb']:.0f}",
                     f"{result['render_mb']:.0f}",
+                    str(result["queries"]),
                     str(result["pages"] if result["pages"] is not None else "?"),
                     str(result["bytes"]),
                     f"≤{result['target_s']} s, <{result['target_mb']} MB",
-                    "PASS" if passed else "FAIL",
+                    "PASS" if passed(result) else "FAIL",
                 )
             )
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -157,135 +348,5 @@ class Command(BaseCommand):
         self.stdout.write(
             "median/p95 (nearest rank): wall-clock per call; cpu s: median CPU time of the call; "
             "peak MB: the child process's peak RSS (getrusage ru_maxrss); render MB: its growth "
-            "from just before the first render."
+            "from just before the first render; queries: SQL queries of one render."
         )
-
-    # ------------------------------------------------------------------------- child
-
-    def run_case(self, case: str, *, runs: int, save: str | None) -> dict:
-        label, target_s, target_mb = CASES[case]
-        with transaction.atomic():
-            render = self.build_fixture(case)
-            before_mb = _peak_mb()
-            started = time.perf_counter()
-            pdf = render()
-            cold = time.perf_counter() - started
-            samples, cpu_samples = [], []
-            for _run in range(runs):
-                started, cpu_started = time.perf_counter(), time.process_time()
-                pdf = render()
-                samples.append(time.perf_counter() - started)
-                cpu_samples.append(time.process_time() - cpu_started)
-            transaction.set_rollback(True)
-        peak_mb = _peak_mb()
-        if save:
-            Path(save).mkdir(parents=True, exist_ok=True)
-            (Path(save) / f"{case}.pdf").write_bytes(pdf)
-        return {
-            "case": case,
-            "label": label,
-            "cold_s": cold,
-            "median_s": statistics.median(samples),
-            "cpu_s": statistics.median(cpu_samples),
-            "p95_s": _percentile(samples, 0.95),
-            "peak_mb": peak_mb,
-            "render_mb": peak_mb - before_mb,
-            "pages": _page_count(pdf),
-            "bytes": len(pdf),
-            "target_s": target_s,
-            "target_mb": target_mb,
-        }
-
-    def build_fixture(self, case: str):
-        """Rows for one case, written directly: a benchmark fixture, not a business write."""
-        rng = random.Random(2026)  # noqa: S311 - repeatable fixture, not security
-        tag = uuid.uuid4().hex[:8]
-        now = timezone.now()
-        creator = User.objects.create(username=f"bench-{tag}", full_name="基准测试")
-        year = self.free_year()
-        if case == "filing":
-            (department,) = self.departments(tag, 1)
-            plan = AnnualPlan.objects.create(
-                department=department,
-                year=year,
-                status=AnnualPlan.Status.ACCEPTED,
-                contact_person="张明",
-                contact_phone="0532-85912345",
-                signed_off_by=creator,
-                signed_off_at=now - datetime.timedelta(days=3),
-                first_submitted_at=now - datetime.timedelta(days=2),
-                submitted_at=now - datetime.timedelta(days=2),
-                reviewed_by=creator,
-                reviewed_at=now - datetime.timedelta(days=1),
-                review_comment="同意备案。请按计划时间组织协商，及时报送协商情况。",
-                version=1,
-                created_by=creator,
-            )
-            PlanItem.objects.bulk_create(self.items(rng, [plan], FILING_ITEMS))
-            return lambda: filing_form_pdf(plan)
-        departments = self.departments(tag, CONSOLIDATED_DEPARTMENTS)
-        plans = AnnualPlan.objects.bulk_create(
-            [
-                AnnualPlan(
-                    department=department,
-                    year=year,
-                    status=AnnualPlan.Status.PUBLISHED,
-                    contact_person="联系人",
-                    contact_phone="0532-80000000",
-                    published_at=now,
-                    version=1,
-                    created_by=creator,
-                )
-                for department in departments
-            ]
-        )
-        plans = list(AnnualPlan.objects.filter(year=year, department__in=departments))
-        PlanItem.objects.bulk_create(self.items(rng, plans, CONSOLIDATED_ITEMS))
-        return lambda: consolidated_catalog_pdf(year=year)
-
-    def free_year(self) -> int:
-        """A year with no catalogs, so the consolidated catalog holds only the fixture."""
-        used = set(AnnualPlan.objects.values_list("year", flat=True))
-        year = 2090
-        while year in used:
-            year += 1
-        return year
-
-    def departments(self, tag: str, count: int) -> list[Department]:
-        Department.objects.bulk_create(
-            [
-                Department(
-                    code=f"bench-{tag}-{n}",
-                    name=f"青岛市基准测试第{n}局",
-                    short_name=f"测试{n}局",
-                    kind=Department.Kind.MUNICIPAL_DEPARTMENT,
-                    sort_order=n,
-                )
-                for n in range(1, count + 1)
-            ]
-        )
-        return list(Department.objects.filter(code__startswith=f"bench-{tag}-"))
-
-    def items(self, rng: random.Random, plans: list[AnnualPlan], total: int) -> list[PlanItem]:
-        kinds = list(Kind.values)
-        forms = list(StepType.values)
-        rows = []
-        for n in range(total):
-            plan = plans[n % len(plans)]
-            start = datetime.date(plan.year, rng.randint(1, 6), 1)
-            end = datetime.date(plan.year, rng.randint(start.month + 1, 12), 28)
-            rows.append(
-                PlanItem(
-                    plan=plan,
-                    title=rng.choice(TITLES).format(city="青岛市") + f"（{n + 1}）",
-                    kind=rng.choice(kinds),
-                    forms=rng.sample(forms, rng.randint(1, 4)),
-                    planned_start=start,
-                    planned_end=end,
-                    responsible_office=rng.choice(OFFICES),
-                    is_major_decision=rng.random() < 0.3,
-                    seeks_non_party_opinions=rng.random() < 0.2,
-                    order=n // len(plans) + 1,
-                )
-            )
-        return rows

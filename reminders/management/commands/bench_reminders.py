@@ -76,6 +76,11 @@ def _is_batch_query(sql: str) -> bool:
     )
 
 
+def measure(*, runs: int = 7, objects: int = 10_000) -> dict:
+    """One benchmark run, for ``manage.py bench``: the figures this command prints."""
+    return Command().measure(runs=runs, objects=objects)
+
+
 class Command(BaseCommand):
     help = "Benchmark one reminder scan over 10,000+ due objects (data rolled back)."
 
@@ -86,6 +91,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, runs: int, objects: int, **options):
+        self.print_table(self.measure(runs=runs, objects=objects), runs=runs)
+
+    def measure(self, *, runs: int, objects: int) -> dict:
+        """Build the fixture, count one scan's queries, time ``runs`` scans, roll back."""
         if runs < 1:
             raise CommandError("--runs must be at least 1")
         if objects < 3:
@@ -117,27 +126,26 @@ class Command(BaseCommand):
 
         batch_sql = [q["sql"] for q in queries.captured_queries if _is_batch_query(q["sql"])]
         batches = math.ceil(result.due / services.BATCH_SIZE) if result.due else 0
-        self.print_table(
-            {
-                "case": f"scan, {built['departments']} depts",
-                "objects": sum(built.values()),
-                "built": built,
-                "due": result.due,
-                "recorded": recorded,
-                "by_kind": dict(result.by_kind),
-                "median_s": statistics.median(samples),
-                "p95_s": _percentile(samples, 0.95),
-                "cpu_s": statistics.median(cpu_samples),
-                "queries": len(queries.captured_queries),
-                "read_queries": len(queries.captured_queries) - len(batch_sql),
-                "batch_queries": len(batch_sql),
-                "batches": batches,
-                "peak_mb": _peak_mb(),
-                "callbacks": callbacks,
-                "sent": sent,
-            },
-            runs=runs,
-        )
+        return {
+            "case": f"scan, {built['departments']} depts",
+            "runs": runs,
+            "objects": sum(built.values()),
+            "built": built,
+            "due": result.due,
+            "recorded": recorded,
+            "by_kind": dict(result.by_kind),
+            "median_s": statistics.median(samples),
+            "p95_s": _percentile(samples, 0.95),
+            "cpu_s": statistics.median(cpu_samples),
+            "queries": len(queries.captured_queries),
+            "read_queries": len(queries.captured_queries) - len(batch_sql),
+            "batch_queries": len(batch_sql),
+            "batches": batches,
+            "peak_mb": _peak_mb(),
+            "callbacks": callbacks,
+            "sent": sent,
+            "target_s": TARGET_S,
+        }
 
     def scan_in_savepoint(self, now: datetime.datetime, queries=None):
         """One scan, then its rows and its after-commit sends rolled back."""
