@@ -3,11 +3,17 @@ import contextlib
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_supported_language_variant
 
-from matters.content_cache import page_cacheable_request, page_lookup, page_store
+from matters.content_cache import (
+    is_public_view,
+    page_cacheable_request,
+    page_lookup,
+    page_store,
+)
 
 
 class HealthCheckMiddleware:
@@ -56,7 +62,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not page_cacheable_request(request):
+        if not (page_cacheable_request(request) and self.public_view(request)):
             return self.get_response(request)
         language = chosen_language(request)
         generation_read, cached = page_lookup(request, language)
@@ -65,6 +71,17 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         page_store(request, response, generation_read=generation_read, language=language)
         return response
+
+
+    @staticmethod
+    def public_view(request) -> bool:
+        """The address resolves to a view marked ``@public_page``: resolving costs less
+        than a round trip to the cache, which the API and every other page are spared."""
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return is_public_view(match.func)
 
 
 class ChineseFirstLocaleMiddleware:

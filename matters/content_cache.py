@@ -186,7 +186,14 @@ def public_page(view):
         setattr(request, PAGE_MARK, True)
         return view(request, *args, **kwargs)
 
+    # On the function too (decorators applied above it copy it along with __dict__), so
+    # the middleware can skip the cache for every other address without asking it.
+    setattr(wrapper, PAGE_MARK, True)
     return wrapper
+
+
+def is_public_view(function) -> bool:
+    return getattr(function, PAGE_MARK, False)
 
 
 def page_cacheable_request(request) -> bool:

@@ -5,9 +5,10 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from consult_portal.middleware import PublicPageCacheMiddleware
 from matters import content_cache
 from matters.models import Matter
 from matters.services import matter_publish
@@ -225,3 +226,20 @@ def test_the_language_switch_works_without_a_csrf_token():
     assert response.status_code == 302
     assert response["Location"] == "/matters/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+@pytest.mark.urls("tests.matters.cache_urls")
+def test_other_addresses_do_not_ask_the_cache(client, monkeypatch, calls):
+    """The API and unmarked pages are spared a round trip to the cache."""
+    asked = []
+    real = content_cache.page_lookup
+    monkeypatch.setattr(
+        "consult_portal.middleware.page_lookup",
+        lambda *args, **kwargs: asked.append(args[0].path) or real(*args, **kwargs),
+    )
+
+    client.get("/unmarked/")
+    client.get("/list/")
+
+    assert asked == ["/list/"]
+    assert not PublicPageCacheMiddleware.public_view(RequestFactory().get("/no-such-page/"))
