@@ -1,8 +1,9 @@
 """Caching what the public reads, invalidated the moment anything it shows changes.
 
-One number, the *content generation*, lives in the cache. Every cached public page and
-every cached API count is stored under a key that carries the generation current when
-it was computed, so bumping the number makes every such entry unreachable at once: no
+One number, the *content generation*, lives in the cache. Every cached list total is
+stored under a key that carries the generation current when it was counted, and every
+cached public page with the generation read before it was computed, served only while
+that is still the current one; so bumping the number retires every entry at once: no
 list of keys to find, nothing stale served after a change.
 
 The generation is bumped whenever a row of a content app (matters, annual plans,
