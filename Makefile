@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 
-.PHONY: run test bench setup system-deps messages makemessages lint lock clean
+.PHONY: run test bench load setup system-deps messages makemessages lint lock clean
 
 run: setup
 	$(MANAGE) migrate --noinput
@@ -32,7 +32,20 @@ bench: setup
 	@sh scripts/ensure-bench-deps.sh
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench --setup $(BENCH_ARGS)
 
+# Load without loss (issue 10): gunicorn as in production on loopback, LOAD_CLIENTS visitors
+# reading public pages and submitting opinions for LOAD_SECONDS; fails on any 5xx, any
+# request left without an answer, or when the opinions stored differ from the submissions
+# answered with success. Its own database (created, migrated, demo data) and Redis db.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_load
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/14
+LOAD_SECONDS ?= 60
+LOAD_CLIENTS ?= 40
+load: setup
+	DATABASE_URL=$(LOAD_DATABASE_URL) LOAD_REDIS_URL=$(LOAD_REDIS_URL) \
+		$(MANAGE) load_run --setup --seconds $(LOAD_SECONDS) --clients $(LOAD_CLIENTS)
+
 setup: $(STAMP) system-deps messages
+	@sh scripts/ensure-axe.sh
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

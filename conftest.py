@@ -34,3 +34,28 @@ def _fresh_content_cache():
     from matters.content_cache import bump_generation
 
     bump_generation()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """The public forms' per-address counts start at zero for the test client's address
+    (127.0.0.1) in every test, as they would for a new visitor: without this, tests that
+    submit forms would share one count in the (process- or Redis-wide) cache."""
+    import contextlib
+    import time
+
+    from django.core.cache import cache
+
+    from participation.ratelimit import address_hash, rate_key
+
+    client = address_hash("127.0.0.1")
+    now = time.time()
+    keys = [
+        rate_key(scope, client, int(now // max(int(window), 1)))
+        for scope, window in (
+            ("opinion", settings.PORTAL_OPINION_RATE_WINDOW),
+            ("registration", settings.PORTAL_REGISTRATION_RATE_WINDOW),
+        )
+    ]
+    with contextlib.suppress(Exception):  # a test may take the cache away on purpose
+        cache.delete_many(keys)

@@ -4,6 +4,7 @@ The full key is shown once, in the response to the request that made it, and is 
 put in a message or the session; afterwards the page shows only its first characters.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -54,3 +55,20 @@ def api_token(request):
             "new_key": new_key,
         },
     )
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a login while the username is locked out from this address.
+
+    The page says for how long, in minutes, and the 429 carries ``Retry-After``; the form
+    is not shown again, so nothing invites another try before then.
+    """
+    minutes = max(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), 1)
+    locked = render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+    locked["Retry-After"] = str(minutes * 60)
+    return locked

@@ -51,7 +51,13 @@ class ItemForm(forms.Form):
     title = forms.CharField(
         label=_("事项名称"), max_length=200, error_messages={"required": _("请填写事项名称。")}
     )
-    kind = forms.ChoiceField(label=_("协商类别"), choices=Kind.choices)
+    # A blank first choice: the empty "add an item" row must post nothing, or the form set
+    # takes it for a changed row and asks for its title.
+    kind = forms.ChoiceField(
+        label=_("协商类别"),
+        choices=[("", _("请选择")), *Kind.choices],
+        error_messages={"required": _("请选择协商类别。")},
+    )
     consultation_forms = forms.MultipleChoiceField(
         label=_("拟采取的协商形式"),
         choices=StepType.choices,

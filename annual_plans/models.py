@@ -216,6 +216,64 @@ class PlanItem(ItemFields):
         return self.title
 
 
+class SupersededPlanItem(ItemFields):
+    """An item a filed plan no longer lists, kept for good: nothing filed is deleted.
+
+    A returned filing being revised, or an accepted mid-year amendment, replaces the
+    plan's items; the rows they replace are copied here first, with their id, matter
+    link and review comment, so the catalog as it was filed can always be shown.
+    """
+
+    class Reason(models.TextChoices):
+        REVISED = "revised", _("退回后修改")
+        AMENDED = "amended", _("年中调整")
+
+    plan = models.ForeignKey(
+        AnnualPlan,
+        verbose_name=_("年度计划目录"),
+        on_delete=models.PROTECT,
+        related_name="superseded_items",
+    )
+    item_id = models.PositiveBigIntegerField(_("原目录事项编号"))
+    matter = models.ForeignKey(
+        Matter,
+        verbose_name=_("对应协商事项"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    review_comment = models.TextField(_("逐项审核意见"), blank=True)
+    reason = models.CharField(_("替换原因"), max_length=20, choices=Reason.choices)
+    plan_version = models.PositiveIntegerField(_("替换时的现行版本"))
+    amendment = models.ForeignKey(
+        "Amendment",
+        verbose_name=_("年中调整"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    superseded_at = models.DateTimeField(_("替换时间"))
+
+    class Meta:
+        verbose_name = _("被替换的目录事项")
+        verbose_name_plural = _("被替换的目录事项")
+        ordering = ["plan", "superseded_at", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item_id"], name="superseded_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class PlanVersion(models.Model):
     """An accepted version of a plan's items, kept for good (备案 and each accepted 年中调整)."""
 
@@ -301,7 +359,8 @@ class Amendment(models.Model):
 
 class AmendmentItem(ItemFields):
     amendment = models.ForeignKey(
-        Amendment, verbose_name=_("年中调整"), on_delete=models.CASCADE, related_name="items"
+        # PROTECT: a requested amendment's proposal is filed material, never deleted with it.
+        Amendment, verbose_name=_("年中调整"), on_delete=models.PROTECT, related_name="items"
     )
 
     class Meta:

@@ -15,7 +15,15 @@ from matters.exceptions import TransitionError
 
 from . import events
 from .deadlines import deadline_for, is_late
-from .models import Amendment, AmendmentItem, AnnualPlan, FilingDeadline, PlanItem, PlanVersion
+from .models import (
+    Amendment,
+    AmendmentItem,
+    AnnualPlan,
+    FilingDeadline,
+    PlanItem,
+    PlanVersion,
+    SupersededPlanItem,
+)
 
 Status = AnnualPlan.Status
 
@@ -60,6 +68,37 @@ def _refuse_other_state(plan: AnnualPlan, what: str) -> TransitionError:
 
 def _item_snapshots(items) -> list[dict]:
     return [item.snapshot() for item in items]
+
+
+ITEM_FIELDS = (
+    "title", "kind", "forms", "planned_start", "planned_end", "responsible_office",
+    "is_major_decision", "seeks_non_party_opinions", "order",
+)  # fmt: skip
+
+
+def _supersede_items(plan: AnnualPlan, *, by, reason: str, amendment=None) -> None:
+    """Keep the items a filed plan is about to replace: nothing filed is ever deleted.
+
+    Only a draft never filed loses its items outright when they are rewritten.
+    """
+    if plan.first_submitted_at is None:
+        return
+    now = timezone.now()
+    SupersededPlanItem.objects.bulk_create(
+        SupersededPlanItem(
+            plan=plan,
+            item_id=item.pk,
+            matter_id=item.matter_id,
+            review_comment=item.review_comment,
+            reason=reason,
+            plan_version=plan.version,
+            amendment=amendment,
+            superseded_by=by,
+            superseded_at=now,
+            **{name: getattr(item, name) for name in ITEM_FIELDS},
+        )
+        for item in plan.items.order_by("order", "pk")
+    )
 
 
 def _write_items(model, owner_field: str, owner, items: Iterable[ItemData]) -> None:
@@ -170,6 +209,7 @@ def plan_save(
         return plan
     # Items are replaced, not updated: links to matters are kept by title.
     links = dict(plan.items.exclude(matter=None).values_list("title", "matter_id"))
+    _supersede_items(plan, by=by, reason=SupersededPlanItem.Reason.REVISED)
     plan.items.all().delete()
     _write_items(PlanItem, "plan", plan, items)
     for title, matter_id in links.items():
@@ -379,6 +419,9 @@ def amendment_decide(*, amendment: Amendment, by, accept: bool, comment: str = "
     if accept:
         before_items = _item_snapshots(plan.items.all())
         links = dict(plan.items.exclude(matter=None).values_list("title", "matter_id"))
+        _supersede_items(
+            plan, by=by, reason=SupersededPlanItem.Reason.AMENDED, amendment=amendment
+        )
         plan.items.all().delete()
         _write_items(PlanItem, "plan", plan, [ItemData.from_item(i) for i in amendment.items.all()])
         for title, matter_id in links.items():

@@ -27,6 +27,8 @@ urlpatterns = [
     # a token in the footer of every page would keep every public page out of the cache.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Browsers ask for it on pages that name no icon (the admin, files).
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

@@ -2,7 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.http import require_GET
@@ -94,3 +95,9 @@ def server_error(request):
     if is_api_request(request):
         return json_server_error(request)
     return defaults.server_error(request)
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, downloads)."""
+    return redirect(static("img/favicon.png"), permanent=True)

@@ -150,8 +150,10 @@ class CachedCountPaginator(Paginator):
         return cached_count(self.object_list)
 
 
-def _on_change(sender, **kwargs) -> None:
-    content_changed()
+def _on_change(sender, raw=False, **kwargs) -> None:
+    # A raw save is a fixture or archive load, which bumps once when it is done.
+    if not raw:
+        content_changed()
 
 
 def watch(*models) -> None:

@@ -378,5 +378,13 @@ class Opinion(models.Model):
         return self.content[:40]
 
     @property
+    def report_text(self) -> str:
+        """The text the public feedback report prints: an opinion staff chose not to show
+        (abuse, someone's personal data) is counted and answered, its text left out."""
+        if self.moderation == self.Moderation.HIDDEN:
+            return str(_("（此条意见经审核不公开显示，内容从略。）"))
+        return self.content
+
+    @property
     def department_id(self) -> int:
         return self.matter.department_id

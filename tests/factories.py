@@ -6,6 +6,15 @@ from accounts.roles import Role
 from accounts.services import user_set_roles
 
 TEST_PASSWORD = "Test-password-2026"
+# The smallest file that is a PDF by its content, for upload tests.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n"
+    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
+    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>> endobj\n"
+    b"trailer <</Root 1 0 R /Size 4>>\n"
+    b"%%EOF\n"
+)
 
 
 class DepartmentFactory(DjangoModelFactory):

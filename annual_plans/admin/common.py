@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from matters.admin import ReadOnlyInline
 
-from ..models import Amendment, PlanItem, PlanVersion
+from ..models import Amendment, PlanItem, PlanVersion, SupersededPlanItem
 
 ITEM_FIELDS = [
     "order",
@@ -35,6 +35,21 @@ class ItemFormsMixin:
 class PlanItemInline(ItemFormsMixin, ReadOnlyInline):
     model = PlanItem
     fields = [*ITEM_FIELDS, "matter", "review_comment"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("matter")
+
+
+class SupersededPlanItemInline(ItemFormsMixin, ReadOnlyInline):
+    """The items a revision or an amendment replaced, as they were filed."""
+
+    model = SupersededPlanItem
+    fields = [*ITEM_FIELDS, "matter", "review_comment", "reason", "superseded_at"]
+    classes = ["collapse"]
+
+    def has_view_permission(self, request, obj=None):
+        # Items as they were filed: whoever may read a plan's items may read these.
+        return request.user.has_perm("annual_plans.view_planitem")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("matter")

@@ -29,6 +29,7 @@ from .common import (
     AmendmentInline,
     PlanItemInline,
     PlanVersionInline,
+    SupersededPlanItemInline,
 )
 
 
@@ -161,7 +162,7 @@ class AnnualPlanAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [PlanItemInline, PlanVersionInline, AmendmentInline]
+    inlines = [PlanItemInline, PlanVersionInline, AmendmentInline, SupersededPlanItemInline]
     action_form = ReviewActionForm
     actions = ["accept_selected", "return_selected", "publish_selected"]
 

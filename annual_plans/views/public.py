@@ -24,7 +24,8 @@ from ..selectors import (
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, filename)
+    # A download, as the link says and as every other document of the portal is.
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -5,9 +5,11 @@ eagerly in process, e-mail to the console. Setting ``DATABASE_URL`` and ``REDIS_
 switches the same code to PostgreSQL, Redis and real Celery workers.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "accounts",
     "matters",
     "annual_plans",
@@ -51,7 +54,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "consult_portal.middleware.HealthCheckMiddleware",
+    # Views that find the database unreachable answer 503 "try again later"; the health
+    # check above stays a failure for the load balancer.
+    "consult_portal.resilience.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "consult_portal.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "consult_portal.urls"
@@ -92,18 +101,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username/address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login lockout (django-axes): after this many failed logins for one username from one
+# address, that pair is locked out for the cool-off period. Locking a username from
+# everywhere would let anyone lock staff out; locking an address would lock a whole office
+# behind one NAT. Passwords of at least 12 characters make slow guessing hopeless.
+AXES_FAILURE_LIMIT = env.int("PORTAL_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("PORTAL_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
@@ -125,13 +147,36 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's own
+# files, never inline, so text a user typed can never run even if escaping failed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # With Redis down every cache call is a miss, quickly (consult_portal/resilience.py):
+    # the cache speeds the portal up, it must never be what stops it.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "consult_portal.resilience.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "consult",
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=1.0),
+            },
         }
     }
 else:
@@ -147,6 +192,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Whoever enqueues a task while Redis is down or silent must not hang: connecting and
+# publishing give up within a few seconds and the caller carries on (the reminder outbox
+# keeps the row pending for the periodic sweep). Without a socket timeout a publish on a
+# connection the broker dropped silently waits forever. Workers read with BRPOP, which
+# answers within a second, well inside it; the visibility timeout stays the default hour.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 3.0}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, ... as django-environ documents
@@ -159,9 +217,15 @@ PORTAL_HEARING_NOTICE_DAYS = env.int("PORTAL_HEARING_NOTICE_DAYS", default=10)
 PORTAL_HEARING_MATERIALS_DAYS = env.int("PORTAL_HEARING_MATERIALS_DAYS", default=5)
 PORTAL_MIN_COMMENT_DAYS = env.int("PORTAL_MIN_COMMENT_DAYS", default=30)
 PORTAL_FEEDBACK_DUE_DAYS = env.int("PORTAL_FEEDBACK_DUE_DAYS", default=30)
+# Proxies in front of the portal that append to X-Forwarded-For (0: clients connect
+# directly). Only their entries are trusted when telling clients apart (accounts/network.py).
+PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
 # Public opinion submissions per client address within the window (seconds).
 PORTAL_OPINION_RATE = env.int("PORTAL_OPINION_RATE", default=5)
 PORTAL_OPINION_RATE_WINDOW = env.int("PORTAL_OPINION_RATE_WINDOW", default=600)
+# Public hearing registrations per client address within the window (seconds).
+PORTAL_REGISTRATION_RATE = env.int("PORTAL_REGISTRATION_RATE", default=10)
+PORTAL_REGISTRATION_RATE_WINDOW = env.int("PORTAL_REGISTRATION_RATE_WINDOW", default=3600)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Anonymous public pages and API counts are cached under a generation number that every
@@ -195,7 +259,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     # Anonymous clients are told apart by address: X-Forwarded-For is trusted only for
     # the proxies in front of the portal, or any client could dodge the limit with it.
-    "NUM_PROXIES": env.int("PORTAL_NUM_PROXIES", default=0),
+    "NUM_PROXIES": PORTAL_NUM_PROXIES,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,
@@ -217,7 +281,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 0},
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "defaultModelsExpandDepth": 0},
     "TAGS": [
         {"name": "协商事项", "description": "政府立法、行政决策、重点事项和预算协商事项"},
         {"name": "年度计划目录", "description": "各部门报送并公示的年度政府协商计划目录"},
@@ -238,6 +302,8 @@ LOGGING = {
         # WeasyPrint logs every page it lays out at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every login at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 

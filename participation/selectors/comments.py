@@ -214,7 +214,7 @@ def feedback_stats(*, period: CommentPeriod, with_groups: bool = True) -> Feedba
         opinions = (
             Opinion.objects.filter(period=period)
             .exclude(disposition="")
-            .only("pk", "content", "article", "disposition", "response")
+            .only("pk", "content", "article", "disposition", "response", "moderation")
             .order_by("created_at", "pk")
         )
         for opinion in opinions:

@@ -119,11 +119,10 @@ def period_detail(request, pk: int):
     if not verdict.allowed:
         # The page says so and keeps the text typed, so it can be sent again later.
         form.is_valid()
-        minutes = max((verdict.retry_after + 59) // 60, 1)
         form.add_error(
             None,
             _("同一网络地址短时间内提交的意见过多，请在%(minutes)d分钟后再试。")
-            % {"minutes": minutes},
+            % {"minutes": verdict.retry_minutes},
         )
         response = _period_page(request, period, form=form, status=429)
         response["Retry-After"] = str(verdict.retry_after)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from matters.exceptions import TransitionError
 
 from ..forms.invitations import ChooseForm, DrawForm, RegistrationForm
+from ..ratelimit import registration_rate_hit
 from ..selectors.invitations import (
     activity_draw,
     activity_for_registration,
@@ -35,9 +36,19 @@ def registration_create(request, pk: int):
     now = timezone.now()
     refusal = services.registration_refusal(activity, now=now)
     form = RegistrationForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if refusal:
             messages.error(request, refusal)
+        elif not (verdict := registration_rate_hit(request)).allowed:
+            # What was typed stays in the form, to be sent again later.
+            form.is_valid()
+            form.add_error(
+                None,
+                _("同一网络地址短时间内提交的报名过多，请在%(minutes)d分钟后再试。")
+                % {"minutes": verdict.retry_minutes},
+            )
+            status = 429
         elif form.is_valid():
             try:
                 services.registration_create(activity=activity, **form.cleaned_data)
@@ -52,7 +63,7 @@ def registration_create(request, pk: int):
                 )
                 return redirect("participation:registration_create", pk=activity.pk)
     draw = activity_draw(activity=activity)
-    return render(
+    response = render(
         request,
         "participation/registrations/public.html",
         {
@@ -64,7 +75,11 @@ def registration_create(request, pk: int):
             "draw": draw,
             "selected": selected_representatives(activity=activity),
         },
+        status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(verdict.retry_after)
+    return response
 
 
 @login_required

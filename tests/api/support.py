@@ -17,14 +17,6 @@ from tests.factories import StaffFactory, make_matter
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
-    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>> endobj\n"
-    b"trailer <</Root 1 0 R /Size 4>>\n"
-    b"%%EOF\n"
-)
 
 
 def at(year, month, day, hour=0, minute=0, second=0) -> datetime.datetime:

@@ -14,6 +14,7 @@ from participation.models import Opinion
 from participation.services.comments import opinion_record, opinion_submit, opinions_dispose
 from participation.services.feedback import feedback_publish
 from tests.factories import (
+    MINIMAL_PDF,
     AdministratorFactory,
     DepartmentFactory,
     ReviewerFactory,
@@ -25,7 +26,6 @@ from tests.factories import (
 )
 
 from .support import (
-    MINIMAL_PDF,
     assert_error,
     at,
     ids,

@@ -12,10 +12,9 @@ from matters import services as matter_services
 from matters.content_cache import bump_generation
 from participation.services.comments import opinion_submit, opinions_dispose
 from participation.services.feedback import feedback_publish
-from tests.factories import StaffFactory, make_period
+from tests.factories import MINIMAL_PDF, StaffFactory, make_period
 
 from .support import (
-    MINIMAL_PDF,
     bulk_matters,
     bulk_public_activities,
     bulk_published_plans,

@@ -43,6 +43,7 @@ from participation.models import Activity, Opinion
 from participation.services.comments import opinion_record, opinions_dispose
 from participation.services.feedback import feedback_publish
 from tests.factories import (
+    MINIMAL_PDF,
     DepartmentFactory,
     GeneralOfficeFactory,
     StaffFactory,
@@ -70,14 +71,6 @@ CHECKS = [
 # API_FUZZ_EXAMPLES to search deeper locally.
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "50"))
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
-    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>> endobj\n"
-    b"trailer <</Root 1 0 R /Size 4>>\n"
-    b"%%EOF\n"
-)
 
 # The schema as the application serves it, loaded in process when the module is collected
 # (generating it reads no data; schemathesis.pytest.from_fixture, which would load it in a

@@ -193,8 +193,8 @@ SUMMARY = "本次征求意见共收到意见4条，经认真研究，对合理�
 
 
 @pytest.fixture
-def closed_period_with_opinions():
-    """A period that ran 35 days and closed two days ago: three online opinions, one letter."""
+def period_with_opinions():
+    """A 38-day period in its last day: two online opinions and a letter so far."""
     staff = StaffFactory(department=_civil_affairs())
     matter, draft = _legislative_matter(staff)
     now = timezone.now()
@@ -203,9 +203,9 @@ def closed_period_with_opinions():
         draft=draft,
         title=PERIOD_TITLE,
         starts_at=now - 37 * DAY,
-        ends_at=now - 2 * DAY,
+        ends_at=now + DAY,
     )
-    for n, (article, content) in enumerate(ONLINE_OPINIONS):
+    for n, (article, content) in enumerate(ONLINE_OPINIONS[:-1]):
         comment_services.opinion_submit(
             period=period,
             content=content,
@@ -226,11 +226,29 @@ def closed_period_with_opinions():
     return staff, matter, period
 
 
-def test_staff_dispose_opinions_publish_feedback_and_the_public_reads_it(
-    page: Page, live_server, closed_period_with_opinions
+def test_public_comments_staff_dispose_publish_feedback_and_the_public_reads_it(
+    page: Page, live_server, period_with_opinions
 ):
-    staff, matter, period = closed_period_with_opinions
+    staff, matter, period = period_with_opinions
     register_url = live_server.url + reverse("participation:staff_period", args=[period.pk])
+    article, content = ONLINE_OPINIONS[-1]
+
+    # On the last day a visitor adds the third online opinion from the period's page.
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="正在征求意见").click()
+    page.get_by_role("link", name=PERIOD_TITLE).click()
+    _field(page, "意见内容").fill(content)
+    page.get_by_label("涉及条款或章节").fill(article)
+    page.get_by_label("署名").fill("市民3")
+    page.get_by_label("联系方式").fill("13800000002")
+    page.get_by_role("button", name="提交意见").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("感谢您提出意见")
+    own = Opinion.objects.get(content=content)
+    assert (own.channel, own.period_id, own.disposition) == (Opinion.Channel.ONLINE, period.pk, "")
+
+    # The period runs out: its end moves into the past rather than the test waiting a day.
+    period.ends_at = timezone.now() - DAY
+    period.save(update_fields=["ends_at"])
 
     login(page, live_server, staff.username, TEST_PASSWORD)
     page.goto(register_url)
@@ -328,8 +346,13 @@ def test_staff_dispose_opinions_publish_feedback_and_the_public_reads_it(
     expect(report).to_contain_text(PARTLY)
     expect(report).to_contain_text(NOT_ADOPTED)
     expect(report).to_contain_text(LETTER)
+    # The visitor finds their own opinion among those partly adopted, with the answer.
+    answered = report.locator(".panel").filter(has_text=content)
+    expect(answered).to_contain_text("部分采纳")
+    expect(answered).to_contain_text(f"[{article}]")
+    expect(answered).to_contain_text(PARTLY)
     # The report names no one and shows no contact data.
-    for private in ("市民1", "王某", "13800000000", "青岛市市南区某路1号"):
+    for private in ("市民1", "市民3", "王某", "13800000000", "13800000002", "青岛市市南区某路1号"):
         expect(page.locator("main")).not_to_contain_text(private)
 
     # The PDF is a download named after the matter's reference.

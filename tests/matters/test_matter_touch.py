@@ -14,18 +14,10 @@ from django.utils import timezone
 from matters import services
 from matters.models import Document, Matter
 from matters.procedures import StepType
-from tests.factories import StaffFactory, make_matter
+from tests.factories import MINIMAL_PDF, StaffFactory, make_matter
 
 pytestmark = pytest.mark.django_db
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
-    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>> endobj\n"
-    b"trailer <</Root 1 0 R /Size 4>>\n"
-    b"%%EOF\n"
-)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ from matters.models import (
 )
 from matters.procedures import StepType
 from tests.factories import (
+    MINIMAL_PDF,
     DepartmentFactory,
     LeaderFactory,
     ReviewerFactory,
@@ -74,14 +75,6 @@ MAJOR_DECISION_BLOCKERS = (
 )
 FOUR_STEPS = [S.PUBLIC_PARTICIPATION, S.EXPERT_ARGUMENTATION, S.RISK_ASSESSMENT, S.LEGALITY_REVIEW]
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
-    b"2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n"
-    b"3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]>> endobj\n"
-    b"trailer <</Root 1 0 R /Size 4>>\n"
-    b"%%EOF\n"
-)
 
 
 # --- helpers -------------------------------------------------------------------------

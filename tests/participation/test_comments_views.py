@@ -9,7 +9,6 @@ from django.utils import timezone
 from participation.models import Opinion
 from participation.services.comments import opinion_submit, opinions_moderate
 from tests.factories import (
-    TEST_PASSWORD,
     ReviewerFactory,
     StaffFactory,
     make_matter,
@@ -28,7 +27,7 @@ def _fresh_cache():
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    client.force_login(user)
     return client
 
 

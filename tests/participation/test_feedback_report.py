@@ -13,7 +13,7 @@ from participation.reports import feedback_report_pdf
 from participation.selectors.comments import adoption_rates, feedback_stats
 from participation.services.comments import opinions_dispose
 from participation.services.feedback import feedback_publish
-from tests.factories import TEST_PASSWORD, ReviewerFactory, StaffFactory, make_period
+from tests.factories import ReviewerFactory, StaffFactory, make_period
 
 pytestmark = pytest.mark.django_db
 CONTACT = "13912345678"
@@ -166,7 +166,7 @@ def test_pdf_not_public_before_publish(client):
 def test_feedback_page_publishes_and_shows_refusal(client):
     period = closed_period()
     fill(period, dispose=False)
-    client.login(username=period.matter.created_by.username, password=TEST_PASSWORD)
+    client.force_login(period.matter.created_by)
     url = reverse("participation:feedback_edit", args=[period.pk])
     response = client.post(url, {"summary": "我的说明文字"})
     text = response.content.decode()
@@ -181,9 +181,9 @@ def test_feedback_page_permissions(client):
     period = closed_period()
     url = reverse("participation:feedback_edit", args=[period.pk])
     assert client.get(url).status_code == 302
-    client.login(username=StaffFactory().username, password=TEST_PASSWORD)
+    client.force_login(StaffFactory())
     assert client.get(url).status_code == 403
-    client.login(username=ReviewerFactory().username, password=TEST_PASSWORD)
+    client.force_login(ReviewerFactory())
     assert client.get(url).status_code == 200
     assert client.post(url, {"summary": "x"}).status_code == 403
 
@@ -199,12 +199,39 @@ def test_adoption_rates_by_department_and_year(client, django_assert_max_num_que
     assert rows[second.matter.department.name].undisposed == 10
     assert rows[second.matter.department.name].rate_display == "—"
     url = reverse("participation:adoption_rates")
-    client.login(username=ReviewerFactory().username, password=TEST_PASSWORD)
+    client.force_login(ReviewerFactory())
     client.get(url)
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert "62.5%" in response.content.decode()
     client.logout()
     assert client.get(url).status_code == 302
-    client.login(username=first.matter.created_by.username, password=TEST_PASSWORD)
+    client.force_login(first.matter.created_by)
     assert client.get(url).status_code == 403
+
+
+def test_the_report_leaves_out_the_text_of_opinions_staff_chose_not_to_show(client):
+    from pypdf import PdfReader
+
+    from participation.services.comments import opinions_moderate
+
+    period = closed_period()
+    fill(period)
+    hidden = Opinion.objects.filter(period=period).order_by("pk").first()
+    Opinion.objects.filter(pk=hidden.pk).update(content="某某家住某小区某号楼，电话13900009999")
+    opinions_moderate(
+        period=period, by=period.matter.created_by, opinion_ids=[hidden.pk], moderation="hidden"
+    )
+    feedback_publish(period=period, by=period.matter.created_by, summary="总体情况说明")
+
+    page = client.get(reverse("participation:comment_period", args=[period.pk])).content.decode()
+    pdf = client.get(reverse("participation:feedback_pdf", args=[period.pk])).content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    compact = text.replace(" ", "").replace("\n", "")
+
+    for shown in (page, compact):
+        assert "13900009999" not in shown
+        assert "此条意见经审核不公开显示" in shown
+        assert "第2条意见的内容" in shown  # the others are printed as before
+    # Still counted: 10 opinions, 62.5%.
+    assert "62.5%" in page and "62.5%" in compact

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from reminders.models import Reminder
-from tests.factories import TEST_PASSWORD, DepartmentFactory, ReviewerFactory, StaffFactory
+from tests.factories import DepartmentFactory, ReviewerFactory, StaffFactory
 
 from .conftest import at
 
@@ -13,7 +13,7 @@ def test_general_office_reads_the_outbox_and_cannot_change_it(client, run_scan):
     StaffFactory(department=DepartmentFactory(), username="wangli")
     run_scan(at(2026, 3, 28))
     reviewer = ReviewerFactory()
-    client.login(username=reviewer.username, password=TEST_PASSWORD)
+    client.force_login(reviewer)
     response = client.get(reverse("admin:reminders_reminder_changelist"), {"status": "sent"})
     assert response.status_code == 200
     assert "wangli@example.gov.cn" in response.content.decode()
@@ -26,6 +26,6 @@ def test_general_office_reads_the_outbox_and_cannot_change_it(client, run_scan):
 
 def test_department_staff_cannot_see_the_outbox(client):
     staff = StaffFactory()
-    client.login(username=staff.username, password=TEST_PASSWORD)
+    client.force_login(staff)
     response = client.get(reverse("admin:reminders_reminder_changelist"))
     assert response.status_code == 302

@@ -9,45 +9,28 @@ import email
 import email.policy
 import os
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections import Counter
 from contextlib import contextmanager
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connections
 from django.urls import reverse
-from kombu import Exchange, Queue
 
 from annual_plans import services as plan_services
 from annual_plans.models import AnnualPlan
-from consult_portal.celery import app as celery_app
 from reminders import services
 from reminders.models import Reminder
 from reminders.tasks import send_pending_reminders, send_reminder
 from tests.factories import DepartmentFactory, LeaderFactory, StaffFactory, make_plan
 
 from .conftest import at
+from .worker_support import MARKS, WorkerProcess, delete_queue, sending_to, wait_for
 
-pytestmark = [
-    pytest.mark.skipif(
-        not settings.REDIS_URL,
-        reason="needs a real Redis broker: set REDIS_URL=redis://127.0.0.1:6379/0",
-    ),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker runs in another process and must share the test database: "
-        "set DATABASE_URL=postgres://... (an SQLite test database cannot be shared)",
-    ),
-    # Rows must be committed for the worker to see them; the role groups come back after.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = MARKS
 
 WAIT = 60  # seconds, the most any one wait may take
 QUEUE = f"test-reminders-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -58,17 +41,6 @@ SEND = send_reminder.name
 SWEEP = send_pending_reminders.name
 
 
-def worker_database_url() -> str:
-    db = settings.DATABASES["default"]
-    auth = quote(db.get("USER") or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    host = db.get("HOST") or ""
-    if db.get("PORT"):
-        host += f":{db['PORT']}"
-    return f"postgres://{auth}{'@' if auth else ''}{host}/{quote(db['NAME'], safe='')}"
-
-
 @contextmanager
 def within(seconds: float, what: str):
     started = time.monotonic()
@@ -77,62 +49,20 @@ def within(seconds: float, what: str):
     assert elapsed < seconds, f"{what} took {elapsed:.1f} s with the broker down"
 
 
-def wait_for(condition, what: str, *, worker=None, timeout: float = WAIT):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if worker is not None and worker.process.poll() is not None:
-            pytest.fail(f"the worker exited ({worker.process.returncode}):\n{worker.log()}")
-        if time.monotonic() > deadline:
-            tail = worker.log()[-4000:] if worker is not None else ""
-            pytest.fail(f"waited {timeout:.0f} s for {what}\n{tail}")
-        time.sleep(0.1)
-
-
-class Worker:
+class Worker(WorkerProcess):
     """``celery worker`` in a subprocess, its log and the e-mails it sent."""
 
     def __init__(self, folder):
+        super().__init__(folder, QUEUE, timeout=WAIT)
         self.mail_dir = folder / "mail"
         self.mail_dir.mkdir()
-        self.log_path = folder / "worker.log"
-        self.process = None
 
-    def start(self):
-        environment = {
-            **os.environ,
+    def environment(self) -> dict[str, str]:
+        return {
+            **super().environment(),
             "DJANGO_SETTINGS_MODULE": "consult_portal.settings.test",
-            "DATABASE_URL": worker_database_url(),
-            "REDIS_URL": settings.REDIS_URL,
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "CELERY_TASK_DEFAULT_QUEUE": QUEUE,
             "TEST_EMAIL_FILE_PATH": str(self.mail_dir),
         }
-        command = [
-            sys.executable, "-m", "celery", "-A", "consult_portal", "worker",
-            "--pool=prefork", "--concurrency=2", "-Q", QUEUE,
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
-        ]  # fmt: skip
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                command, cwd=settings.BASE_DIR, env=environment, stdout=log, stderr=log
-            )
-        wait_for(lambda: " ready." in self.log(), "the worker to start", worker=self)
-
-    def stop(self):
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)  # warm shutdown: finish the task in hand
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=15)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def finished(self, name: str) -> dict[str, str]:
         """Task id => return value, for every task of this name the worker has finished."""
@@ -149,7 +79,7 @@ class Worker:
             return enough and set(ids) <= set(finished) and finished
 
         what = f"{count if count is not None else len(ids)} {name} task(s) to finish"
-        return wait_for(done, what, worker=self)
+        return wait_for(done, what, timeout=WAIT, worker=self)
 
     def delivered(self) -> Counter:
         """(recipient, subject) => how many e-mails the worker wrote."""
@@ -162,28 +92,9 @@ class Worker:
         return sent
 
 
-def _forget_connections():
-    # Celery keeps the producer pool and the routing table from the first send; drop them
-    # (as it does itself after a fork) so that the next send uses the configuration just set.
-    celery_app._pool = None
-    amqp = celery_app.amqp
-    amqp._producer_pool = None
-    for cached in ("queues", "default_queue", "router"):
-        amqp.__dict__.pop(cached, None)
-
-
-@contextmanager
 def broker(url: str):
     """Send tasks from this process through ``url`` to the test's queue, not eagerly."""
-    conf = celery_app.conf
-    saved = conf.broker_url, conf.task_always_eager, conf.task_default_queue
-    conf.broker_url, conf.task_always_eager, conf.task_default_queue = url, False, QUEUE
-    _forget_connections()
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.task_always_eager, conf.task_default_queue = saved
-        _forget_connections()
+    return sending_to(QUEUE, broker_url=url)
 
 
 @pytest.fixture
@@ -194,11 +105,7 @@ def worker(transactional_db, tmp_path):
         yield worker
     finally:
         worker.stop()
-        # Leave nothing in Redis: the queue and its binding (declared, so the channel knows it).
-        with celery_app.connection_for_write(settings.REDIS_URL) as conn:
-            queue = Queue(QUEUE, Exchange(QUEUE), routing_key=QUEUE)(conn.default_channel)
-            queue.declare()
-            queue.delete()
+        delete_queue(QUEUE)
 
 
 def concurrently(*calls):
@@ -264,7 +171,7 @@ def test_two_scans_at_once_send_each_reminder_exactly_once(worker):
         assert deadline_rows.count() == len(staff) * len(steps)
         assert sorted(recorded) == sorted(Reminder.objects.values_list("pk", flat=True))
 
-        wait_for(all_sent, "every reminder to be sent", worker=worker)
+        wait_for(all_sent, "every reminder to be sent", timeout=WAIT, worker=worker)
         # One send task per recorded row was enqueued after commit; all of them have run.
         sends = worker.wait_finished(SEND, count=len(recorded))
         assert Counter(sends.values()) == {"True": len(recorded)}
@@ -317,7 +224,7 @@ def test_with_the_broker_down_pages_answer_and_the_sweep_sends_later(worker, cli
     worker.start()
     with broker(settings.REDIS_URL):
         sweeps = [send_pending_reminders.delay().id for _ in range(2)]
-        wait_for(all_sent, "the pending reminders to be sent", worker=worker)
+        wait_for(all_sent, "the pending reminders to be sent", timeout=WAIT, worker=worker)
         swept = worker.wait_finished(SWEEP, ids=sweeps)
         enqueued = sum(int(swept[task_id]) for task_id in sweeps)
         sends = worker.wait_finished(SEND, count=enqueued)

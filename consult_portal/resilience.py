@@ -1,0 +1,167 @@
+"""Keeping the portal answering when a service behind it is down (issue 10).
+
+* :class:`FailOpenRedisCache`: with Redis unreachable every cache call behaves as a miss
+  (reads return their default, writes do nothing), so pages, the API throttles and the
+  opinion rate limit carry on without it; the cache is back as soon as Redis is.
+* :class:`DatabaseUnavailableMiddleware`: with the database unreachable a request gets a
+  short "try again later" page (503, ``Retry-After``) instead of a server error; the next
+  request connects afresh (``CONN_HEALTH_CHECKS``), so no restart is needed afterwards.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils import translation
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from api.errors import error_body, is_api_request
+from consult_portal.middleware import chosen_language
+
+logger = logging.getLogger(__name__)
+
+REDIS_DOWN = (RedisConnectionError, RedisTimeoutError)
+
+
+class FailOpenRedisCache(RedisCache):
+    """Django's Redis cache that treats an unreachable Redis as an empty cache.
+
+    A failed call is logged and answered as a miss. For ``RETRY_AFTER`` seconds after a
+    failure the process does not try Redis again: with a server that does not answer at
+    all, each attempt would otherwise hold the request for the whole connect timeout, and
+    a page makes several. ``incr`` raises ValueError, as for a missing key: every caller
+    already treats that as "start the counter", which then does nothing.
+    """
+
+    RETRY_AFTER = 5.0  # seconds
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    def _call(self, method: str, fallback, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except REDIS_DOWN as exc:
+            with self._lock:
+                first = time.monotonic() >= self._down_until
+                self._down_until = time.monotonic() + self.RETRY_AFTER
+            if first:
+                logger.warning("cache unreachable, serving without it: %s", exc)
+            return fallback
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version=version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version=version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version=version)
+
+    def incr(self, key, delta=1, version=None):
+        missing = object()
+        value = self._call("incr", missing, key, delta, version=version)
+        if value is missing:
+            raise ValueError(f"Key '{key}' not found (the cache is unreachable)")
+        return value
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django's contract: the keys that were not stored.
+        return self._call("set_many", list(data), data, timeout, version=version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version=version)
+
+    def clear(self):
+        return self._call("clear", False)
+
+
+# ------------------------------------------------------------------ database unreachable
+
+RETRY_AFTER_SECONDS = 30
+# SQLSTATEs that mean "no usable connection" rather than a fault in a query: class 08
+# (connection exception), shutdowns and "cannot connect now", too many connections.
+UNREACHABLE_STATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+
+
+def database_unreachable(exception: BaseException) -> bool:
+    """Whether ``exception`` says the database cannot be reached, not that a query failed.
+
+    psycopg reports a refused or broken connection with no SQLSTATE; a deadlock or a
+    statement timeout carries one, and stays a server error that someone must look at.
+    """
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    if cause is None or not hasattr(cause, "pgcode"):
+        return True  # another backend (SQLite in development): no way to tell, say so
+    state = cause.pgcode
+    return state is None or state.startswith("08") or state in UNREACHABLE_STATES
+
+
+def service_unavailable(request) -> HttpResponse:
+    """The 503 answer, made without the database: no context processors, no session."""
+    with translation.override(chosen_language(request)):
+        if is_api_request(request):
+            response = JsonResponse(
+                error_body(503, code="service_unavailable", message=_unavailable_message()),
+                status=503,
+            )
+        else:
+            response = HttpResponse(
+                loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS}),
+                status=503,
+            )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _unavailable_message() -> str:
+    return translation.gettext("服务暂时不可用，请稍后再试。")
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers 503 "try again later" when a view finds the database unreachable.
+
+    It handles what views, templates and the API raise (``process_exception``); the
+    health check above it keeps failing loudly, for the load balancer. Nothing is kept
+    between requests: Django drops a broken connection and the next request connects
+    again, so the portal recovers by itself when the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_unreachable(exception):
+            return None
+        logger.error("database unreachable, answered 503: %s", exception)
+        return service_unavailable(request)

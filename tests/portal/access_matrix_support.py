@@ -1,0 +1,486 @@
+"""The world the access-control matrix runs in, and the helpers that read its answers.
+
+Two departments (A and B); every object a URL can name belongs to department A, so that
+department B's staff changing an id in a URL meets A's objects. Personal contact data
+(opinion contacts, registrants' and participants' phones and e-mails) uses strings that
+occur nowhere else, so a test can assert they are absent from a response body.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Department
+from annual_plans import services as plan_services
+from annual_plans.models import AnnualPlan, FilingDeadline
+from matters import services as matter_services
+from matters.models import Document, LedgerEntry, Matter
+from participation import tokens
+from participation.models import (
+    Activity,
+    CommentPeriod,
+    Draw,
+    Invitation,
+    Opinion,
+    Registration,
+)
+from participation.services import comments as comment_services
+from participation.services import registrations as registration_services
+from participation.services.feedback import feedback_publish
+from reminders.models import Reminder
+from tests.factories import (
+    MINIMAL_PDF,
+    AdministratorFactory,
+    DepartmentFactory,
+    LeaderFactory,
+    ReviewerFactory,
+    StaffFactory,
+    make_activity,
+    make_matter,
+    make_participant,
+    make_period,
+    make_plan,
+)
+
+# The roles of the matrix, in the column order of the expectation table.
+ROLES = ("anonymous", "invitee", "staff_a", "staff_b", "leader_a", "reviewer", "administrator")
+
+
+# Contact data that must never reach the public or another department.
+OPINION_CONTACT_PHONE = "13911112222"
+OPINION_CONTACT_EMAIL = "xiaoming.private@example.cn"
+PENDING_AUTHOR = "待审核署名人甲"  # an opinion not (yet) shown: its signature is not public
+PENDING_CONTACT = "18822223333"
+REGISTRANT_PHONE = "13744445555"
+REGISTRANT_EMAIL = "registrant.private@example.cn"
+PARTICIPANT_PHONE = "13655556666"
+PARTICIPANT_EMAIL = "invitee.private@example.cn"
+OTHER_PARTICIPANT_NAME = "另一位受邀专家"
+
+CONTACT_STRINGS = (
+    OPINION_CONTACT_PHONE,
+    OPINION_CONTACT_EMAIL,
+    PENDING_AUTHOR,
+    PENDING_CONTACT,
+    REGISTRANT_PHONE,
+    REGISTRANT_EMAIL,
+    PARTICIPANT_PHONE,
+    PARTICIPANT_EMAIL,
+)
+
+UNPUBLISHED_MATTER_TITLE = "甲局内部未公开的停车收费调整事项"
+UNPUBLISHED_DRAFT_TEXT = "第一条 甲局内部草案条文（未公开）"
+INVITEE_TOKEN = "invitee-token-for-the-access-matrix-0123456789abcdef"
+OTHER_TOKEN = "another-invitees-token-for-the-access-matrix-987654321"
+
+
+@dataclass
+class World:
+    department_a: Department
+    department_b: Department
+    users: dict  # role -> User (None for the roles without an account)
+    matter_draft: Matter  # department A, unpublished, with an unpublished draft
+    matter_pub: Matter  # department A, published
+    matter_withdrawn: Matter  # department A, published with all its parts, then withdrawn
+    withdrawn_parts: dict  # the draft, document, periods and hearing of the withdrawn matter
+    draft_internal: object
+    draft_public: object
+    document_internal: Document
+    document_public: Document
+    plan_draft: AnnualPlan  # department A, 2027, draft
+    plan_pub: AnnualPlan  # department A, 2026, published
+    plan_submitted: AnnualPlan  # department B, 2026, filed: the office's review page
+    amendment: object
+    hearing: Activity  # public, notice out, takes registrations
+    activity_internal: Activity  # on the unpublished matter: staff only
+    period_open: CommentPeriod
+    period_closed: CommentPeriod  # closed, feedback report published
+    opinion_shown: Opinion
+    opinion_pending: Opinion
+    participant: object
+    invitation: Invitation  # the invitee's
+    other_invitation: Invitation
+    registration: Registration
+    period_b: CommentPeriod  # department B's own open period, on B's published matter
+    hearing_b: Activity  # department B's own public hearing
+    token_a: str  # API token of staff_a
+    token_b: str  # API token of staff_b
+
+
+def build_world() -> World:
+    now = timezone.now()
+    department_a = DepartmentFactory(code="acl-a", name="青岛市甲局", short_name="甲局")
+    department_b = DepartmentFactory(code="acl-b", name="青岛市乙局", short_name="乙局")
+    staff_a = StaffFactory(department=department_a, username="staff_a")
+    staff_b = StaffFactory(department=department_b, username="staff_b")
+    leader_a = LeaderFactory(department=department_a, username="leader_a")
+    reviewer = ReviewerFactory(username="reviewer")
+    administrator = AdministratorFactory(username="administrator")
+    users = {
+        "anonymous": None,
+        "invitee": None,
+        "staff_a": staff_a,
+        "staff_b": staff_b,
+        "leader_a": leader_a,
+        "reviewer": reviewer,
+        "administrator": administrator,
+    }
+
+    matter_draft = make_matter(by=staff_a, title=UNPUBLISHED_MATTER_TITLE)
+    draft_internal = matter_services.draft_add(
+        matter=matter_draft,
+        by=staff_a,
+        title="甲局内部草案",
+        text=UNPUBLISHED_DRAFT_TEXT,
+        change_note="初稿",
+    )
+    document_internal = matter_services.document_attach(
+        matter=matter_draft,
+        by=staff_a,
+        upload=SimpleUploadedFile("内部材料.pdf", MINIMAL_PDF),
+        title="甲局内部起草说明",
+        category=Document.Category.EXPLANATION,
+        is_public=False,
+    )
+
+    matter_pub = make_matter(by=staff_a, title="关于公共停车场收费价格调整的协商事项")
+    matter_pub = matter_services.matter_publish(matter=matter_pub, by=staff_a)
+    draft_public = matter_services.draft_add(
+        matter=matter_pub,
+        by=staff_a,
+        title="公共停车场收费价格调整方案（征求意见稿）",
+        text="第一条 为规范公共停车场收费……",
+        change_note="征求意见稿",
+    )
+    draft_public = matter_services.draft_publish(draft=draft_public, by=staff_a)
+    document_public = matter_services.document_attach(
+        matter=matter_pub,
+        by=staff_a,
+        upload=SimpleUploadedFile("征求意见稿.pdf", MINIMAL_PDF),
+        title="征求意见稿",
+        category=Document.Category.DRAFT,
+        is_public=True,
+    )
+
+    plan_pub = make_plan(department=department_a, by=staff_a, leader=leader_a, status="published")
+    plan_draft = make_plan(department=department_a, by=staff_a, year=2027, items=2)
+    plan_submitted = make_plan(department=department_b, by=staff_b, status="submitted")
+    amendment = plan_services.amendment_start(
+        plan=plan_pub, by=staff_a, reason="新增一项年中协商事项。"
+    )
+    # A filed amendment too: the admin lists only those (a draft is the department's).
+    plan_2025 = make_plan(
+        department=department_a, by=staff_a, leader=leader_a, year=2025, status="accepted"
+    )
+    pending = plan_services.amendment_start(plan=plan_2025, by=staff_a, reason="调整计划。")
+    pending = plan_services.amendment_save(
+        amendment=pending,
+        by=staff_a,
+        reason="调整计划。",
+        items=[
+            *(plan_services.ItemData.from_item(item) for item in plan_2025.items.all()),
+            plan_services.ItemData(
+                title="新增的年中协商事项",
+                kind="decision",
+                forms=["public_participation"],
+                planned_start=datetime.date(2025, 7, 1),
+                planned_end=datetime.date(2025, 12, 31),
+                responsible_office="法制科",
+            ),
+        ],
+    )
+    plan_services.amendment_submit(amendment=pending, by=staff_a)
+
+    hearing = make_activity(
+        matter=matter_pub,
+        by=staff_a,
+        kind="hearing",
+        title="公共停车场收费价格听证会",
+        status="notice_published",
+        capacity=2,
+        accepts_registrations=True,
+        registration_closes_at=now + datetime.timedelta(days=5),
+    )
+    activity_internal = make_activity(
+        matter=matter_draft, by=staff_a, title="甲局内部座谈会（未公开）"
+    )
+
+    period_open = make_period(matter=matter_pub, by=staff_a)
+    opinion_shown = comment_services.opinion_submit(
+        period=period_open,
+        content="建议夜间停车收费减半。",
+        author_name="公开署名人",
+        contact=f"{OPINION_CONTACT_PHONE} {OPINION_CONTACT_EMAIL}",
+    )
+    comment_services.opinions_moderate(
+        period=period_open, by=staff_a, opinion_ids=[opinion_shown.pk], moderation="shown"
+    )
+    opinion_shown.refresh_from_db()
+    opinion_pending = comment_services.opinion_submit(
+        period=period_open,
+        content="建议增加充电车位。",
+        author_name=PENDING_AUTHOR,
+        contact=PENDING_CONTACT,
+    )
+
+    period_closed = make_period(
+        matter=matter_pub,
+        by=staff_a,
+        title="停车收费方案第一轮征求意见",
+        starts_at=now - datetime.timedelta(days=80),
+        days=30,
+    )
+    closed_opinion = Opinion.objects.create(
+        period=period_closed,
+        matter=matter_pub,
+        channel=Opinion.Channel.LETTER,
+        content="建议公开收费测算依据。",
+        author_name=PENDING_AUTHOR,
+        contact=PENDING_CONTACT,
+        received_on=timezone.localdate(now) - datetime.timedelta(days=70),
+    )
+    comment_services.opinions_dispose(
+        period=period_closed,
+        by=staff_a,
+        opinion_ids=[closed_opinion.pk],
+        disposition="adopted",
+        response="已采纳，将公开测算依据。",
+    )
+    period_closed = feedback_publish(period=period_closed, by=staff_a, summary="共收到意见1条。")
+
+    participant = make_participant(
+        by=staff_a, name="受邀专家王某", phone=PARTICIPANT_PHONE, email=PARTICIPANT_EMAIL
+    )
+    other_participant = make_participant(by=staff_a, name=OTHER_PARTICIPANT_NAME)
+    deadline = hearing.starts_at - datetime.timedelta(days=2)
+    invitation = Invitation.objects.create(
+        activity=hearing,
+        participant=participant,
+        token_hash=tokens.token_hash(INVITEE_TOKEN),
+        reply_deadline=deadline,
+        sent_at=now,
+        created_by=staff_a,
+    )
+    other_invitation = Invitation.objects.create(
+        activity=hearing,
+        participant=other_participant,
+        token_hash=tokens.token_hash(OTHER_TOKEN),
+        reply_deadline=deadline,
+        sent_at=now,
+        created_by=staff_a,
+    )
+    registration = registration_services.registration_create(
+        activity=hearing,
+        name="报名市民李某",
+        phone=REGISTRANT_PHONE,
+        email=REGISTRANT_EMAIL,
+        position="support",
+        statement="支持调整。",
+    )
+
+    matter_withdrawn, withdrawn_parts = _withdrawn_matter(staff_a, now)
+
+    matter_b = make_matter(by=staff_b, title="乙局公开的协商事项")
+    matter_b = matter_services.matter_publish(matter=matter_b, by=staff_b)
+    period_b = make_period(matter=matter_b, by=staff_b, title="乙局的征求意见")
+    comment_services.opinion_submit(period=period_b, content="对乙局事项的意见。")
+    hearing_b = make_activity(
+        matter=matter_b,
+        by=staff_b,
+        kind="hearing",
+        title="乙局的听证会",
+        status="notice_published",
+        capacity=1,
+        accepts_registrations=True,
+        registration_closes_at=now + datetime.timedelta(days=5),
+    )
+
+    # One row of every model the admin lists, so each change/delete/history page is real.
+    FilingDeadline.objects.create(
+        year=2030,
+        deadline=datetime.datetime(2030, 4, 30, 23, 59, tzinfo=datetime.UTC),
+        reason="因假期顺延。",
+        set_by=reviewer,
+    )
+    Draw.objects.create(
+        activity=activity_internal,
+        seed="seed",
+        places=1,
+        candidates=[],
+        selected=[],
+        drawn_by=staff_a,
+    )
+    Reminder.objects.create(
+        kind=Reminder.Kind.choices[0][0],
+        object_type="matter",
+        object_id=matter_draft.pk,
+        recipient=staff_a.email,
+        user=staff_a,
+        occasion="acl-matrix",
+        subject="提醒",
+        body_text="提醒正文",
+        due_at=now,
+        next_attempt_at=now,
+        scan_id="00000000-0000-0000-0000-000000000001",
+        created_at=now,
+    )
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        fields = {"username": "someone", "ip_address": "127.0.0.1", "user_agent": "test"}
+        if model is AccessAttempt:
+            fields["failures_since_start"] = 1
+        model.objects.create(**fields)
+
+    return World(
+        department_a=department_a,
+        department_b=department_b,
+        users=users,
+        matter_draft=matter_draft,
+        matter_pub=matter_pub,
+        matter_withdrawn=matter_withdrawn,
+        withdrawn_parts=withdrawn_parts,
+        draft_internal=draft_internal,
+        draft_public=draft_public,
+        document_internal=document_internal,
+        document_public=document_public,
+        plan_draft=plan_draft,
+        plan_pub=plan_pub,
+        plan_submitted=plan_submitted,
+        amendment=amendment,
+        hearing=hearing,
+        activity_internal=activity_internal,
+        period_open=period_open,
+        period_closed=period_closed,
+        opinion_shown=opinion_shown,
+        opinion_pending=opinion_pending,
+        participant=participant,
+        invitation=invitation,
+        other_invitation=other_invitation,
+        registration=registration,
+        period_b=period_b,
+        hearing_b=hearing_b,
+        token_a=Token.objects.create(user=staff_a).key,
+        token_b=Token.objects.create(user=staff_b).key,
+    )
+
+
+def _withdrawn_matter(staff, now) -> tuple[Matter, dict]:
+    """A matter that was public with a draft, a document, a comment period (with its
+    feedback report) and a hearing, and then withdrawn: none of it is public any more."""
+    matter = make_matter(by=staff, title="已撤回公开的协商事项")
+    matter = matter_services.matter_publish(matter=matter, by=staff)
+    draft = matter_services.draft_add(
+        matter=matter,
+        by=staff,
+        title="已撤回事项的草案",
+        text="第一条 撤回前公开的条文",
+        change_note="初稿",
+    )
+    draft = matter_services.draft_publish(draft=draft, by=staff)
+    document = matter_services.document_attach(
+        matter=matter,
+        by=staff,
+        upload=SimpleUploadedFile("撤回前公开.pdf", MINIMAL_PDF),
+        title="撤回前公开的材料",
+        category=Document.Category.DRAFT,
+        is_public=True,
+    )
+    closed = make_period(
+        matter=matter,
+        by=staff,
+        title="已撤回事项的征求意见",
+        starts_at=now - datetime.timedelta(days=80),
+        days=30,
+    )
+    closed = feedback_publish(period=closed, by=staff, summary="未收到意见。")
+    period = make_period(matter=matter, by=staff, title="已撤回事项的第二轮征求意见")
+    comment_services.opinion_submit(
+        period=period, content="撤回前提交的意见。", contact=OPINION_CONTACT_EMAIL
+    )
+    hearing = make_activity(
+        matter=matter,
+        by=staff,
+        kind="hearing",
+        title="已撤回事项的听证会",
+        status="notice_published",
+        accepts_registrations=True,
+        registration_closes_at=now + datetime.timedelta(days=5),
+    )
+    matter = matter_services.matter_withdraw(matter=matter, by=staff, reason="需要重新论证。")
+    parts = {
+        "draft": draft,
+        "document": document,
+        "closed_period": closed,
+        "period": period,
+        "hearing": hearing,
+    }
+    return matter, parts
+
+
+def world_state(world: World) -> tuple:
+    """What a refused request must leave as it was: the ledger (every service writes a
+    row) and the workflow fields of the objects the URLs name."""
+    return (
+        LedgerEntry.objects.count(),
+        Matter.objects.filter(pk=world.matter_draft.pk).values_list(
+            "stage", "is_published", "updated_at"
+        )[0],
+        tuple(Matter.objects.filter(department=world.department_a).values_list("pk")),
+        world.draft_internal.__class__.objects.filter(pk=world.draft_internal.pk).values_list(
+            "is_published"
+        )[0],
+        AnnualPlan.objects.filter(pk=world.plan_draft.pk).values_list(
+            "status", "signed_off_by_id", "submitted_at"
+        )[0],
+        Activity.objects.filter(pk=world.hearing.pk).values_list("status", "updated_at")[0],
+        tuple(Invitation.objects.order_by("pk").values_list("token_hash", "status", "attended")),
+        tuple(Registration.objects.order_by("pk").values_list("status")),
+        tuple(Opinion.objects.order_by("pk").values_list("moderation", "disposition")),
+        CommentPeriod.objects.count(),
+    )
+
+
+# ----------------------------------------------------------------------------- resolver
+
+
+def url_names(resolver=None, namespace: tuple = ()) -> set[str]:
+    """Every named URL pattern, with its namespaces (``matters:edit``, ``api:v1:matter-list``)."""
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + ((pattern.namespace,) if pattern.namespace else ())
+            names |= url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(":".join((*namespace, pattern.name)))
+    return names
+
+
+def outcome(response) -> str:
+    """A response as the table writes it: the status code, or ``login`` / ``admin_login``
+    for a redirect to a login page, ``302`` for any other redirect."""
+    if response.status_code in (301, 302, 303, 307):
+        path = urlsplit(response["Location"]).path
+        if path == reverse("accounts:login"):
+            return "login"
+        if path == reverse("admin:login"):
+            return "admin_login"
+        return "302"
+    return str(response.status_code)
+
+
+def body_text(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", errors="replace")
+    return response.content.decode("utf-8", errors="replace")
+
+
+def content_type_id(model) -> int:
+    return ContentType.objects.get_for_model(model).pk

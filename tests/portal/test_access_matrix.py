@@ -1,0 +1,869 @@
+"""Access-control matrix: every URL of the portal against every role (issue 10).
+
+The table below names every URL of the project (the admin is covered by a rule, see
+ADMIN_MODELS), with what each role gets: the status code, ``login`` (sent to the portal's
+login page), ``admin_login`` (sent to the admin's) or ``302`` (any other redirect). A URL
+that exists without a row fails ``test_every_url_has_an_expectation``; a row whose URL is
+gone fails ``test_every_expectation_names_an_existing_url``.
+
+Roles, in column order: anonymous, invitee (no account; holds the personal link of one
+invitation), staff of department A, staff of department B, leader of department A,
+general-office reviewer, system administrator. Every object the URLs name belongs to
+department A. A key ``name@variant`` checks one URL with another object (e.g. a published
+and an unpublished matter).
+"""
+
+import io
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.test import Client, RequestFactory, override_settings
+from django.urls import reverse
+from pypdf import PdfReader
+
+from annual_plans.models import AnnualPlan
+from matters.models import Matter
+from participation.models import Invitation, Registration
+
+from .access_matrix_support import (
+    CONTACT_STRINGS,
+    INVITEE_TOKEN,
+    OTHER_PARTICIPANT_NAME,
+    OTHER_TOKEN,
+    PENDING_AUTHOR,
+    ROLES,
+    UNPUBLISHED_DRAFT_TEXT,
+    UNPUBLISHED_MATTER_TITLE,
+    body_text,
+    build_world,
+    content_type_id,
+    outcome,
+    url_names,
+    world_state,
+)
+
+# The same answer for every role.
+ALL_200 = "200 200 200 200 200 200 200"
+# Public lookups of something only department A (and the office) may see.
+INTERNAL_404 = "404 404 200 404 200 200 200"
+# Staff pages: any staff account.
+ANY_STAFF = "login login 200 200 200 200 200"
+# Read department A's internal pages: A's members and the office.
+READ_A = "login login 200 403 200 200 200"
+# Change department A's objects: A's members only.
+CHANGE_A = "login login 200 403 200 403 403"
+CHANGE_A_POST = "login login 302 403 302 403 403"
+OFFICE_ONLY = "login login 403 403 403 200 200"
+DEPARTMENT_MEMBERS = "login login 200 200 200 403 403"
+
+# URL (or URL@variant) -> (method, outcome per role in ROLES order)
+EXPECTATIONS = {
+    "home": ("GET", ALL_200),
+    "favicon": ("GET", "302 302 302 302 302 302 302"),  # to the static icon
+    "workbench": ("GET", ANY_STAFF),
+    "dashboard": ("GET", OFFICE_ONLY),
+    "dashboard_export": ("GET", OFFICE_ONLY),
+    "set_language": ("POST", "302 302 302 302 302 302 302"),
+    # accounts
+    "accounts:login": ("GET", "200 200 302 302 302 302 302"),
+    "accounts:logout": ("POST", "302 302 302 302 302 302 302"),
+    "accounts:password_change": ("GET", ANY_STAFF),
+    "accounts:password_change_done": ("GET", ANY_STAFF),
+    "accounts:api_token": ("GET", ANY_STAFF),
+    # matters: public
+    "matters:public_list": ("GET", ALL_200),
+    "matters:public_detail@published": ("GET", ALL_200),
+    "matters:public_detail@draft": ("GET", "404 404 302 404 302 302 302"),
+    "matters:public_detail@withdrawn": ("GET", "404 404 302 404 302 302 302"),
+    "matters:draft_detail@published": ("GET", ALL_200),
+    "matters:draft_detail@draft": ("GET", "404 404 404 404 404 404 404"),
+    "matters:draft_detail@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "matters:document_download@public": ("GET", ALL_200),
+    "matters:document_download@internal": ("GET", INTERNAL_404),
+    "matters:document_download@withdrawn": ("GET", INTERNAL_404),
+    # matters: staff
+    "matters:staff_list": ("GET", ANY_STAFF),
+    "matters:create": ("GET", DEPARTMENT_MEMBERS),
+    "matters:staff_detail@draft": ("GET", READ_A),
+    "matters:staff_detail@published": ("GET", "login login 200 302 200 200 200"),
+    "matters:edit": ("GET", CHANGE_A),
+    "matters:step_add": ("GET", CHANGE_A),
+    "matters:advance": ("POST", CHANGE_A_POST),
+    # The unpublished matter is at its first stage: the page sends back with a message.
+    "matters:return_stage": ("GET", CHANGE_A_POST),
+    "matters:publish": ("POST", CHANGE_A_POST),
+    "matters:withdraw": ("GET", CHANGE_A),
+    "matters:document_add": ("GET", CHANGE_A),
+    "matters:document_remove": ("GET", CHANGE_A),
+    "matters:draft_add": ("GET", CHANGE_A),
+    "matters:draft_publish": ("POST", CHANGE_A_POST),
+    "matters:ledger": ("GET", OFFICE_ONLY),
+    "matters:ledger_export": ("GET", OFFICE_ONLY),
+    # annual plans: public
+    "annual_plans:public_list": ("GET", "302 302 302 302 302 302 302"),
+    "annual_plans:public_year": ("GET", ALL_200),
+    "annual_plans:consolidated_pdf": ("GET", ALL_200),
+    "annual_plans:consolidated": ("GET", ALL_200),
+    "annual_plans:public_detail@published": ("GET", ALL_200),
+    "annual_plans:public_detail@draft": ("GET", "404 404 404 404 404 404 404"),
+    "annual_plans:filing_form": ("GET", INTERNAL_404),
+    # annual plans: staff. The system administrator reads filings in the admin, not here.
+    "annual_plans:staff_list": ("GET", DEPARTMENT_MEMBERS),
+    "annual_plans:start": ("POST", "login login 302 302 302 403 403"),
+    "annual_plans:staff_detail": ("GET", "login login 200 403 200 200 403"),
+    "annual_plans:edit": ("GET", CHANGE_A),
+    "annual_plans:sign_off": ("POST", "login login 403 403 302 403 403"),
+    "annual_plans:submit": ("POST", CHANGE_A_POST),
+    "annual_plans:amendment_start": ("GET", CHANGE_A),
+    "annual_plans:amendment_edit": ("GET", CHANGE_A),
+    # participation: the registry is shared by every department and read by the office
+    "participation:participant_list": ("GET", ANY_STAFF),
+    "participation:participant_create": ("GET", ANY_STAFF),
+    "participation:participant_import": ("GET", ANY_STAFF),
+    "participation:participant_edit": ("GET", ANY_STAFF),
+    # participation: activities
+    "participation:activity_list": ("GET", ALL_200),
+    "participation:activity_detail@public": ("GET", ALL_200),
+    "participation:activity_detail@internal": ("GET", "404 404 302 404 302 302 302"),
+    "participation:activity_detail@withdrawn": ("GET", "404 404 302 404 302 302 302"),
+    "participation:activity_calendar@public": ("GET", ALL_200),
+    "participation:activity_calendar@internal": ("GET", "404 404 404 404 404 404 404"),
+    "participation:activity_calendar@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:activity_staff_list": ("GET", READ_A),
+    "participation:activity_create": ("GET", CHANGE_A),
+    "participation:activity_staff_detail": ("GET", READ_A),
+    "participation:activity_edit": ("GET", CHANGE_A),
+    "participation:activity_publish_notice": ("POST", CHANGE_A_POST),
+    "participation:activity_mark_held": ("POST", CHANGE_A_POST),
+    "participation:activity_minutes": ("GET", CHANGE_A),
+    # participation: invitations. Only the invitee holds the token; every other role is
+    # given the same link with one character changed.
+    "participation:invitation_reply": ("GET", "404 200 404 404 404 404 404"),
+    "participation:invitation_list": ("GET", READ_A),
+    "participation:invitation_attendance": ("GET", CHANGE_A),
+    "participation:invitation_resend": ("POST", CHANGE_A_POST),
+    "participation:registration_create": ("GET", ALL_200),
+    "participation:registration_create@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:registration_list": ("GET", READ_A),
+    # participation: comment periods and feedback
+    "participation:open_comment_periods": ("GET", ALL_200),
+    "participation:comment_period": ("GET", ALL_200),
+    "participation:comment_period@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:comment_thanks": ("GET", ALL_200),
+    "participation:comment_thanks@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:feedback_pdf": ("GET", ALL_200),
+    "participation:feedback_pdf@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:staff_periods": ("GET", ANY_STAFF),
+    "participation:adoption_rates": ("GET", OFFICE_ONLY),
+    "participation:period_open": ("GET", CHANGE_A),
+    "participation:staff_period": ("GET", READ_A),
+    "participation:opinion_record": ("GET", CHANGE_A),
+    "participation:opinions_moderate": ("POST", CHANGE_A_POST),
+    # An empty POST is an invalid form: the register is shown again with the errors.
+    "participation:opinions_dispose": ("POST", CHANGE_A),
+    "participation:feedback_edit": ("GET", READ_A),
+    "reminders:mine": ("GET", ANY_STAFF),
+    "search:results": ("GET", ALL_200),
+    # API (session-authenticated here; the token tests are below)
+    "api:v1:api-root": ("GET", ALL_200),
+    "api:v1:matter-list": ("GET", ALL_200),
+    "api:v1:matter-detail@published": ("GET", ALL_200),
+    "api:v1:matter-detail@draft": ("GET", INTERNAL_404),
+    "api:v1:matter-detail@withdrawn": ("GET", INTERNAL_404),
+    "api:v1:catalog-list": ("GET", ALL_200),
+    "api:v1:catalog-detail@published": ("GET", ALL_200),
+    "api:v1:catalog-detail@draft": ("GET", INTERNAL_404),
+    "api:v1:catalog-item-list": ("GET", ALL_200),
+    "api:v1:catalog-item-detail@published": ("GET", ALL_200),
+    "api:v1:catalog-item-detail@draft": ("GET", INTERNAL_404),
+    "api:v1:activity-list": ("GET", ALL_200),
+    "api:v1:activity-detail@public": ("GET", ALL_200),
+    "api:v1:activity-detail@internal": ("GET", INTERNAL_404),
+    "api:v1:activity-detail@withdrawn": ("GET", INTERNAL_404),
+    "api:v1:department-list": ("GET", ALL_200),
+    "api:v1:department-detail": ("GET", ALL_200),
+    "api:schema": ("GET", ALL_200),
+    "api:docs": ("GET", ALL_200),
+    # open data
+    "opendata:feed": ("GET", ALL_200),
+    "opendata:index": ("GET", ALL_200),
+    "opendata:latest": ("GET", "404 404 404 404 404 404 404"),  # no archive built yet
+    "opendata:download": ("GET", "404 404 404 404 404 404 404"),
+}
+
+
+def _kwargs(world) -> dict:
+    """URL kwargs per table key: the same kwarg name means another object in another URL."""
+    if not hasattr(world, "url_kwargs"):
+        world.url_kwargs = _build_kwargs(world)
+    return world.url_kwargs
+
+
+def _build_kwargs(world) -> dict:
+    matter, public = world.matter_draft.pk, world.matter_pub.pk
+    plan_item = world.plan_draft.items.order_by("pk").first().pk
+    public_item = world.plan_pub.items.order_by("pk").first().pk
+    hearing = world.hearing.pk
+    gone, parts = world.matter_withdrawn, world.withdrawn_parts
+    return {
+        "matters:public_detail@published": {"pk": public},
+        "matters:public_detail@draft": {"pk": matter},
+        "matters:draft_detail@published": {"pk": public, "number": world.draft_public.number},
+        "matters:draft_detail@draft": {"pk": matter, "number": world.draft_internal.number},
+        "matters:document_download@public": {"pk": world.document_public.pk},
+        "matters:document_download@internal": {"pk": world.document_internal.pk},
+        "matters:staff_detail@draft": {"pk": matter},
+        "matters:staff_detail@published": {"pk": public},
+        "matters:edit": {"pk": matter},
+        "matters:step_add": {"pk": matter},
+        "matters:advance": {"pk": matter},
+        "matters:return_stage": {"pk": matter},
+        "matters:publish": {"pk": matter},
+        "matters:withdraw": {"pk": public},
+        "matters:document_add": {"pk": matter},
+        "matters:document_remove": {"pk": world.document_internal.pk},
+        "matters:draft_add": {"pk": matter},
+        "matters:draft_publish": {"pk": world.draft_internal.pk},
+        "annual_plans:public_year": {"year": world.plan_pub.year},
+        "annual_plans:consolidated_pdf": {"year": world.plan_pub.year},
+        "annual_plans:consolidated": {"year": world.plan_pub.year, "which": "major-decisions"},
+        "annual_plans:public_detail@published": {"pk": world.plan_pub.pk},
+        "annual_plans:public_detail@draft": {"pk": world.plan_draft.pk},
+        "annual_plans:filing_form": {"pk": world.plan_draft.pk},
+        "annual_plans:staff_detail": {"pk": world.plan_draft.pk},
+        "annual_plans:edit": {"pk": world.plan_draft.pk},
+        "annual_plans:sign_off": {"pk": world.plan_draft.pk},
+        "annual_plans:submit": {"pk": world.plan_draft.pk},
+        "annual_plans:amendment_start": {"pk": world.plan_pub.pk},
+        "annual_plans:amendment_edit": {"pk": world.amendment.pk},
+        "participation:participant_edit": {"pk": world.participant.pk},
+        "participation:activity_detail@public": {"pk": hearing},
+        "participation:activity_detail@internal": {"pk": world.activity_internal.pk},
+        "participation:activity_calendar@public": {"pk": hearing},
+        "participation:activity_calendar@internal": {"pk": world.activity_internal.pk},
+        "participation:activity_staff_list": {"matter_pk": public},
+        "participation:activity_create": {"matter_pk": public},
+        "participation:activity_staff_detail": {"pk": hearing},
+        "participation:activity_edit": {"pk": hearing},
+        "participation:activity_publish_notice": {"pk": world.activity_internal.pk},
+        "participation:activity_mark_held": {"pk": hearing},
+        "participation:activity_minutes": {"pk": hearing},
+        "participation:invitation_reply": {"token": _altered(INVITEE_TOKEN)},
+        "participation:invitation_list": {"pk": hearing},
+        "participation:invitation_attendance": {"pk": hearing},
+        "participation:invitation_resend": {"pk": world.invitation.pk},
+        "participation:registration_create": {"pk": hearing},
+        "participation:registration_list": {"pk": hearing},
+        "participation:comment_period": {"pk": world.period_open.pk},
+        "participation:comment_thanks": {"pk": world.period_open.pk},
+        "participation:feedback_pdf": {"pk": world.period_closed.pk},
+        "participation:period_open": {"pk": public},
+        "participation:staff_period": {"pk": world.period_open.pk},
+        "participation:opinion_record": {"pk": world.period_open.pk},
+        "participation:opinions_moderate": {"pk": world.period_open.pk},
+        "participation:opinions_dispose": {"pk": world.period_open.pk},
+        "participation:feedback_edit": {"pk": world.period_closed.pk},
+        "api:v1:matter-detail@published": {"pk": public},
+        "api:v1:matter-detail@draft": {"pk": matter},
+        "api:v1:catalog-detail@published": {"pk": world.plan_pub.pk},
+        "api:v1:catalog-detail@draft": {"pk": world.plan_draft.pk},
+        "api:v1:catalog-item-detail@published": {"pk": public_item},
+        "api:v1:catalog-item-detail@draft": {"pk": plan_item},
+        "api:v1:activity-detail@public": {"pk": hearing},
+        "api:v1:activity-detail@internal": {"pk": world.activity_internal.pk},
+        "api:v1:department-detail": {"pk": world.department_a.pk},
+        "matters:public_detail@withdrawn": {"pk": gone.pk},
+        "matters:draft_detail@withdrawn": {"pk": gone.pk, "number": parts["draft"].number},
+        "matters:document_download@withdrawn": {"pk": parts["document"].pk},
+        "participation:activity_detail@withdrawn": {"pk": parts["hearing"].pk},
+        "participation:activity_calendar@withdrawn": {"pk": parts["hearing"].pk},
+        "participation:registration_create@withdrawn": {"pk": parts["hearing"].pk},
+        "participation:comment_period@withdrawn": {"pk": parts["period"].pk},
+        "participation:comment_thanks@withdrawn": {"pk": parts["period"].pk},
+        "participation:feedback_pdf@withdrawn": {"pk": parts["closed_period"].pk},
+        "api:v1:matter-detail@withdrawn": {"pk": gone.pk},
+        "api:v1:activity-detail@withdrawn": {"pk": parts["hearing"].pk},
+        "opendata:download": {"filename": "consultation-opendata-20260101.zip"},
+    }
+
+
+# Kwargs that depend on who asks: only the invitee holds the real personal link.
+ROLE_KWARGS = {("participation:invitation_reply", "invitee"): {"token": INVITEE_TOKEN}}
+
+
+def _altered(token: str) -> str:
+    return token[:-1] + ("A" if token[-1] != "A" else "B")
+
+
+# ----------------------------------------------------------------------------- the admin
+
+ADMIN_BLOCKED = ("anonymous", "invitee", "staff_a", "staff_b", "leader_a")
+# Registered model -> what the reviewer and the administrator may do on its admin pages
+# (v: view, a: add, c: change, d: delete). Any other role is sent to the admin login.
+ADMIN_MODELS = {
+    "auth.group": {"reviewer": "", "administrator": "v"},
+    "authtoken.tokenproxy": {"reviewer": "", "administrator": ""},
+    "axes.accessattempt": {"reviewer": "", "administrator": ""},
+    "axes.accesslog": {"reviewer": "", "administrator": ""},
+    "axes.accessfailurelog": {"reviewer": "", "administrator": ""},
+    "accounts.department": {"reviewer": "v", "administrator": "vac"},
+    "accounts.user": {"reviewer": "v", "administrator": "vac"},
+    "matters.matter": {"reviewer": "v", "administrator": "v"},
+    "matters.ledgerentry": {"reviewer": "v", "administrator": "v"},
+    "matters.policyarea": {"reviewer": "v", "administrator": "v"},
+    "annual_plans.annualplan": {"reviewer": "v", "administrator": "v"},
+    "annual_plans.amendment": {"reviewer": "v", "administrator": "v"},
+    "annual_plans.filingdeadline": {"reviewer": "vac", "administrator": "vac"},
+    "participation.activity": {"reviewer": "v", "administrator": "v"},
+    "participation.commentperiod": {"reviewer": "v", "administrator": "v"},
+    "participation.opinion": {"reviewer": "v", "administrator": "v"},
+    "participation.invitation": {"reviewer": "v", "administrator": "v"},
+    "participation.registration": {"reviewer": "v", "administrator": "v"},
+    "participation.draw": {"reviewer": "v", "administrator": "v"},
+    "participation.participant": {"reviewer": "v", "administrator": "v"},
+    "reminders.reminder": {"reviewer": "v", "administrator": "v"},
+}
+ADMIN_PAGES = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d"}
+
+# The admin's own URLs besides the ModelAdmin pages: (method, outcome per role).
+ADMIN_EXTRA = {
+    "admin:index": ("GET", "admin_login " * 5 + "200 200"),
+    "admin:login": ("GET", "200 200 200 200 200 302 302"),
+    # Logging out ends at the portal's home page (LOGOUT_REDIRECT_URL); without admin
+    # access the admin sends back to its index, which sends to its login.
+    "admin:logout": ("POST", "302 302 302 302 302 302 302"),
+    "admin:password_change": ("GET", "admin_login " * 5 + "200 200"),
+    "admin:password_change_done": ("GET", "admin_login " * 5 + "200 200"),
+    "admin:jsi18n": ("GET", "admin_login " * 5 + "200 200"),
+    # Without its query the autocomplete refuses; nobody without admin access reaches it.
+    "admin:autocomplete": ("GET", "admin_login " * 5 + "403 403"),
+    # Matters have no get_absolute_url: nothing to view on site.
+    "admin:view_on_site": ("GET", "admin_login " * 5 + "404 404"),
+    "admin:app_list": ("GET", "admin_login " * 5 + "200 200"),
+    # Reviewing filings is the general office's; the administrator only reads them.
+    "admin:annual_plans_annualplan_overview": ("GET", "admin_login " * 5 + "200 200"),
+    "admin:annual_plans_annualplan_review": ("GET", "admin_login " * 5 + "200 403"),
+    # Setting another account's password takes the change permission on users.
+    "admin:auth_user_password_change": ("GET", "admin_login " * 5 + "403 200"),
+}
+
+
+def _admin_model_cells():
+    for label in sorted(ADMIN_MODELS):
+        for role in ROLES:
+            yield pytest.param(label, role, id=f"admin:{label}-{role}")
+
+
+def _admin_model_url_names() -> set[str]:
+    names = set()
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        names |= {f"{prefix}_{page}" for page in ADMIN_PAGES}
+    return names
+
+
+# ----------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module inside a transaction that is rolled back at its end;
+    each test runs in a savepoint of its own within it."""
+    media = tmp_path_factory.mktemp("access-matrix-media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build_world()
+            built.media_root = media
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(request, settings):
+    """The world's uploads stay readable: every test here uses the module's media folder
+    (instead of the per-test folder of the root conftest)."""
+    if "world" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("world").media_root
+
+
+@pytest.fixture(autouse=True)
+def _roomy_request_limits(settings):
+    # Hundreds of requests from 127.0.0.1: keep the API limits out of the way.
+    settings.PORTAL_API_ANON_RATE = "100000/min"
+    settings.PORTAL_API_USER_RATE = "100000/min"
+
+
+def _client(world, role: str) -> Client:
+    client = Client()
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _request(client, method: str, url: str):
+    return client.post(url) if method == "POST" else client.get(url)
+
+
+# ----------------------------------------------------------------------------- completeness
+
+
+def test_every_url_has_an_expectation():
+    listed = {key.split("@")[0] for key in EXPECTATIONS} | set(ADMIN_EXTRA)
+    missing = sorted(url_names() - listed - _admin_model_url_names())
+    assert not missing, f"URL names without an entry in the access matrix: {missing}"
+
+
+def test_every_expectation_names_an_existing_url():
+    existing = url_names()
+    listed = {key.split("@")[0] for key in EXPECTATIONS} | set(ADMIN_EXTRA)
+    gone = sorted(listed - existing)
+    assert not gone, f"The access matrix lists URL names that no longer exist: {gone}"
+
+
+def test_every_registered_model_admin_has_an_admin_rule():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert registered - set(ADMIN_MODELS) == set(), "ModelAdmins without an ADMIN_MODELS row"
+    assert set(ADMIN_MODELS) - registered == set(), "ADMIN_MODELS rows for unregistered models"
+
+
+def test_every_row_has_one_answer_per_role():
+    for key, (method, answers) in {**EXPECTATIONS, **ADMIN_EXTRA}.items():
+        assert method in ("GET", "POST"), key
+        assert len(answers.split()) == len(ROLES), key
+
+
+# ----------------------------------------------------------------------------- the matrix
+
+
+def _cells(table):
+    for key in table:
+        for role in ROLES:
+            yield pytest.param(key, role, id=f"{key}-{role}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "role"), list(_cells(EXPECTATIONS)))
+def test_access(world, key, role):
+    method, answers = EXPECTATIONS[key]
+    expected = answers.split()[ROLES.index(role)]
+    name = key.split("@")[0]
+    kwargs = ROLE_KWARGS.get((name, role)) or _kwargs(world).get(key, {})
+    url = reverse(name, kwargs=kwargs)
+    before = world_state(world) if method == "POST" else None
+    response = _request(_client(world, role), method, url)
+    got = outcome(response)
+    assert got == expected, f"{method} {url} as {role}: expected {expected}, got {got}"
+    if method == "POST" and expected in ("login", "admin_login", "403", "404", "405"):
+        assert world_state(world) == before, f"refused {method} {url} as {role} changed data"
+    assert response.status_code < 500
+
+
+def _admin_object(label: str, user):
+    """The first row the model's admin lists to ``user`` (its own queryset may leave some
+    rows out, e.g. the amendments still in draft)."""
+    model_admin = next(ma for m, ma in admin.site._registry.items() if m._meta.label_lower == label)
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return model_admin.get_queryset(request).order_by("pk").first()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("label", "role"), list(_admin_model_cells()))
+def test_admin_model_pages(world, label, role):
+    """Each registered model's changelist, add, change, history and delete pages: the
+    roles without admin access are sent to the admin login; the reviewer and the
+    administrator get what ADMIN_MODELS grants them, and 403 for the rest."""
+    app_label, model_name = label.split(".")
+    obj = _admin_object(label, world.users["reviewer"])
+    assert obj is not None, f"the world has no {label} row the admin lists"
+    client = _client(world, role)
+    wrong = []
+    for page, needed in ADMIN_PAGES.items():
+        name = f"admin:{app_label}_{model_name}_{page}"
+        url = reverse(name, args=[obj.pk] if page in ("change", "history", "delete") else [])
+        if role in ADMIN_BLOCKED:
+            expected = "admin_login"
+        else:
+            allowed = ADMIN_MODELS[label][role]
+            # The change page and the history are open to whoever may view or change.
+            granted = needed in allowed or (needed == "v" and "c" in allowed)
+            expected = "200" if granted else "403"
+        got = outcome(client.get(url))
+        if got != expected:
+            wrong.append(f"{page} ({url}): expected {expected}, got {got}")
+    assert not wrong, f"admin pages of {label} as {role}: " + "; ".join(wrong)
+
+
+def _admin_extra_kwargs(world) -> dict:
+    return {
+        "admin:autocomplete": {},
+        "admin:view_on_site": {
+            "content_type_id": content_type_id(Matter),
+            "object_id": world.matter_draft.pk,
+        },
+        "admin:app_list": {"app_label": "matters"},
+        "admin:annual_plans_annualplan_review": {"pk": world.plan_submitted.pk},
+        "admin:auth_user_password_change": {"id": world.users["staff_a"].pk},
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "role"), list(_cells(ADMIN_EXTRA)))
+def test_admin_site_pages(world, key, role):
+    method, answers = ADMIN_EXTRA[key]
+    expected = answers.split()[ROLES.index(role)]
+    url = reverse(key, kwargs=_admin_extra_kwargs(world).get(key, {}))
+    response = _request(_client(world, role), method, url)
+    got = outcome(response)
+    assert got == expected, f"{method} {url} as {role}: expected {expected}, got {got}"
+
+
+# ----------------------------------------------------------------------------- object level
+
+
+def _urls_naming_a_draft_matter(world) -> list[tuple[str, str]]:
+    matter = world.matter_draft.pk
+    return [
+        ("GET", reverse("matters:public_detail", args=[matter])),
+        ("GET", reverse("matters:staff_detail", args=[matter])),
+        ("GET", reverse("matters:edit", args=[matter])),
+        ("POST", reverse("matters:edit", args=[matter])),
+        ("GET", reverse("matters:step_add", args=[matter])),
+        ("POST", reverse("matters:advance", args=[matter])),
+        ("POST", reverse("matters:publish", args=[matter])),
+        ("GET", reverse("matters:draft_add", args=[matter])),
+        ("POST", reverse("matters:draft_add", args=[matter])),
+        ("GET", reverse("matters:document_add", args=[matter])),
+        ("GET", reverse("matters:draft_detail", args=[matter, world.draft_internal.number])),
+        ("POST", reverse("matters:draft_publish", args=[world.draft_internal.pk])),
+        ("GET", reverse("matters:document_download", args=[world.document_internal.pk])),
+        ("GET", reverse("matters:document_remove", args=[world.document_internal.pk])),
+        ("GET", reverse("participation:activity_staff_list", args=[matter])),
+        ("GET", reverse("participation:activity_create", args=[matter])),
+        ("GET", reverse("participation:period_open", args=[matter])),
+        ("GET", reverse("participation:activity_detail", args=[world.activity_internal.pk])),
+        ("GET", reverse("participation:activity_staff_detail", args=[world.activity_internal.pk])),
+        ("GET", reverse("api:v1:matter-detail", args=[matter])),
+        ("GET", reverse("api:v1:activity-detail", args=[world.activity_internal.pk])),
+        ("GET", reverse("annual_plans:staff_detail", args=[world.plan_draft.pk])),
+        ("GET", reverse("annual_plans:edit", args=[world.plan_draft.pk])),
+        ("GET", reverse("annual_plans:filing_form", args=[world.plan_draft.pk])),
+        ("GET", reverse("api:v1:catalog-detail", args=[world.plan_draft.pk])),
+    ]
+
+
+@pytest.mark.django_db
+def test_staff_of_b_cannot_read_or_change_a_unpublished_matter_by_its_id(world):
+    client = _client(world, "staff_b")
+    before = world_state(world)
+    for method, url in _urls_naming_a_draft_matter(world):
+        response = _request(client, method, url)
+        assert response.status_code in (403, 404), f"{method} {url}: {response.status_code}"
+        text = body_text(response)
+        assert UNPUBLISHED_MATTER_TITLE not in text, url
+        assert UNPUBLISHED_DRAFT_TEXT not in text, url
+    assert world_state(world) == before
+    # Nor do the lists, the search or the API list it.
+    for url in (
+        reverse("matters:staff_list"),
+        reverse("search:results") + "?q=停车收费",
+        reverse("api:v1:matter-list"),
+        reverse("api:v1:matter-list") + "?format=csv",
+        reverse("participation:staff_periods"),
+        reverse("workbench"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert UNPUBLISHED_MATTER_TITLE not in body_text(response), url
+    # The test can fail: department A's own staff do see it.
+    own = _client(world, "staff_a").get(reverse("matters:staff_list"))
+    assert UNPUBLISHED_MATTER_TITLE in body_text(own)
+
+
+def _contact_free(text: str, where: str) -> None:
+    leaked = [value for value in CONTACT_STRINGS if value in text]
+    assert not leaked, f"{where} shows contact data: {leaked}"
+
+
+@pytest.mark.django_db
+def test_staff_of_b_sees_no_contact_data_of_a_opinions(world):
+    client = _client(world, "staff_b")
+    period, closed = world.period_open.pk, world.period_closed.pk
+    refused = [
+        reverse("participation:staff_period", args=[period]),
+        reverse("participation:staff_period", args=[closed]),
+        reverse("participation:opinion_record", args=[period]),
+        reverse("participation:feedback_edit", args=[closed]),
+        reverse("matters:ledger_export"),
+        reverse("dashboard_export"),
+    ]
+    for url in refused:
+        response = client.get(url)
+        assert response.status_code == 403, url
+        _contact_free(body_text(response), url)
+    for url in (
+        reverse("participation:staff_periods"),
+        reverse("participation:comment_period", args=[period]),
+        reverse("api:v1:matter-detail", args=[world.matter_pub.pk]),
+        reverse("api:v1:matter-list") + "?format=csv",
+        reverse("search:results") + "?q=停车",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _contact_free(body_text(response), url)
+    # Moving or disposing A's opinions by their ids is refused, and changes nothing.
+    before = world_state(world)
+    for name in ("opinions_moderate", "opinions_dispose"):
+        response = client.post(
+            reverse(f"participation:{name}", args=[period]),
+            {
+                "opinion": [world.opinion_pending.pk],
+                "moderation": "shown",
+                "disposition": "adopted",
+            },
+        )
+        assert response.status_code == 403, name
+    assert world_state(world) == before
+    # Nor does the search show A's opinions to B (A's staff find them).
+    # (a hit links to the opinion's register; its words come highlighted)
+    search = reverse("search:results") + "?q=充电车位"
+    register = reverse("participation:staff_period", args=[period])
+    assert register not in body_text(client.get(search))
+    assert register in body_text(_client(world, "staff_a").get(search))
+    # The test can fail: A's register does show the contact data to A.
+    own = _client(world, "staff_a").get(reverse("participation:staff_period", args=[period]))
+    assert PENDING_AUTHOR in body_text(own)
+
+
+@pytest.mark.django_db
+def test_staff_of_b_cannot_see_or_act_on_a_invitations_and_registrations(world):
+    client = _client(world, "staff_b")
+    hearing = world.hearing.pk
+    before = world_state(world)
+    requests = [
+        ("GET", reverse("participation:invitation_list", args=[hearing]), {}),
+        (
+            "POST",
+            reverse("participation:invitation_list", args=[hearing]),
+            {"categories": "expert"},
+        ),
+        ("GET", reverse("participation:invitation_attendance", args=[hearing]), {}),
+        (
+            "POST",
+            reverse("participation:invitation_attendance", args=[hearing]),
+            {"attended": [world.invitation.pk]},
+        ),
+        ("POST", reverse("participation:invitation_resend", args=[world.invitation.pk]), {}),
+        ("GET", reverse("participation:registration_list", args=[hearing]), {}),
+        ("POST", reverse("participation:registration_list", args=[hearing]), {"draw": "1"}),
+        (
+            "POST",
+            reverse("participation:registration_list", args=[hearing]),
+            {"registrations": [world.registration.pk]},
+        ),
+    ]
+    for method, url, data in requests:
+        response = client.post(url, data) if method == "POST" else client.get(url)
+        assert response.status_code == 403, f"{method} {url}: {response.status_code}"
+        _contact_free(body_text(response), url)
+        assert OTHER_PARTICIPANT_NAME not in body_text(response), url
+    assert world_state(world) == before
+    assert Invitation.objects.get(pk=world.invitation.pk).attended is None
+    assert Registration.objects.get(pk=world.registration.pk).status == "registered"
+    # The test can fail: A's staff see the registrants' and invitees' details.
+    own = _client(world, "staff_a")
+    registrations = own.get(reverse("participation:registration_list", args=[hearing]))
+    assert world.registration.phone in body_text(registrations)
+    invitations = own.get(reverse("participation:invitation_list", args=[hearing]))
+    assert OTHER_PARTICIPANT_NAME in body_text(invitations)
+
+
+@pytest.mark.django_db
+def test_staff_of_b_cannot_reach_a_objects_through_its_own_forms(world):
+    """B acts on its own period and hearing but names A's opinion, invitation and
+    registration ids in the form: refused, and A's rows stay as they were."""
+    client = _client(world, "staff_b")
+    period, hearing = world.period_b.pk, world.hearing_b.pk
+    before = world_state(world)
+    posts = [
+        (
+            reverse("participation:opinions_moderate", args=[period]),
+            {"opinion": [world.opinion_pending.pk], "moderation": "shown"},
+        ),
+        (
+            reverse("participation:opinions_dispose", args=[period]),
+            {"opinion": [world.opinion_pending.pk], "disposition": "adopted", "response": "好"},
+        ),
+        (
+            reverse("participation:invitation_attendance", args=[hearing]),
+            {"attended": [world.invitation.pk, world.other_invitation.pk]},
+        ),
+        (
+            reverse("participation:registration_list", args=[hearing]),
+            {"registrations": [world.registration.pk]},
+        ),
+    ]
+    for url, data in posts:
+        response = client.post(url, data)
+        # B manages its own period and hearing: the form answers, it does not refuse.
+        assert response.status_code in (200, 302), f"{url}: {response.status_code}"
+        _contact_free(body_text(response), url)
+    assert world_state(world) == before
+    # B's own opinion register lists only B's opinions.
+    register = body_text(client.get(reverse("participation:staff_period", args=[period])))
+    assert world.opinion_pending.content not in register
+    assert PENDING_AUTHOR not in register
+
+
+@pytest.mark.django_db
+def test_invitation_token_opens_only_its_own_invitation(world):
+    client = Client()
+    own = reverse("participation:invitation_reply", args=[INVITEE_TOKEN])
+    response = client.get(own)
+    assert response.status_code == 200
+    text = body_text(response)
+    assert world.participant.name in text
+    assert OTHER_PARTICIPANT_NAME not in text
+    _contact_free(text, own)
+    # A changed token, a truncated one, or an invitation's id in place of a token: 404.
+    for token in (
+        _altered(INVITEE_TOKEN),
+        INVITEE_TOKEN[:-1],
+        INVITEE_TOKEN + "x",
+        str(world.invitation.pk),
+        str(world.other_invitation.pk),
+        Invitation.objects.get(pk=world.invitation.pk).token_hash,  # the stored hash is no key
+    ):
+        url = reverse("participation:invitation_reply", args=[token])
+        assert client.get(url).status_code == 404, token
+        assert client.post(url, {"answer": "decline"}).status_code == 404, token
+    # Answering with the own token, while naming the other invitation, answers only one's own.
+    response = client.post(
+        own,
+        {
+            "answer": "decline",
+            "decline_reason": "时间冲突",
+            "invitation": world.other_invitation.pk,
+            "pk": world.other_invitation.pk,
+            "token": OTHER_TOKEN,
+        },
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.get(pk=world.invitation.pk).status == Invitation.Status.DECLINED
+    assert Invitation.objects.get(pk=world.other_invitation.pk).status == Invitation.Status.PENDING
+    # The other invitee's own link still opens the other invitation, and only it.
+    other = body_text(client.get(reverse("participation:invitation_reply", args=[OTHER_TOKEN])))
+    assert OTHER_PARTICIPANT_NAME in other and world.participant.name not in other
+
+
+def _public_urls(world) -> list[str]:
+    """Every URL of the table an anonymous visitor gets a 200 from."""
+    kwargs = _kwargs(world)
+    urls = []
+    for key, (method, answers) in EXPECTATIONS.items():
+        if method == "GET" and answers.split()[0] == "200":
+            urls.append(reverse(key.split("@")[0], kwargs=kwargs.get(key, {})))
+    return urls
+
+
+@pytest.mark.django_db
+def test_anonymous_never_sees_contact_data(world):
+    client = Client()
+    urls = _public_urls(world)
+    assert len(urls) > 30  # the table was read
+    extra = [
+        reverse("api:v1:matter-list") + "?format=csv",
+        reverse("api:v1:catalog-item-list") + "?format=csv",
+        # Words of the opinion still awaiting moderation (the page repeats the query, so
+        # searching for the contact data itself would prove nothing).
+        reverse("search:results") + "?q=充电车位",
+        reverse("search:results") + "?q=停车",
+        reverse("participation:comment_period", args=[world.period_closed.pk]),
+    ]
+    for url in urls + extra:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if url.endswith(("feedback.pdf", "catalog.pdf")):  # WeasyPrint's: compressed text
+            reader = PdfReader(io.BytesIO(body_text_bytes(response)))
+            text = "".join(page.extract_text() or "" for page in reader.pages)
+        else:
+            text = body_text(response)
+        _contact_free(text, url)
+    # The test can fail: the signature of a shown opinion is public by design, and is there.
+    page = body_text(
+        client.get(reverse("participation:comment_period", args=[world.period_open.pk]))
+    )
+    assert "公开署名人" in page
+
+
+@pytest.mark.django_db
+def test_withdrawn_matter_leaves_every_public_listing(world):
+    client = Client()
+    title = world.matter_withdrawn.title
+    for url in (
+        reverse("matters:public_list"),
+        reverse("participation:activity_list"),
+        reverse("participation:open_comment_periods"),
+        reverse("search:results") + "?q=撤回",
+        reverse("opendata:feed"),
+        reverse("api:v1:matter-list"),
+        reverse("api:v1:matter-list") + "?format=csv",
+        reverse("api:v1:activity-list"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = body_text(response)
+        assert title not in text, url
+        assert world.withdrawn_parts["hearing"].title not in text, url
+    # The test can fail: the matter's own department still finds it on its staff list.
+    assert title in body_text(_client(world, "staff_a").get(reverse("matters:staff_list")))
+
+
+def body_text_bytes(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _api_ids(client, name: str, headers: dict) -> set[int]:
+    response = client.get(reverse(name), {"page_size": 250}, headers=headers)
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+@pytest.mark.django_db
+def test_api_token_of_b_does_not_return_a_unpublished_matters_or_catalogs(world):
+    client = Client()
+    as_b = {"Authorization": f"Token {world.token_b}"}
+    as_a = {"Authorization": f"Token {world.token_a}"}
+    draft_items = set(world.plan_draft.items.values_list("pk", flat=True))
+    hidden = {
+        "api:v1:matter-list": {world.matter_draft.pk},
+        "api:v1:catalog-list": {world.plan_draft.pk},
+        "api:v1:catalog-item-list": draft_items,
+        "api:v1:activity-list": {world.activity_internal.pk},
+    }
+    for name, ids in hidden.items():
+        assert not (_api_ids(client, name, as_b) & ids), f"{name} shows A's internal rows to B"
+        assert ids <= _api_ids(client, name, as_a), f"{name} hides A's rows from A"
+    assert world.matter_pub.pk in _api_ids(client, "api:v1:matter-list", as_b)
+    for name, pk in (
+        ("api:v1:matter-detail", world.matter_draft.pk),
+        ("api:v1:catalog-detail", world.plan_draft.pk),
+        ("api:v1:catalog-item-detail", min(draft_items)),
+        ("api:v1:activity-detail", world.activity_internal.pk),
+    ):
+        assert client.get(reverse(name, args=[pk]), headers=as_b).status_code == 404, name
+        assert client.get(reverse(name, args=[pk]), headers=as_a).status_code == 200, name
+    csv = body_text(client.get(reverse("api:v1:matter-list"), {"format": "csv"}, headers=as_b))
+    assert UNPUBLISHED_MATTER_TITLE not in csv
+    assert world.matter_pub.title in csv
+    # B's token sees its own filed catalog, which is not published.
+    assert world.plan_submitted.pk in _api_ids(client, "api:v1:catalog-list", as_b)
+    assert AnnualPlan.objects.get(pk=world.plan_submitted.pk).status != "published"
