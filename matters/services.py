@@ -54,16 +54,21 @@ def _lock(matter: Matter) -> Matter:
     return Matter.objects.select_for_update().get(pk=matter.pk)
 
 
-def matter_touch(*, matter_id: int) -> None:
+def matter_touch(*, matter_id: int, public: bool = True) -> None:
     """Move the matter's ``updated_at`` to now.
 
     ``updated_at`` is the ``modified`` time API clients filter on (``modified_since``), so
     it must move whenever anything published with the matter changes, not only the matter
     row: a document, a draft, a step, a comment period, an opinion, an activity. Call it
     from the service that makes the change, inside its transaction.
+
+    ``public=False`` when nothing the public sees changed but the date (an opinion waiting
+    for moderation): cached pages are then kept, and show the new date when they expire
+    (``PORTAL_PAGE_CACHE_SECONDS``), so a burst of submissions does not empty the cache.
     """
     Matter.objects.filter(pk=matter_id).update(updated_at=timezone.now())
-    content_changed()  # update() sends no signal
+    if public:
+        content_changed()  # update() sends no signal
 
 
 def _check_dates(planned_start: datetime.date, planned_end: datetime.date) -> None:

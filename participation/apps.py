@@ -10,7 +10,11 @@ class ParticipationConfig(AppConfig):
         from matters.content_cache import watch
         from matters.models import register_ledger_actions
 
+        from . import signals
         from .events import Action
+        from .models import Opinion
 
         register_ledger_actions(Action.choices)
-        watch(*self.get_models())
+        # Opinions are watched in .signals: one waiting for moderation changes no page.
+        watch(*(model for model in self.get_models() if model is not Opinion))
+        signals.watch_opinions()

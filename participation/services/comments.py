@@ -153,7 +153,8 @@ def opinion_submit(
         received_on=timezone.localdate(now),
         client_hash=client_hash,
     )
-    matter_touch(matter_id=period.matter_id)
+    # Not shown until moderated: the public pages stay as they are (and stay cached).
+    matter_touch(matter_id=period.matter_id, public=False)
     return opinion
 
 

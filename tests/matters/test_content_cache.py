@@ -72,6 +72,29 @@ def test_moderating_opinions_drops_cached_pages():
     assert content_cache.generation() > before
 
 
+def test_an_opinion_waiting_for_moderation_keeps_the_cached_pages(client):
+    """The common write of a busy consultation shows nowhere until moderated: cached
+    pages stay (a burst of submissions must not empty the cache), the matter's date moves
+    for API clients, and an opinion saved in any other way still drops the pages."""
+    period = make_period()
+    matter = period.matter
+    url = "/matters/"
+    queries_of(client, url)
+    before = content_cache.generation()
+    touched = Matter.objects.get(pk=matter.pk).updated_at
+
+    opinion = opinion_submit(period=period, content="建议在社区增设长者食堂。")
+
+    assert content_cache.generation() == before
+    assert queries_of(client, url)[0] == 0  # still served from the cache
+    assert Matter.objects.get(pk=matter.pk).updated_at > touched
+
+    opinion.article = "第三条"
+    opinion.save()  # e.g. an edit in the admin
+
+    assert content_cache.generation() > before
+
+
 def test_staff_pages_are_never_served_from_the_cache(client):
     published("社区养老服务设施布局规划")
     client.force_login(StaffFactory())
