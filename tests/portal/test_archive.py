@@ -294,3 +294,26 @@ def test_an_archive_of_another_migration_state_is_refused(tmp_path):
         call_command("import_archive", str(other), verbosity=0)
 
     assert not Matter.objects.exists()
+
+
+def test_every_app_of_the_project_is_archived():
+    """The archive lists the project's apps by name: a new app must be added there, or
+    its rows would be left out of every archive without anyone noticing."""
+    import sys
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    from consult_portal.archive import PROJECT_APPS
+
+    base = Path(settings.BASE_DIR).resolve()
+    installed = Path(sys.prefix).resolve()
+    own = {
+        app.label
+        for app in apps.get_app_configs()
+        if Path(app.path).resolve().is_relative_to(base)
+        and not Path(app.path).resolve().is_relative_to(installed)
+    }
+
+    assert own == set(PROJECT_APPS)
