@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import islice
 from smtplib import SMTPException
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -155,9 +156,20 @@ def scan(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) 
     return result
 
 
+def message_id(reminder: Reminder) -> str:
+    """One Message-ID per reminder, the same on every attempt. If a worker dies after the
+    mail server accepted a message but before the row was marked sent, the sweep sends it
+    again; mail systems that drop repeated Message-IDs deliver it once."""
+    host = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
+    return f"<reminder-{reminder.pk}@{host}>"
+
+
 def _message(reminder: Reminder) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
-        subject=reminder.subject, body=reminder.body_text, to=[reminder.recipient]
+        subject=reminder.subject,
+        body=reminder.body_text,
+        to=[reminder.recipient],
+        headers={"Message-ID": message_id(reminder)},
     )
     if reminder.body_html:
         message.attach_alternative(reminder.body_html, "text/html")

@@ -35,6 +35,22 @@ def test_running_the_scan_twice_sends_nothing_more(run_scan, staff, mailoutbox):
     assert Reminder.objects.get().status == Reminder.Status.SENT
 
 
+def test_each_reminder_has_one_message_id_on_every_attempt(run_scan, staff, mailoutbox, settings):
+    """A repeat after a worker died between the mail server's acceptance and the commit
+    carries the same Message-ID, so mail systems can drop it."""
+    settings.PORTAL_BASE_URL = "https://xieshang.qingdao.gov.cn"
+    run_scan(at(2026, 3, 28))
+    reminder = Reminder.objects.get()
+    [sent] = mailoutbox
+    expected = f"<reminder-{reminder.pk}@xieshang.qingdao.gov.cn>"
+    assert sent.message()["Message-ID"] == expected
+
+    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.PENDING)
+    services.reminder_send(reminder_id=reminder.pk)
+
+    assert [m.message()["Message-ID"] for m in mailoutbox] == [expected, expected]
+
+
 def test_a_redelivered_send_task_sends_nothing_more(run_scan, staff, mailoutbox):
     run_scan(at(2026, 3, 28))
     reminder = Reminder.objects.get()
