@@ -44,20 +44,39 @@ class FailOpenRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._down_until = 0.0
+        self._failed = False
         self._lock = threading.Lock()
 
     def _call(self, method: str, fallback, *args, **kwargs):
         if time.monotonic() < self._down_until:
             return fallback
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            result = getattr(super(), method)(*args, **kwargs)
         except REDIS_DOWN as exc:
             with self._lock:
                 first = time.monotonic() >= self._down_until
                 self._down_until = time.monotonic() + self.RETRY_AFTER
+                self._failed = True
             if first:
                 logger.warning("cache unreachable, serving without it: %s", exc)
             return fallback
+        if self._failed:
+            return self._recovered(fallback)
+        return result
+
+    def _recovered(self, fallback):
+        """Redis answers again. Changes made while it was down could not drop the pages
+        cached before (their generation bump failed), and Redis may have kept them: bump
+        once now, and answer this call as a miss, as its answer may be such a page."""
+        with self._lock:
+            if not self._failed:
+                return fallback
+            self._failed = False
+        logger.warning("cache reachable again: cached content dropped")
+        from matters.content_cache import bump_generation
+
+        bump_generation()
+        return fallback
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("add", False, key, value, timeout, version=version)

@@ -11,7 +11,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +24,7 @@ from django.test import RequestFactory
 from consult_portal.resilience import DatabaseUnavailableMiddleware, database_unreachable
 from matters.services import matter_publish
 from tests.factories import make_matter
+from tests.portal.fault_support import TcpProxy
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -35,68 +35,6 @@ needs_postgresql = pytest.mark.skipif(
 WAIT = 30  # seconds, the most any one wait may take
 TITLE = "关于完善城市更新政策的协商事项"
 UNAVAILABLE = "服务暂时不可用，请稍后再试。"
-
-
-class TcpProxy:
-    """Forwards a local port to PostgreSQL; ``stop()`` closes the listening socket and
-    cuts every open connection, ``start()`` listens again on the same port."""
-
-    def __init__(self, upstream: tuple[str, int]):
-        self.upstream = upstream
-        self.port = 0
-        self.listener = None
-        self.sockets: set[socket.socket] = set()
-        self.lock = threading.Lock()
-
-    def start(self):
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(16)
-        self.port = listener.getsockname()[1]
-        self.listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
-
-    def stop(self):
-        # shutdown() first: close() alone leaves a socket that another thread is blocked
-        # in accept() on listening, and accepting, until that accept() returns.
-        with contextlib.suppress(OSError):
-            self.listener.shutdown(socket.SHUT_RDWR)
-        self.listener.close()
-        with self.lock:
-            sockets, self.sockets = self.sockets, set()
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
-
-    def _accept(self, listener):
-        while True:
-            try:
-                client, _address = listener.accept()
-            except OSError:  # closed by stop()
-                return
-            try:
-                server = socket.create_connection(self.upstream, timeout=5)
-                server.settimeout(None)
-            except OSError:
-                client.close()
-                continue
-            with self.lock:
-                self.sockets |= {client, server}
-            for source, target in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(source, target), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source, target):
-        try:
-            while data := source.recv(65536):
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                target.shutdown(socket.SHUT_WR)
 
 
 def free_port() -> int:

@@ -414,3 +414,48 @@ def test_reminders_wait_while_redis_is_down_and_are_sent_once_when_it_is_back(re
     )
     assert len(mail.outbox) == rows.count()
     assert set(rows.values_list("status", "attempts")) == {(Reminder.Status.SENT, 1)}
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs a real Redis: set REDIS_URL")
+def test_pages_cached_before_an_outage_are_dropped_when_redis_comes_back(
+    settings, client, monkeypatch
+):
+    """Redis goes away and comes back with its data (a network cut, not a restart). What
+    changed meanwhile could not drop the pages cached before: the first answer after the
+    outage drops them all, so no page from before the change is served."""
+    from urllib.parse import urlsplit
+
+    from consult_portal.resilience import FailOpenRedisCache
+    from matters.services import matter_publish
+    from tests.portal.fault_support import TcpProxy
+
+    redis_url = urlsplit(settings.REDIS_URL)
+    proxy = TcpProxy((redis_url.hostname or "127.0.0.1", redis_url.port or 6379))
+    proxy.start()
+    monkeypatch.setattr(FailOpenRedisCache, "RETRY_AFTER", 0.0)  # no waiting in the test
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "consult_portal.resilience.FailOpenRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{proxy.port}{redis_url.path or '/0'}",
+            "KEY_PREFIX": "consult-outage-test",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
+    try:
+        first = make_matter(title="社区养老服务设施布局规划")
+        matter_publish(matter=first, by=first.created_by)
+        client.get("/matters/")
+        assert "社区养老服务设施布局规划" in client.get("/matters/").content.decode()
+
+        proxy.stop()  # Redis unreachable; what it holds stays
+        later = make_matter(title="老旧小区改造资金分担办法")
+        matter_publish(matter=later, by=later.created_by)  # its bump cannot reach Redis
+        assert "老旧小区改造资金分担办法" in client.get("/matters/").content.decode()
+
+        proxy.start()  # back, on the same port, with the page cached before the change
+        page = client.get("/matters/").content.decode()
+
+        assert "老旧小区改造资金分担办法" in page
+        assert "老旧小区改造资金分担办法" in client.get("/matters/").content.decode()
+    finally:
+        proxy.stop()
