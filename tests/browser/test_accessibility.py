@@ -36,6 +36,7 @@ from tests.factories import (
     make_matter,
     make_period,
     make_plan,
+    make_published_draft,
 )
 
 # live_server needs committed rows; serialized_rollback puts back the role groups and
@@ -212,14 +213,13 @@ def portal():
     now = timezone.now()
 
     matter = make_matter(by=staff, kind="legislative", title=TITLE)
-    draft = matter_services.draft_add(
+    draft = make_published_draft(
         matter=matter,
         by=staff,
         title=TITLE,
         text="第一条 为了规范养老服务，保障老年人合法权益，制定本条例。",
         change_note="征求意见稿。",
     )
-    matter_services.draft_publish(draft=draft, by=staff)
     matter_services.document_attach(
         matter=matter, by=staff, upload=_pdf(), title="起草说明", category="explanation"
     )

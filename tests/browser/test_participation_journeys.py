@@ -30,6 +30,7 @@ from tests.factories import (
     make_matter,
     make_participant,
     make_period,
+    make_published_draft,
 )
 
 # live_server needs committed rows; serialized_rollback puts back the role groups and
@@ -83,14 +84,13 @@ def _local(moment: datetime.datetime) -> str:
 def _legislative_matter(staff):
     """A published legislative matter with a published first draft, through the services."""
     matter = make_matter(by=staff, kind="legislative", title=TITLE)
-    draft = matter_services.draft_add(
+    draft = make_published_draft(
         matter=matter,
         by=staff,
         title=TITLE,
         text="第一条 为了规范养老服务，保障老年人合法权益，制定本条例。",
         change_note="征求意见稿。",
     )
-    matter_services.draft_publish(draft=draft, by=staff)
     return matter_services.matter_publish(matter=matter, by=staff), draft
 
 

@@ -46,6 +46,7 @@ from tests.factories import (
     make_participant,
     make_period,
     make_plan,
+    make_published_draft,
 )
 
 # The roles of the matrix, in the column order of the expectation table.
@@ -151,14 +152,13 @@ def build_world() -> World:
 
     matter_pub = make_matter(by=staff_a, title="关于公共停车场收费价格调整的协商事项")
     matter_pub = matter_services.matter_publish(matter=matter_pub, by=staff_a)
-    draft_public = matter_services.draft_add(
+    draft_public = make_published_draft(
         matter=matter_pub,
         by=staff_a,
         title="公共停车场收费价格调整方案（征求意见稿）",
         text="第一条 为规范公共停车场收费……",
         change_note="征求意见稿",
     )
-    draft_public = matter_services.draft_publish(draft=draft_public, by=staff_a)
     document_public = matter_services.document_attach(
         matter=matter_pub,
         by=staff_a,
@@ -376,14 +376,13 @@ def _withdrawn_matter(staff, now) -> tuple[Matter, dict]:
     feedback report) and a hearing, and then withdrawn: none of it is public any more."""
     matter = make_matter(by=staff, title="已撤回公开的协商事项")
     matter = matter_services.matter_publish(matter=matter, by=staff)
-    draft = matter_services.draft_add(
+    draft = make_published_draft(
         matter=matter,
         by=staff,
         title="已撤回事项的草案",
         text="第一条 撤回前公开的条文",
         change_note="初稿",
     )
-    draft = matter_services.draft_publish(draft=draft, by=staff)
     document = matter_services.document_attach(
         matter=matter,
         by=staff,
