@@ -1,9 +1,11 @@
 """The public sections of the portal. A section whose app is not installed yet shows as
 "即将开放" instead of a dead link."""
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +18,18 @@ class Section:
 
     @property
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        # Asked for three times per section on every page (header and home page cards).
+        return _section_url(
+            self.url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _section_url(url_name: str, script_prefix: str, urlconf) -> str | None:
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
 
 
 PUBLIC_SECTIONS = (

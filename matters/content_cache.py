@@ -33,6 +33,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
@@ -215,7 +216,12 @@ def _page_key(request, language: str) -> str:
 def page_lookup(request, language: str):
     """(generation, cached response or None) in one round trip to the cache; the
     generation is None when the cache cannot be reached."""
-    key = _page_key(request, language)
+    return _lookup(_page_key(request, language))
+
+
+def _lookup(key: str):
+    """(current generation, the value kept under ``key`` if it was kept under that
+    generation, else None), in one round trip to the cache."""
     try:
         found = cache.get_many([GENERATION_KEY, key])
         current = found.get(GENERATION_KEY)
@@ -246,3 +252,31 @@ def page_store(request, response, *, generation_read: int | None, language: str)
     ):
         return
     cache_set(_page_key(request, language), (generation_read, response))
+
+
+# ---------------------------------------------------------------------- shared fragments
+# What a public page shows below its header is the same for every visitor, signed in or
+# not; only the header (the account links) and the footer differ. The page cache above
+# keeps whole pages for anonymous visitors only; a fragment kept here serves the shared
+# part to everyone else too, and to anonymous visitors when the page cache is off. Same
+# generation, same expiry: it is dropped the moment anything it shows changes.
+
+FORM_TOKEN_FIELD = "csrfmiddlewaretoken"  # noqa: S105 - a form field's name
+
+
+def fragment(name: str, request, render) -> str:
+    """The HTML ``render()`` returns for ``name`` at this address and language, kept
+    under the content generation. ``render`` is only called on a miss, so everything the
+    fragment shows must be computed inside it (lazily), not before."""
+    if not settings.PORTAL_FRAGMENT_CACHE:
+        return render()
+    path = request.get_full_path()
+    digest = hashlib.sha256(f"{name}\x1f{get_language()}\x1f{path}".encode()).hexdigest()
+    key = f"portal:fragment:{digest[:32]}"
+    current, html = _lookup(key)
+    if html is None:
+        html = render()
+        # A form with a CSRF token belongs to one visitor: never share it.
+        if current is not None and FORM_TOKEN_FIELD not in html:
+            cache_set(key, (current, html))
+    return html

@@ -108,6 +108,13 @@ def make_matter(*, department=None, by=None, kind="decision", **overrides):
     return matter_create(by=by, department=department, kind=kind, **fields)
 
 
+def make_published_matter(title: str, **overrides):
+    """A matter made by :func:`make_matter` and published, as the public sees it."""
+    from matters.services import matter_publish
+
+    matter = make_matter(title=title, **overrides)
+    return matter_publish(matter=matter, by=matter.created_by)
+
 
 def make_published_draft(*, matter, by, title, text, change_note="征求意见稿"):
     """A draft version added and published through ``matters.services``, as staff do."""
@@ -115,6 +122,8 @@ def make_published_draft(*, matter, by, title, text, change_note="征求意见�
 
     draft = draft_add(matter=matter, by=by, title=title, text=text, change_note=change_note)
     return draft_publish(draft=draft, by=by)
+
+
 PLAN_ITEM_TITLES = [
     "《青岛市城市更新条例（草案）》立法协商",
     "老旧小区改造资金分担办法",

@@ -5,6 +5,7 @@ from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,20 +42,26 @@ def catalog_index(request):
 @require_GET
 @public_page
 def catalog_year(request, year: int):
+    # Lazy: the catalogs are a shared fragment of the page, and a kept copy needs none
+    # of them.
     form = CatalogFilterForm(request.GET or None)
-    plans = plans_public_overview(year=year)
-    if form.is_valid() and form.cleaned_data["department_kind"]:
-        plans = plans.filter(department__kind=form.cleaned_data["department_kind"])
-    plans = list(plans)
+
+    def year_plans():
+        plans = plans_public_overview(year=year)
+        if form.is_valid() and form.cleaned_data["department_kind"]:
+            plans = plans.filter(department__kind=form.cleaned_data["department_kind"])
+        return list(plans)
+
+    plans = SimpleLazyObject(year_plans)
     return render(
         request,
         "annual_plans/public_year.html",
         {
             "year": year,
-            "years": public_years(),
+            "years": SimpleLazyObject(public_years),
             "plans": plans,
             "form": form,
-            "item_count": sum(plan.item_total for plan in plans),
+            "item_count": SimpleLazyObject(lambda: sum(plan.item_total for plan in plans)),
         },
     )
 

@@ -1,9 +1,11 @@
 """Public pages through the whole Django stack (test client, anonymous), timed in process.
 
-The uncached rows are what the server does for a page it has not cached: they run with
-``PORTAL_PAGE_CACHE=False``. When the setting exists, the same pages are timed again with
-the page cache on (a fresh local-memory cache per row, filled by the warm-up requests,
-so no entry outlives the rolled-back fixture in a shared cache).
+The plain rows are what the server does for a page right after a change: page and
+fragment caches off, and the content generation bumped before each request, so no list
+total is kept either. The same pages are timed again with the shared fragment kept (how
+signed-in visitors are served) and with the whole page kept (anonymous visitors), each in
+a fresh local-memory cache filled by the warm-up requests, so no entry outlives the
+rolled-back fixture in a shared cache.
 """
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.test.utils import override_settings
 
 from annual_plans.management.commands.bench_pdfs import catalog_fixture
 from annual_plans.models import AnnualPlan, PlanItem
+from matters.content_cache import bump_generation
 from participation.models import Opinion
 
 from .results import Row, count_queries, time_calls, timed_row
@@ -51,11 +54,14 @@ def catalog_year_closest(count: int = CATALOG_ITEMS) -> tuple[int, int] | None:
     )
 
 
-def anonymous_get(url: str):
-    """A request as a first-time anonymous visitor (no cookies), that must answer 200."""
+def anonymous_get(url: str, *, cold: bool = False):
+    """A request as a first-time anonymous visitor (no cookies), that must answer 200;
+    ``cold``: after a change, with nothing cached (the generation bumped first)."""
     client = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
 
     def call():
+        if cold:
+            bump_generation()
         client.cookies.clear()
         response = client.get(url)
         if response.status_code != 200:
@@ -103,13 +109,18 @@ def cases(
     return found
 
 
-def page_row(label: str, url: str, target_ms: int | None, *, runs: int, cached: bool) -> Row:
-    call = anonymous_get(url)
+# Row suffix per mode: cold (nothing cached), the shared fragment kept (how signed-in
+# visitors are served), the whole page kept (anonymous visitors).
+SUFFIXES = {"cold": "", "fragment": " [fragment cached]", "page": " [cached]"}
+
+
+def page_row(label: str, url: str, target_ms: int | None, *, runs: int, mode: str) -> Row:
+    call = anonymous_get(url, cold=mode == "cold")
     samples = time_calls(call, runs)
     response = call()
     row = timed_row(
         GROUP,
-        f"{label}{' [cached]' if cached else ''}",
+        f"{label}{SUFFIXES[mode]}",
         samples,
         runs=runs,
         queries=count_queries(call),
@@ -121,21 +132,22 @@ def page_row(label: str, url: str, target_ms: int | None, *, runs: int, cached: 
     return row
 
 
-def has_page_cache() -> bool:
-    return getattr(settings, "PORTAL_PAGE_CACHE", None) is not None
-
-
 def run(*, runs: int) -> list[Row]:
     rows = []
     scale_year = catalog_year_closest()  # before the fixture adds its year
     with transaction.atomic():
         fixture_year = catalog_fixture(items=CATALOG_ITEMS)
         found = cases(fixture_year=fixture_year, scale_year=scale_year)
-        with override_settings(DEBUG=False, PORTAL_PAGE_CACHE=False):
-            rows += [page_row(*case, runs=runs, cached=False) for case in found]
-        if has_page_cache():
+        with override_settings(DEBUG=False, PORTAL_PAGE_CACHE=False, PORTAL_FRAGMENT_CACHE=False):
+            rows += [page_row(*case, runs=runs, mode="cold") for case in found]
+        for mode, page_cache in (("fragment", False), ("page", True)):
             for case in found:
-                with override_settings(DEBUG=False, PORTAL_PAGE_CACHE=True, CACHES=local_caches()):
-                    rows.append(page_row(*case, runs=runs, cached=True))
+                with override_settings(
+                    DEBUG=False,
+                    PORTAL_PAGE_CACHE=page_cache,
+                    PORTAL_FRAGMENT_CACHE=True,
+                    CACHES=local_caches(),
+                ):
+                    rows.append(page_row(*case, runs=runs, mode=mode))
         transaction.set_rollback(True)
     return rows

@@ -232,6 +232,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # change bumps (matters/content_cache.py); entries also expire after this many seconds.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
+# The part of a public page below its header, the same for every visitor, is kept the
+# same way for visitors the page cache does not serve (signed in, or the cache off).
+PORTAL_FRAGMENT_CACHE = env.bool("PORTAL_FRAGMENT_CACHE", default=True)
 
 # The public API (issue 7): page sizes, and request limits per minute or hour.
 PORTAL_API_PAGE_SIZE = env.int("PORTAL_API_PAGE_SIZE", default=50)

@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from ..content_cache import CachedCountPaginator, public_page
@@ -15,9 +16,13 @@ PAGE_SIZE = 20
 @require_GET
 @public_page
 def matter_list(request):
-    form = MatterFilterForm(request.GET or None)
-    matters = filter_matters(matters_public(), **form.filters())
-    page = CachedCountPaginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Lazy: the list is a shared fragment of the page, and a kept copy needs none of it.
+    form = SimpleLazyObject(lambda: MatterFilterForm(request.GET or None))
+    page = SimpleLazyObject(
+        lambda: CachedCountPaginator(
+            filter_matters(matters_public(), **form.filters()), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

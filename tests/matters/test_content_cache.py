@@ -14,7 +14,7 @@ from matters.models import Matter
 from matters.services import matter_publish
 from participation.models import Opinion
 from participation.services.comments import opinion_submit, opinions_moderate
-from tests.factories import StaffFactory, make_matter, make_period
+from tests.factories import StaffFactory, make_matter, make_period, make_published_matter
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,8 @@ def queries_of(client, url, **extra) -> tuple[int, object]:
     return len(captured), response
 
 
-def published(title: str) -> Matter:
-    matter = make_matter(title=title)
-    return matter_publish(matter=matter, by=matter.created_by)
-
-
 def test_an_anonymous_page_is_served_again_without_reading_the_database(client):
-    published("社区养老服务设施布局规划")
+    make_published_matter("社区养老服务设施布局规划")
 
     first, page = queries_of(client, "/matters/")
     again, cached = queries_of(client, "/matters/")
@@ -44,7 +39,7 @@ def test_an_anonymous_page_is_served_again_without_reading_the_database(client):
 
 
 def test_publishing_a_matter_shows_at_once_on_the_cached_list(client):
-    published("社区养老服务设施布局规划")
+    make_published_matter("社区养老服务设施布局规划")
     queries_of(client, "/matters/")
     later = make_matter(title="老旧小区改造资金分担办法")
     assert "老旧小区改造资金分担办法" not in client.get("/matters/").content.decode()
@@ -96,7 +91,7 @@ def test_an_opinion_waiting_for_moderation_keeps_the_cached_pages(client):
 
 
 def test_staff_pages_are_never_served_from_the_cache(client):
-    published("社区养老服务设施布局规划")
+    make_published_matter("社区养老服务设施布局规划")
     client.force_login(StaffFactory())
 
     queries_of(client, "/matters/")
@@ -155,7 +150,7 @@ def test_a_visitor_with_a_session_is_not_served_from_the_cache(calls):
 
 
 def test_a_cached_page_keeps_the_headers_the_middleware_gave_it(client):
-    published("社区养老服务设施布局规划")
+    make_published_matter("社区养老服务设施布局规划")
     first = client.get("/matters/")
 
     again = client.get("/matters/")
@@ -164,9 +159,10 @@ def test_a_cached_page_keeps_the_headers_the_middleware_gave_it(client):
         assert again[header] == first[header], header
 
 
-def test_with_the_page_cache_off_every_request_reads_the_database(client, settings):
+def test_with_the_page_and_fragment_caches_off_every_request_reads_the_database(client, settings):
     settings.PORTAL_PAGE_CACHE = False
-    published("社区养老服务设施布局规划")
+    settings.PORTAL_FRAGMENT_CACHE = False
+    make_published_matter("社区养老服务设施布局规划")
 
     queries_of(client, "/matters/")
     again, _ = queries_of(client, "/matters/")
@@ -196,13 +192,13 @@ def test_pages_and_changes_still_work_when_the_cache_is_down(client, monkeypatch
 
 
 def test_the_api_total_is_counted_once_until_the_data_changes(client):
-    published("社区养老服务设施布局规划")
+    make_published_matter("社区养老服务设施布局规划")
     first, response = queries_of(client, "/api/v1/matters/")
     again, _ = queries_of(client, "/api/v1/matters/?page_size=10")
     assert response.json()["count"] == 1
     assert again == first - 1  # no count
 
-    published("老旧小区改造资金分担办法")
+    make_published_matter("老旧小区改造资金分担办法")
 
     count, response = queries_of(client, "/api/v1/matters/")
     assert count == first
@@ -210,8 +206,8 @@ def test_the_api_total_is_counted_once_until_the_data_changes(client):
 
 
 def test_different_filters_have_different_totals(client):
-    published("社区养老服务设施布局规划")
-    published("老旧小区改造资金分担办法")
+    make_published_matter("社区养老服务设施布局规划")
+    make_published_matter("老旧小区改造资金分担办法")
 
     assert client.get("/api/v1/matters/").json()["count"] == 2
     assert client.get("/api/v1/matters/?q=养老").json()["count"] == 1
@@ -232,7 +228,7 @@ def test_an_unpublished_change_bumps_the_generation_too():
 
 def test_public_pages_carry_no_csrf_token(client):
     """A token in a page would make it this visitor's alone and keep it out of the cache."""
-    published("社区养老服务设施布局规划")
+    make_published_matter("社区养老服务设施布局规划")
 
     for url in ("/", "/matters/", "/catalogs/2026/", "/search/?q=养老"):
         response = client.get(url)

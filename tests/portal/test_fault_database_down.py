@@ -81,8 +81,10 @@ def portal(proxy, transactional_db, tmp_path):
         "DJANGO_SETTINGS_MODULE": "consult_portal.settings.test",
         "DATABASE_URL": database_url_through(proxy.port),
         "CONN_MAX_AGE": "600",
-        "REDIS_URL": "",  # the page cache would answer for the database: keep it out
+        # The page and fragment caches would answer for the database: keep them out.
+        "REDIS_URL": "",
         "PORTAL_PAGE_CACHE": "false",
+        "PORTAL_FRAGMENT_CACHE": "false",
     }
     command = [
         sys.executable, "manage.py", "runserver", "--noreload", "--nothreading",
