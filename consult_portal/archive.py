@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import django
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -47,16 +48,6 @@ FORMAT = 1
 ARCHIVE_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 FILENAME_PREFIX = "consult-archive"
 MANIFEST = "manifest.json"
-PROJECT_APPS = (
-    "accounts",
-    "matters",
-    "annual_plans",
-    "participation",
-    "reminders",
-    "api",
-    "search",
-    "consult_portal",
-)
 # Rows outside the project's apps that its rows depend on or that users hold.
 DEPENDENCY_MODELS = ("auth.group", "authtoken.token")
 # Rows data migrations create in every migrated database (role groups, policy areas):
@@ -79,7 +70,7 @@ def archived_models() -> list[type[models.Model]]:
     """Every model the archive holds, each after the models it refers to."""
     chosen = [
         model
-        for label in PROJECT_APPS
+        for label in settings.PROJECT_APPS
         if apps.is_installed(label)
         for model in apps.get_app_config(label).get_models()
         if model._meta.managed and not model._meta.proxy

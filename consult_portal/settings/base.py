@@ -26,6 +26,18 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PORTAL_CITY_NAME = env("PORTAL_CITY_NAME", default="青岛市")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
+# The project's own apps, lowest first; also what an archive holds (consult_portal/archive.py).
+PROJECT_APPS = (
+    "accounts",
+    "matters",
+    "annual_plans",
+    "participation",
+    "reminders",
+    "api",
+    "search",
+    "consult_portal",
+)
+
 INSTALLED_APPS = [
     "consult_portal.admin_apps.PortalAdminConfig",
     "django.contrib.auth",
@@ -42,14 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "accounts",
-    "matters",
-    "annual_plans",
-    "participation",
-    "reminders",
-    "api",
-    "search",
-    "consult_portal",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
