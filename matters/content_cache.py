@@ -81,13 +81,16 @@ def content_changed() -> None:
     transaction.on_commit(bump_generation)
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
 def cache_key(kind: str, *parts: str) -> str | None:
     """A key under the current generation, or None when the cache is unreachable."""
     current = generation()
     if current is None:
         return None
-    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return f"portal:{kind}:{current}:{digest}"
+    return f"portal:{kind}:{current}:{_digest(*parts)}"
 
 
 def cache_get(key: str | None):
@@ -209,8 +212,7 @@ def page_cacheable_request(request) -> bool:
 
 
 def _page_key(request, language: str) -> str:
-    digest = hashlib.sha256(f"{language}\x1f{request.get_full_path()}".encode()).hexdigest()
-    return f"portal:page:{digest[:32]}"
+    return f"portal:page:{_digest(language, request.get_full_path())}"
 
 
 def page_lookup(request, language: str):
@@ -270,9 +272,7 @@ def fragment(name: str, request, render) -> str:
     fragment shows must be computed inside it (lazily), not before."""
     if not settings.PORTAL_FRAGMENT_CACHE:
         return render()
-    path = request.get_full_path()
-    digest = hashlib.sha256(f"{name}\x1f{get_language()}\x1f{path}".encode()).hexdigest()
-    key = f"portal:fragment:{digest[:32]}"
+    key = f"portal:fragment:{_digest(name, get_language() or '', request.get_full_path())}"
     current, html = _lookup(key)
     if html is None:
         html = render()
