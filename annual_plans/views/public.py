@@ -112,6 +112,7 @@ def consolidated(request, year: int, which: str):
 
 
 @require_GET
+@public_page  # a 500-item year takes seconds to render: kept like any public page
 def consolidated_pdf(request, year: int):
     if year not in public_years():
         raise Http404

@@ -10,6 +10,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from matters.content_cache import public_page
 from matters.exceptions import TransitionError
 
 from ..forms.comments import FeedbackForm
@@ -60,6 +61,7 @@ def feedback_edit(request, pk: int):
 
 
 @require_GET
+@public_page  # a report of 1,000 opinions takes seconds to render: kept like any public page
 def feedback_pdf(request, pk: int):
     period = get_object_or_404(CommentPeriod.objects.select_related("matter"), pk=pk)
     public = period.matter.is_published and period.report_published_at is not None

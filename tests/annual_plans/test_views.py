@@ -280,3 +280,26 @@ def test_who_may_download_which_filing_form(client, staff):
     public = client.get(reverse("annual_plans:filing_form", args=[published.pk]))
     assert public.status_code == 200
     assert public.content.startswith(b"%PDF")
+
+
+def test_the_consolidated_catalog_is_rendered_once_until_a_catalog_changes(client, monkeypatch):
+    from annual_plans.views import public
+
+    make_plan(status="published", items=2)
+    renders = []
+    render = public.reports.consolidated_catalog_pdf
+    monkeypatch.setattr(
+        public.reports,
+        "consolidated_catalog_pdf",
+        lambda **kwargs: renders.append(kwargs["year"]) or render(**kwargs),
+    )
+    url = reverse("annual_plans:consolidated_pdf", args=[2026])
+
+    first, again = client.get(url), client.get(url)
+    assert renders == [2026]
+    assert again.content == first.content
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+
+    make_plan(status="published", items=1)
+    client.get(url)
+    assert renders == [2026, 2026]

@@ -235,3 +235,28 @@ def test_the_report_leaves_out_the_text_of_opinions_staff_chose_not_to_show(clie
         assert "第2条意见的内容" in shown  # the others are printed as before
     # Still counted: 10 opinions, 62.5%.
     assert "62.5%" in page and "62.5%" in compact
+
+
+def test_the_report_pdf_is_rendered_once_until_something_changes(client, monkeypatch):
+    from participation.views import feedback as views
+
+    period = closed_period()
+    fill(period)
+    Opinion.objects.update(moderation="shown")
+    feedback_publish(period=period, by=period.matter.created_by, summary="总体情况说明")
+    renders = []
+    monkeypatch.setattr(
+        views,
+        "feedback_report_pdf",
+        lambda period: renders.append(period.pk) or feedback_report_pdf(period),
+    )
+    url = reverse("participation:feedback_pdf", args=[period.pk])
+
+    first, again = client.get(url), client.get(url)
+    assert renders == [period.pk]
+    assert again.content == first.content
+
+    period.matter.title = "《青岛市养老服务条例（修订草案）》立法协商"
+    period.matter.save(update_fields=["title"])
+    client.get(url)
+    assert renders == [period.pk, period.pk]

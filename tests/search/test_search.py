@@ -11,7 +11,7 @@ from django.utils import timezone
 from annual_plans.models import PlanItem
 from annual_plans.selectors import items_matching
 from matters.models import DraftVersion, Matter
-from matters.search import WORD_PATTERN, bigrams, normalize
+from matters.search import WORD_PATTERN, bigrams, normalize, query_words, tsquery_text
 from matters.selectors import drafts_matching, matters_matching
 from participation.models import Activity, CommentPeriod, Opinion
 from participation.selectors.activities import activities_matching
@@ -127,6 +127,20 @@ def test_the_sql_cuts_text_as_the_python_does(text):
     with connection.cursor() as cursor:
         cursor.execute("SELECT portal_bigrams(%s)", [text])
         assert cursor.fetchone()[0] == expected
+
+
+@postgresql_only
+@pytest.mark.parametrize("text", [sample for sample in SAMPLES if query_words(sample)])
+def test_the_query_built_here_is_the_one_postgresql_builds(text):
+    words = [word for word in query_words(text) if len(word) > 1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT plainto_tsquery('simple'::regconfig, portal_bigrams(%s))::text, "
+            "%s::tsquery::text",
+            [" ".join(words), tsquery_text(words)],
+        )
+        built_there, built_here = cursor.fetchone()
+    assert built_here == built_there
 
 
 @postgresql_only

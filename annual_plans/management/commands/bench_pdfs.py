@@ -23,6 +23,7 @@ the first render.
 """
 
 import datetime
+import gc
 import io
 import json
 import math
@@ -221,8 +222,12 @@ def measure_render(
     save: str | None = None,
 ) -> dict:
     """Build a fixture in a transaction that is rolled back, render once cold, count the
-    SQL queries of one render, then time ``runs`` renders. Meant for a fresh process.
+    SQL queries of one render, then time ``runs`` renders. Meant for a fresh process, which
+    first freezes what it has loaded, as a gunicorn or Celery worker process does once
+    started (``consult_portal.process``).
     """
+    gc.collect()
+    gc.freeze()
     with transaction.atomic():
         render = build()
         before_mb = _peak_mb()

@@ -34,6 +34,7 @@ from consult_portal.benchmarks.results import (
     summary,
     text_table,
 )
+from consult_portal.process import freeze_loaded_objects
 
 GROUPS = ("api", "pages", "pdfs", "reminders", "load")
 
@@ -79,6 +80,8 @@ class Command(BaseCommand):
         if not scale.scale_data_present():
             raise CommandError("No scale data here: run `manage.py bench --setup` (or seed_scale).")
 
+        # As a gunicorn or Celery worker process does once it has started.
+        freeze_loaded_objects()
         info = machine()
         self.stdout.write(f"bench: {machine_text(info)}")
         rows, notes = [], []
