@@ -1,9 +1,9 @@
 """Caching what the public reads, invalidated the moment anything it shows changes.
 
-One number, the *content generation*, lives in the cache. Every cached list total is
-stored under a key that carries the generation current when it was counted, and every
-cached public page with the generation read before it was computed, served only while
-that is still the current one; so bumping the number retires every entry at once: no
+One number, the *content generation*, lives in the cache. Every cached list total,
+public page and shared fragment is stored with the generation read before it was
+computed, and served only while that is still the current one (the generation and the
+entry are read together, in one round trip); so bumping the number retires every entry at once: no
 list of keys to find, nothing stale served after a change.
 
 The generation is bumped whenever a row of a content app (matters, annual plans,
@@ -85,24 +85,6 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-def cache_key(kind: str, *parts: str) -> str | None:
-    """A key under the current generation, or None when the cache is unreachable."""
-    current = generation()
-    if current is None:
-        return None
-    return f"portal:{kind}:{current}:{_digest(*parts)}"
-
-
-def cache_get(key: str | None):
-    if key is None:
-        return None
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("content cache unreachable", exc_info=True)
-        return None
-
-
 def cache_set(key: str | None, value) -> None:
     if key is None:
         return
@@ -136,12 +118,14 @@ def _rows_signature(queryset) -> tuple[str, ...]:
 
 
 def cached_count(queryset) -> int:
-    """``queryset.count()``, cached under the content generation by the rows it selects."""
-    key = cache_key("count", queryset.db, *_rows_signature(queryset))
-    count = cache_get(key)
+    """``queryset.count()``, cached under the content generation by the rows it selects:
+    the generation and the count are read in one round trip to the cache (``_lookup``)."""
+    key = f"portal:count:{_digest(queryset.db, *_rows_signature(queryset))}"
+    current, count = _lookup(key)
     if count is None:
         count = queryset.count()
-        cache_set(key, count)
+        if current is not None:
+            cache_set(key, (current, count))
     return count
 
 
