@@ -8,8 +8,9 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.rules import is_general_office, is_system_administrator
@@ -54,6 +55,41 @@ def policy_area_pairs(*, matter_ids: list[int]) -> dict[int, list[tuple[str, str
         for matter_id, code, name in cursor.fetchall():
             pairs[matter_id].append((code, name))
     return pairs
+
+
+POLICY_AREA_PAIRS = "policy_area_pairs"
+
+
+def with_policy_area_pairs(rows: QuerySet[Matter]) -> QuerySet[Matter]:
+    """``rows``, a ``values()`` query of matters, with each matter's policy areas as
+    ``policy_area_pairs`` ([code, name] in their order), read by the same query on
+    PostgreSQL: a JSON subquery per row costs less than a second round trip and query.
+    Elsewhere unchanged: ``fill_policy_area_pairs`` then reads them in one more query."""
+    if connections[rows.db].vendor != "postgresql":
+        return rows
+    quote = connections[rows.db].ops.quote_name
+    link = quote(Matter.policy_areas.through._meta.db_table)
+    area = quote(PolicyArea._meta.db_table)
+    matter = quote(Matter._meta.db_table)
+    # Names from the models, no parameters: nothing from the user.
+    sql = (
+        "SELECT coalesce(json_agg(json_build_array(a.code, a.name) "  # noqa: S608
+        f"ORDER BY a.sort_order, a.code), '[]') FROM {link} l "
+        f"JOIN {area} a ON a.id = l.policyarea_id WHERE l.matter_id = {matter}.id"
+    )
+    return rows.annotate(**{POLICY_AREA_PAIRS: RawSQL(f"({sql})", ())})  # noqa: S611
+
+
+def fill_policy_area_pairs(rows: list[dict]) -> None:
+    """Adds ``policy_area_pairs`` to the rows that came without (not PostgreSQL), in one
+    query for all of them."""
+    missing = [row["id"] for row in rows if POLICY_AREA_PAIRS not in row]
+    if not missing:
+        return
+    areas = policy_area_pairs(matter_ids=missing)
+    for row in rows:
+        if POLICY_AREA_PAIRS not in row:
+            row[POLICY_AREA_PAIRS] = areas[row["id"]]
 
 
 def matters_public() -> QuerySet[Matter]:

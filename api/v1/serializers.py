@@ -135,7 +135,7 @@ class MatterListSerializer(serializers.Serializer):
 
 
 # The columns of a list row (MatterListSerializer.to_representation), with the lead
-# department's; the policy areas are added by matters.selectors.policy_area_pairs.
+# department's; the policy areas are added by matters.selectors.with_policy_area_pairs.
 LIST_VALUES = (
     "id", "reference", "title", "kind", "department_id", "department__code",
     "department__name", "year", "stage", "stage_due_on", "is_major_decision",

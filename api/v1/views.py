@@ -14,7 +14,12 @@ from rest_framework import renderers, viewsets
 
 from accounts.models import Department
 from annual_plans.models import PlanItem
-from matters.selectors import matter_timeline, policy_area_pairs, with_public_parts
+from matters.selectors import (
+    fill_policy_area_pairs,
+    matter_timeline,
+    with_policy_area_pairs,
+    with_public_parts,
+)
 from participation.models import CommentPeriod, Opinion
 from participation.selectors.comments import (
     adoption_rate,
@@ -118,16 +123,15 @@ class MatterViewSet(CSVListMixin, ReadOnlyViewSet):
         return serializers.MatterListSerializer
 
     def paginate_queryset(self, queryset):
-        """A page is read as plain rows of the list's columns, with the policy areas of
-        all its rows from one more query; the serializer writes them out."""
+        """A page is read as plain rows of the list's columns with their policy areas
+        (on PostgreSQL in the same query, elsewhere from one more); the serializer writes
+        them out."""
         rows = super().paginate_queryset(
-            queryset.prefetch_related(None).values(*serializers.LIST_VALUES)
+            with_policy_area_pairs(queryset.prefetch_related(None).values(*serializers.LIST_VALUES))
         )
         if rows is None:
             return None
-        areas = policy_area_pairs(matter_ids=[row["id"] for row in rows])
-        for row in rows:
-            row["policy_area_pairs"] = areas[row["id"]]
+        fill_policy_area_pairs(rows)
         return rows
 
     def get_object(self):

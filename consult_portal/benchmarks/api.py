@@ -2,7 +2,8 @@
 
 Each case of ``bench_api.CASES`` is ``(label, url, where, order, params)``: its baseline
 fetches the same rows with one SQL query and encodes them with ``json.dumps``
-(``bench_api.baseline(where, order, params)``), timed in the same run. Timed with the
+(``bench_api.baseline(where, order, params)``), timed in the same run, the two taking
+turns (``time_side_by_side``). Timed with the
 settings as configured (``PORTAL_PAGE_CACHE`` on by default, so the API's cached counts
 are part of what is measured), with DEBUG off.
 """
@@ -18,7 +19,7 @@ from django.test.utils import override_settings
 from api.management.commands.bench_api import CASES, baseline
 from matters.models import Matter
 
-from .results import Row, count_queries, time_calls, timed_row
+from .results import Row, count_queries, time_side_by_side, timed_row
 
 GROUP = "api"
 TARGET_RATIO = 2.5
@@ -47,7 +48,8 @@ def _run(*, runs: int) -> list[Row]:
     rows = []
     for label, url, *shape in CASES:
         by_hand = functools.partial(baseline, *shape) if shape else baseline
-        samples = time_calls(by_hand, runs)
+        call = client_get(client, url)
+        samples, api_samples = time_side_by_side(by_hand, call, runs)
         base = statistics.median(samples) * 1000
         rows.append(
             timed_row(
@@ -60,8 +62,7 @@ def _run(*, runs: int) -> list[Row]:
                 ratio=1.0,
             )
         )
-        call = client_get(client, url)
-        samples = time_calls(call, runs)
+        samples = api_samples
         queries = count_queries(call)
         # "Queries constant": the same count for 10 rows as for 50.
         small = count_queries(client_get(client, url.replace("page_size=50", "page_size=10")))

@@ -81,6 +81,29 @@ def time_calls(call: Callable[[], object], runs: int, warmup: int = 2) -> list[f
     return samples
 
 
+def time_side_by_side(
+    first: Callable[[], object], second: Callable[[], object], runs: int, warmup: int = 2
+) -> tuple[list[float], list[float]]:
+    """Like ``time_calls`` for two calls at once, taking turns (which one goes first
+    alternates), so that a case and its baseline are timed under the same conditions: on
+    a shared machine whose speed drifts by a third within a minute, timing all of one and
+    then all of the other made their ratio swing as much."""
+    for _ in range(warmup):
+        first()
+        second()
+    samples: tuple[list[float], list[float]] = ([], [])
+    calls = (first, second)
+    deadline = time.monotonic() + 2 * CASE_BUDGET_S
+    for run in range(runs):
+        if len(samples[0]) >= MIN_RUNS and time.monotonic() > deadline:
+            break
+        for index in (0, 1) if run % 2 == 0 else (1, 0):
+            started = time.perf_counter()
+            calls[index]()
+            samples[index].append(time.perf_counter() - started)
+    return samples
+
+
 def timed_row(group: str, case: str, samples: list[float], *, runs: int, **fields) -> Row:
     row = Row(
         group=group,

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
 from matters import services as matter_services
@@ -38,11 +39,16 @@ def assert_constant(client, django_assert_num_queries, url, expected, **headers)
         assert len(response.json()["results"]) == size
 
 
-def test_matters_list_costs_three_queries_at_any_page_size(client, django_assert_num_queries):
+# PostgreSQL reads a matter's policy areas with its row (matters.selectors.
+# with_policy_area_pairs); elsewhere one more query reads them for the page.
+AREA_QUERIES = 0 if connection.vendor == "postgresql" else 1
+
+
+def test_matters_list_costs_two_queries_at_any_page_size(client, django_assert_num_queries):
     bulk_matters(260)  # each with two policy areas
 
-    # count, rows with their department, policy areas
-    assert_constant(client, django_assert_num_queries, "/api/v1/matters/", 3)
+    # count, rows with their department and policy areas
+    assert_constant(client, django_assert_num_queries, "/api/v1/matters/", 2 + AREA_QUERIES)
 
 
 def test_matters_list_for_a_token_costs_the_same_at_any_page_size(
@@ -52,8 +58,10 @@ def test_matters_list_for_a_token_costs_the_same_at_any_page_size(
     bulk_matters(260, by=staff, published=False)
     headers = token_for(staff)
 
-    # the token with its user, the user's roles, then count, rows, policy areas
-    assert_constant(client, django_assert_num_queries, "/api/v1/matters/", 5, **headers)
+    # the token with its user, the user's roles, then count, rows with policy areas
+    assert_constant(
+        client, django_assert_num_queries, "/api/v1/matters/", 4 + AREA_QUERIES, **headers
+    )
 
 
 def test_catalogs_list_costs_three_queries_at_any_page_size(client, django_assert_num_queries):
@@ -80,9 +88,9 @@ def test_activities_list_costs_two_queries_at_any_page_size(client, django_asser
 def test_cursor_pages_cost_one_query_less(client, django_assert_num_queries):
     bulk_matters(30)
 
-    with django_assert_num_queries(2):  # no count: rows, policy areas
+    with django_assert_num_queries(1 + AREA_QUERIES):  # no count: rows with policy areas
         response = client.get("/api/v1/matters/", {"paging": "cursor", "page_size": 10})
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1 + AREA_QUERIES):
         client.get(response.json()["next"].removeprefix("http://testserver"))
 
 

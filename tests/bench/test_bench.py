@@ -17,6 +17,7 @@ from consult_portal.benchmarks.results import (
     percentile,
     summary,
     text_table,
+    time_side_by_side,
 )
 
 ROWS = [
@@ -145,3 +146,12 @@ def test_bench_settings_are_production_with_the_bench_urls(monkeypatch):
 def test_unknown_group_is_refused():
     with pytest.raises(CommandError, match="Unknown group"):
         call_command("bench", only="api,nonsense", no_write=True)
+
+
+def test_a_case_and_its_baseline_take_turns():
+    order = []
+    first, second = time_side_by_side(
+        lambda: order.append("a"), lambda: order.append("b"), runs=4, warmup=1
+    )
+    assert order == ["a", "b", "a", "b", "b", "a", "a", "b", "b", "a"]
+    assert len(first) == len(second) == 4

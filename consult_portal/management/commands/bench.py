@@ -140,7 +140,9 @@ class Command(BaseCommand):
                 f"api, page: {options['runs']} timed requests per case after 2 warm-up "
                 f"requests (a case stops after {CASE_BUDGET_S:g} s of timing once it has "
                 f"{MIN_RUNS}; BENCH_CASE_SECONDS), through the whole Django stack with the "
-                "test client, anonymous, no cookies, DEBUG off, in one process. Plain page rows "
+                "test client, anonymous, no cookies, DEBUG off, in one process that froze "
+                "what it had loaded (gc.freeze(), as gunicorn and Celery workers do). An API "
+                "case and its baseline take turns, request by request. Plain page rows "
                 "are cold: page and fragment caches off and the content generation bumped "
                 "before each request (included in the time), so list totals are counted "
                 "again, as for the first visitor after a change; [fragment cached] rows keep "
@@ -159,8 +161,9 @@ class Command(BaseCommand):
             )
         if "pdfs" in only:
             found.append(
-                f"pdf: each case in a fresh child process; {options['pdf_runs']} timed renders "
-                "after one cold render; peak MB = the child's peak RSS (getrusage ru_maxrss); "
+                f"pdf: each case in a fresh child process that first freezes what it has "
+                f"loaded; {options['pdf_runs']} timed renders after one cold render; "
+                "peak MB = the child's peak RSS (getrusage ru_maxrss); "
                 "fixtures written and rolled back in the child."
             )
         if "reminders" in only:
