@@ -68,16 +68,7 @@ MIN_RUNS = 5
 
 def time_calls(call: Callable[[], object], runs: int, warmup: int = 2) -> list[float]:
     """Wall-clock seconds of up to ``runs`` calls after ``warmup`` untimed ones."""
-    for _ in range(warmup):
-        call()
-    samples: list[float] = []
-    deadline = time.monotonic() + CASE_BUDGET_S
-    for _ in range(runs):
-        if len(samples) >= MIN_RUNS and time.monotonic() > deadline:
-            break
-        started = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - started)
+    (samples,) = _time_in_turns((call,), runs, warmup)
     return samples
 
 
@@ -88,16 +79,24 @@ def time_side_by_side(
     alternates), so that a case and its baseline are timed under the same conditions: on
     a shared machine whose speed drifts by a third within a minute, timing all of one and
     then all of the other made their ratio swing as much."""
+    first_samples, second_samples = _time_in_turns((first, second), runs, warmup)
+    return first_samples, second_samples
+
+
+def _time_in_turns(calls: tuple, runs: int, warmup: int) -> list[list[float]]:
+    """Each call ``runs`` times after ``warmup`` untimed rounds, one round a run, the
+    order reversed every other round; stops once ``CASE_BUDGET_S`` per call has passed
+    and every call has ``MIN_RUNS`` samples."""
     for _ in range(warmup):
-        first()
-        second()
-    samples: tuple[list[float], list[float]] = ([], [])
-    calls = (first, second)
-    deadline = time.monotonic() + 2 * CASE_BUDGET_S
+        for call in calls:
+            call()
+    samples: list[list[float]] = [[] for _ in calls]
+    deadline = time.monotonic() + len(calls) * CASE_BUDGET_S
+    order = list(range(len(calls)))
     for run in range(runs):
         if len(samples[0]) >= MIN_RUNS and time.monotonic() > deadline:
             break
-        for index in (0, 1) if run % 2 == 0 else (1, 0):
+        for index in order if run % 2 == 0 else reversed(order):
             started = time.perf_counter()
             calls[index]()
             samples[index].append(time.perf_counter() - started)
