@@ -1,5 +1,6 @@
 # Two commands: `make run` and `make test`. Everything else is here for them.
-PYTHON ?= python3
+# The interpreter .venv is made from: scripts/python.sh says which and why.
+PYTHON ?= $(shell sh scripts/python.sh)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

@@ -6,6 +6,7 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,7 +206,8 @@ def machine() -> dict[str, str]:
         "memory": memory,
         "os": platform.platform(),
         "database": f"{database} (database {connection.settings_dict['NAME']})",
-        "python": platform.python_version(),
+        # The interpreter's installation: builds of one version differ in speed (PGO, LTO).
+        "python": f"{platform.python_version()} ({sys.base_prefix})",
         "commit": _git_commit(),
         "load": " ".join(f"{value:.2f}" for value in os.getloadavg()),
     }
