@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import FilterMethod
 
 from accounts.models import Department
 from annual_plans.models import AnnualPlan, PlanItem
@@ -42,21 +43,39 @@ class SharedChoicesField(filters.fields.ChoiceField):
 
 
 class SharedChoiceFilter(filters.ChoiceFilter):
-    """A ChoiceFilter copied cheaply (see SharedChoicesField)."""
+    """A ChoiceFilter whose form field shares its choices (see SharedChoicesField)."""
 
     field_class = SharedChoicesField
 
+
+class ShallowCopiedFilters(dict):
+    """A filter set's ``base_filters``, of which django-filter takes a deep copy for every
+    request (``FilterSet.__init__``), so that each request can set its filters' ``parent``
+    and ``model``. Those two attributes are all a request changes on a filter: a shallow
+    copy of each is enough, and saves the copy of every label, choice and lookup (a third
+    of what the filters of a filtered API list cost). A ``method`` filter's ``filter`` is
+    bound to the filter it was made for; the copy gets its own, bound to itself."""
+
     def __deepcopy__(self, memo):
-        result = copy.copy(self)
-        result.extra = dict(self.extra)
-        result.__dict__.pop("_field", None)
-        return result
+        return {name: _copy_filter(filter_) for name, filter_ in self.items()}
+
+
+def _copy_filter(filter_: filters.Filter) -> filters.Filter:
+    copied = copy.copy(filter_)
+    if isinstance(filter_.__dict__.get("filter"), FilterMethod):
+        copied.filter = FilterMethod(copied)
+    return copied
 
 
 class PortalFilterSet(filters.FilterSet):
     """A filter set whose form class is built once per filter set, not per request:
     django-filter builds a new class with new fields every time, although they depend
-    only on the declarations."""
+    only on the declarations. Its filters are copied shallowly for each request
+    (``ShallowCopiedFilters``)."""
+
+    @classmethod
+    def get_filters(cls):
+        return ShallowCopiedFilters(super().get_filters())
 
     def get_form_class(self):
         owner = type(self)

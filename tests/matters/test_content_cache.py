@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
+from consult_portal import middleware
 from consult_portal.middleware import PublicPageCacheMiddleware
 from matters import content_cache
 from matters.models import Matter
@@ -262,3 +263,25 @@ def test_other_addresses_do_not_ask_the_cache(client, monkeypatch, calls):
 
     assert asked == ["/list/"]
     assert not PublicPageCacheMiddleware.public_view(RequestFactory().get("/no-such-page/"))
+
+
+@pytest.mark.urls("tests.matters.cache_urls")
+def test_an_address_is_resolved_for_the_page_cache_once(monkeypatch):
+    """Django resolves every request to call its view; the page cache's own resolution
+    is kept per URLconf and path."""
+    resolved = []
+    real = middleware.resolve
+    monkeypatch.setattr(
+        middleware, "resolve", lambda path, urlconf: resolved.append(path) or real(path, urlconf)
+    )
+    middleware._resolves_to_public_view.cache_clear()
+    try:
+        for _ in range(3):
+            assert PublicPageCacheMiddleware.public_view(RequestFactory().get("/list/"))
+            assert not PublicPageCacheMiddleware.public_view(RequestFactory().get("/unmarked/"))
+        with override_settings(ROOT_URLCONF="consult_portal.urls"):
+            assert not PublicPageCacheMiddleware.public_view(RequestFactory().get("/list/"))
+    finally:
+        middleware._resolves_to_public_view.cache_clear()
+
+    assert resolved == ["/list/", "/unmarked/", "/list/"]
