@@ -3,12 +3,14 @@
 Every PDF is rendered for real with WeasyPrint and read back with pypdf.
 """
 
+import dataclasses
 import datetime
 import subprocess
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.template.loader import render_to_string
 from pypdf import PdfReader
 
 from annual_plans import reports, services
@@ -338,3 +340,29 @@ def test_dates_and_times_are_written_the_chinese_way_in_shanghai_time():
 )
 def test_headings_are_numbered_in_chinese_numerals(number, numeral):
     assert reports.chinese_numeral(number) == numeral
+
+
+# No break opportunity in either (dots between letters do not allow one, unlike / or -).
+LONG_URL = "www.qingdaoshizhengfuxinxigongkai.qingdao.gov.cn.zwgk.xxgk.sfj.t20260301_1234567"
+LONG_OFFICE = "Zhengcefaguichu.sifaju"
+
+
+def test_a_long_url_or_name_wraps_inside_its_cell():
+    """Entered text without a break opportunity is broken inside its column rather than
+    printed over the next one; Chinese text needs no help."""
+    department = DepartmentFactory(code="sfj", name="青岛市司法局")
+    entry = dataclasses.replace(
+        item(f"政策文件解读（原文见{LONG_URL}）"), responsible_office=LONG_OFFICE
+    )
+    published_plan(department, [entry, item("社区长者食堂建设运营补贴政策")])
+
+    html = render_to_string(
+        "annual_plans/pdf/consolidated.html", reports.consolidated_context(year=2026)
+    )
+    text = "\n".join(pages_text(reports.consolidated_catalog_pdf(year=2026, now=GENERATED)))
+
+    assert html.count('class="wrap"') == 1  # the title with the URL, not the other one
+    assert html.count('class="center wrap"') == 1  # its office
+    for long_text in (LONG_URL, LONG_OFFICE):
+        assert long_text in flat(text)
+        assert long_text not in text  # broken over lines, not printed past its column

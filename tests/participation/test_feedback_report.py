@@ -260,3 +260,22 @@ def test_the_report_pdf_is_rendered_once_until_something_changes(client, monkeyp
     period.matter.save(update_fields=["title"])
     client.get(url)
     assert renders == [period.pk, period.pk]
+
+
+def test_an_opinion_with_a_long_address_wraps_on_the_page():
+    """An opinion may quote an address or a number with no break opportunity: its lines
+    break inside the page rather than run off it."""
+    from pypdf import PdfReader
+
+    long_text = "www." + "qingdaoshizhengfuxinxigongkai." * 5 + "gov.cn"  # wider than a page
+    period = closed_period()
+    fill(period)
+    first = Opinion.objects.filter(period=period).order_by("pk").first()
+    Opinion.objects.filter(pk=first.pk).update(content=f"建议参照{long_text}的做法{long_text}")
+    period = feedback_publish(period=period, by=period.matter.created_by, summary="总体情况说明")
+
+    reader = PdfReader(io.BytesIO(feedback_report_pdf(period)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+
+    assert long_text in "".join(text.split())
+    assert long_text not in text
