@@ -50,14 +50,31 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return client
 
 
-class FailOpenRedisCache(RedisCache):
+class CountingRedisCache(RedisCache):
+    """Django's Redis cache with ``count_hit``: the fixed-window counter of the rate limits
+    (``participation.ratelimit.count_in_window``) in one round trip, where ``add`` and
+    ``incr`` take three (``incr`` asks whether the key exists first)."""
+
+    def count_hit(self, key, timeout, version=None) -> int:
+        """Adds one to the counter ``key`` and returns it; a new counter starts at 0 and
+        expires ``timeout`` seconds later. Both in one transaction (MULTI/EXEC), so the
+        counter cannot expire between them and be left without an expiry."""
+        key = self.make_and_validate_key(key, version=version)
+        pipeline = self._cache.get_client(key, write=True).pipeline()
+        pipeline.set(key, 0, ex=self.get_backend_timeout(timeout), nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]
+
+
+class FailOpenRedisCache(CountingRedisCache):
     """Django's Redis cache that treats an unreachable Redis as an empty cache.
 
     A failed call is logged and answered as a miss. For ``RETRY_AFTER`` seconds after a
     failure the process does not try Redis again: with a server that does not answer at
     all, each attempt would otherwise hold the request for the whole connect timeout, and
     a page makes several. ``incr`` raises ValueError, as for a missing key: every caller
-    already treats that as "start the counter", which then does nothing.
+    already treats that as "start the counter", which then does nothing. ``count_hit``
+    raises ValueError too: the rate limits then let the request through.
     """
 
     RETRY_AFTER = 5.0  # seconds
@@ -126,6 +143,13 @@ class FailOpenRedisCache(RedisCache):
         value = self._call("incr", missing, key, delta, version=version)
         if value is missing:
             raise ValueError(f"Key '{key}' not found (the cache is unreachable)")
+        return value
+
+    def count_hit(self, key, timeout, version=None) -> int:
+        missing = object()
+        value = self._call("count_hit", missing, key, timeout, version=version)
+        if value is missing:
+            raise ValueError(f"Counter '{key}' not counted (the cache is unreachable)")
         return value
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):

@@ -31,6 +31,23 @@ def rate_key(scope: str, client: str, slot: int) -> str:
     return f"{scope}-rate:{client}:{slot}"
 
 
+def count_in_window(key: str, window: int) -> int:
+    """Counts one hit on the fixed-window counter ``key``, which lives ``window`` seconds
+    from its first hit, and returns the count. Atomic, so concurrent hits from several
+    workers are all counted. On Redis one round trip (``CountingRedisCache.count_hit``);
+    on other caches ``add`` (a no-op when the key exists, so concurrent first hits do not
+    reset it) and ``incr``. Raises when the cache cannot be reached."""
+    count_hit = getattr(cache, "count_hit", None)
+    if count_hit is not None:
+        return count_hit(key, window)
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
@@ -49,13 +66,7 @@ def rate_hit(request, *, scope: str, limit: int, window: int, now: float | None 
     key = rate_key(scope, client_hash(request), slot)
     retry_after = max(int((slot + 1) * window - now), 1)
     try:
-        # add() is a no-op when the key exists, so concurrent first hits do not reset it.
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window)
-            count = 1
+        count = count_in_window(key, window)
     except Exception:
         # The cache (Redis) is down: a citizen's submission matters more than the limit.
         # The honeypot and CSRF still hold; the limit is back when the cache is.

@@ -43,3 +43,15 @@ def test_threads_sharing_the_client_each_read_their_own_values(backend):
         thread.join()
 
     assert errors == []
+
+
+def test_a_counter_counts_in_one_transaction_and_expires(backend):
+    assert [backend.count_hit("window", 60) for _ in range(3)] == [1, 2, 3]
+    assert backend.get("window") == 3
+    key = backend.make_and_validate_key("window")
+    client = backend._cache.get_client(key)
+    assert 0 < client.ttl(key) <= 60
+    # Later hits do not move the expiry: the window ends when it ends.
+    client.expire(key, 30)
+    backend.count_hit("window", 60)
+    assert client.ttl(key) <= 30
