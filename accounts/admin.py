@@ -1,18 +1,26 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from .admin_access import RulesModelAdmin
 from .models import Department, User
 from .roles import Role
-from .services import AccountError, user_set_roles, validate_role_assignment
+from .services import (
+    AccountError,
+    department_set_active,
+    user_set_roles,
+    validate_role_assignment,
+)
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(RulesModelAdmin):
     list_display = ["name", "short_name", "code", "kind", "is_active", "member_count"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "code"]
@@ -20,6 +28,17 @@ class DepartmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_member_count=Count("members"))
+
+    def save_model(self, request, obj, form, change):
+        # Opening or closing goes through the service: closing ends its members' access.
+        if change and "is_active" in form.changed_data:
+            active = obj.is_active
+            obj.is_active = not active
+            super().save_model(request, obj, form, change)
+            department_set_active(department=obj, active=active, by=request.user)
+            obj.is_active = active
+        else:
+            super().save_model(request, obj, form, change)
 
     @admin.display(description=_("账户数"), ordering="_member_count")
     def member_count(self, obj: Department) -> int:
@@ -63,7 +82,7 @@ class PortalUserChangeForm(RolesFormMixin, UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
     add_form = PortalUserCreationForm
     list_display = ["username", "full_name", "department", "role_list", "is_active", "last_login"]
@@ -106,4 +125,13 @@ class UserAdmin(DjangoUserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         roles = [Role(value) for value in form.cleaned_data.get("roles", [])]
-        user_set_roles(user=form.instance, roles=roles)
+        user_set_roles(user=form.instance, roles=roles, by=request.user)
+
+
+# The role groups are read here, never edited: roles are given on the user's page.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(RulesModelAdmin, DjangoGroupAdmin):
+    pass

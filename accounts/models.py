@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .roles import DEPARTMENT_ROLES, Role
@@ -60,6 +61,11 @@ class User(AbstractUser):
         blank=True,
     )
 
+    # Raised whenever the account loses its access (roles withdrawn, department closed):
+    # it is part of the session hash, so every session of the account ends at once,
+    # whichever session backend is in use.
+    access_epoch = models.PositiveIntegerField(_("访问凭据版本"), default=0, editable=False)
+
     objects = UserManager()
 
     class Meta:
@@ -73,6 +79,16 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.access_epoch:  # sessions made before the field existed stay valid
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "accounts.User.session_auth_hash",
+            f"{self.password}:{self.access_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.display_name

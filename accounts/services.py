@@ -8,8 +8,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
+from . import events
 from .models import Department, User
 from .roles import ADMIN_SITE_ROLES, DEPARTMENT_ROLES, Role
+from .rules import can_use_workbench
 
 # Token changes are not matter events, so they go to the log rather than the ledger.
 token_log = logging.getLogger("accounts.tokens")
@@ -30,19 +32,67 @@ def validate_role_assignment(*, roles: Iterable[Role], department: Department | 
         raise AccountError(_("办公厅审核人必须属于市政府办公厅。"))
 
 
+def _has_access(user: User) -> bool:
+    """Whether the account may still work on anything (fresh from the database)."""
+    user.__dict__.pop("role_names", None)
+    return bool(can_use_workbench(user))
+
+
 @transaction.atomic
-def user_set_roles(*, user: User, roles: Iterable[Role]) -> User:
-    """Give the user exactly these roles; admin-site access (is_staff) follows the roles."""
+def user_set_roles(*, user: User, roles: Iterable[Role], by: User | None = None) -> User:
+    """Give the user exactly these roles; admin-site access (is_staff) follows the roles.
+
+    Withdrawing the last role that let the account work ends its sessions and revokes
+    its API token at once (``user_revoke_access``)."""
     roles = set(roles)
     validate_role_assignment(roles=roles, department=user.department)
+    had_access = _has_access(user)
     groups = Group.objects.filter(name__in=[role.value for role in roles])
     user.groups.set(groups)
     is_staff = user.is_superuser or bool(roles & set(ADMIN_SITE_ROLES))
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
+    if had_access and not _has_access(user):
+        user_revoke_access(user=user, by=by, reason=_("角色已撤销"))
     user.__dict__.pop("role_names", None)
     return user
+
+
+@transaction.atomic
+def user_revoke_access(*, user: User, by: User | None, reason: str) -> int:
+    """End every session of the account and delete its API token; a ledger row records it.
+    Returns how many tokens were revoked."""
+    locked = _lock_user(user)
+    locked.access_epoch += 1
+    locked.save(update_fields=["access_epoch"])
+    user.access_epoch = locked.access_epoch
+    revoked, _count = Token.objects.filter(user=locked).delete()
+    token_log.info(
+        "access revoked for user %s (id %s): %d token(s), all sessions",
+        user.username,
+        user.pk,
+        revoked,
+    )
+    events.access_revoked(user, by=by, reason=reason, tokens=revoked)
+    return revoked
+
+
+@transaction.atomic
+def department_set_active(*, department: Department, active: bool, by: User | None) -> Department:
+    """Open or close a department. Closing it ends the access of every account in it at
+    once: sessions, API tokens (the rules refuse its members' data from that moment on)."""
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    if department.is_active == active:
+        return department
+    department.is_active = active
+    department.save(update_fields=["is_active", "updated_at"])
+    members = list(User.objects.filter(department=department).order_by("pk"))
+    if not active:
+        for member in members:
+            user_revoke_access(user=member, by=by, reason=_("所属部门已停用"))
+    events.department_active_changed(department, by=by, members=0 if active else len(members))
+    return department
 
 
 @transaction.atomic

@@ -1,14 +1,21 @@
 """Who may see, edit, sign off, file and review annual plan catalogs."""
 
 import rules
+from django.db.models import Q, QuerySet
 
 from accounts.rules import (
+    admin_rules,
+    internal_filter,
     is_department_leader,
     is_department_member,
     is_general_office,
     is_system_administrator,
+    managed_filter,
     owns_department,
+    reads_every_department,
 )
+
+from .models import AnnualPlan
 
 
 @rules.predicate
@@ -37,3 +44,29 @@ rules.add_perm("annual_plans.start_plan", is_department_member)
 rules.add_perm("annual_plans.review_plan", is_general_office)
 # The filing form PDF: the department for its own, the office for any, the public once published.
 rules.add_perm("annual_plans.download_filing_form", can_view_plan)
+
+# The admin: the office and administrators read every filing; accepting, returning,
+# publishing and deciding amendments is the office's; both may move a year's deadline.
+admin_rules.add_rule("annual_plans.annualplan.view", reads_every_department)
+admin_rules.add_rule("annual_plans.annualplan.review", is_general_office)
+admin_rules.add_rule("annual_plans.amendment.view", reads_every_department)
+admin_rules.add_rule("annual_plans.amendment.review", is_general_office)
+admin_rules.add_rule("annual_plans.filingdeadline.view", reads_every_department)
+admin_rules.add_rule("annual_plans.filingdeadline.add", reads_every_department)
+admin_rules.add_rule("annual_plans.filingdeadline.change", reads_every_department)
+
+
+# ------------------------------------------------------------------ the same, as querysets
+
+
+def visible_plans(user) -> QuerySet[AnnualPlan]:
+    """``can_view_plan`` as a queryset: published catalogs, the member's own department's
+    in any state, every one for the office and administrators."""
+    return AnnualPlan.objects.filter(
+        Q(status=AnnualPlan.Status.PUBLISHED) | internal_filter(user)
+    )
+
+
+def own_plans(user) -> QuerySet[AnnualPlan]:
+    """The catalogs of the member's own department (``is_own_department``)."""
+    return AnnualPlan.objects.filter(managed_filter(user))

@@ -18,7 +18,12 @@ Status = AnnualPlan.Status
 
 
 def plans_with_items() -> QuerySet[AnnualPlan]:
-    return AnnualPlan.objects.select_related(
+    return with_items(AnnualPlan.objects.all())
+
+
+def with_items(queryset: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
+    """The plans with their department, signatories and items (one query each)."""
+    return queryset.select_related(
         "department", "signed_off_by", "reviewed_by"
     ).prefetch_related(
         Prefetch(

@@ -11,6 +11,8 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.admin_access import ReadOnlyInline, RulesModelAdmin
+
 from . import services
 from .exceptions import TransitionError
 from .models import (
@@ -43,25 +45,6 @@ def run_per_object(modeladmin, request, objects, action, done_message, *, level=
             done += 1
     if done:
         modeladmin.message_user(request, done_message(done), messages.SUCCESS)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProcedureStepInline(ReadOnlyInline):
@@ -137,7 +120,7 @@ class MatterActionForm(ActionForm):
 
 
 @admin.register(Matter)
-class MatterAdmin(admin.ModelAdmin):
+class MatterAdmin(RulesModelAdmin):
     list_display = [
         "reference",
         "title",
@@ -214,24 +197,14 @@ class MatterAdmin(admin.ModelAdmin):
         # Every field: the matter's content belongs to its department.
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Model-level "change" lets the office run the publish/withdraw actions on the list;
-        # a single matter is never edited here (its page shows read-only).
-        if obj is not None:
-            return False
-        return super().has_change_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def has_publish_permission(self, request):
+        return self.allows(request, "publish")
 
     def _run(self, request, queryset, action, done_message) -> None:
         matters = queryset.select_related(None).only("pk", "title")
         run_per_object(self, request, matters, action, done_message, level=messages.WARNING)
 
-    @admin.action(description=gettext_lazy("公开所选事项"), permissions=["change"])
+    @admin.action(description=gettext_lazy("公开所选事项"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._run(
             request,
@@ -243,7 +216,7 @@ class MatterAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=gettext_lazy("撤回公开所选事项"), permissions=["change"])
+    @admin.action(description=gettext_lazy("撤回公开所选事项"), permissions=["publish"])
     def withdraw_selected(self, request, queryset):
         reason = (request.POST.get("reason") or "").strip()
         if not reason:
@@ -276,7 +249,7 @@ class LedgerActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(RulesModelAdmin):
     list_display = ["created_at", "department", "matter", "action_name", "summary", "actor"]
     list_filter = [
         LedgerActionFilter,
@@ -307,18 +280,10 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     def action_name(self, obj: LedgerEntry) -> str:
         return obj.action_label
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(admin.ModelAdmin):
+class PolicyAreaAdmin(RulesModelAdmin):
     list_display = ["name", "code", "sort_order"]
     search_fields = ["name", "code"]
     ordering = ["sort_order", "code"]

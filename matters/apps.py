@@ -7,8 +7,14 @@ class MattersConfig(AppConfig):
     verbose_name = _("协商事项")
 
     def ready(self) -> None:
+        from accounts import events as account_events
         from accounts.models import Department
 
         from .content_cache import watch
+        from .events import record
+        from .models import register_ledger_actions
 
         watch(*self.get_models(), Department)
+        # Accounts cannot import the ledger (it is the lowest app): it is handed the writer.
+        account_events.set_ledger_writer(record)
+        register_ledger_actions(account_events.ACTION_CHOICES)

@@ -13,8 +13,6 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from accounts.rules import is_general_office, is_system_administrator
-
 from .models import (
     Document,
     DraftVersion,
@@ -25,6 +23,7 @@ from .models import (
     StageChange,
 )
 from .procedures import PROCEDURES, SHARED_BEFORE_DECISION, Requirement, missing_requirements
+from .rules import changeable_matters, internal_matters
 from .search import search
 
 
@@ -98,15 +97,8 @@ def matters_public() -> QuerySet[Matter]:
 
 def matters_for_staff(*, user) -> QuerySet[Matter]:
     """The matters a staff member works on: their department's (lead or co-organiser);
-    the general office and administrators see all."""
-    queryset = Matter.objects.all()
-    if not (is_general_office(user) or is_system_administrator(user)):
-        if not user.department_id:
-            return Matter.objects.none()
-        queryset = queryset.filter(
-            Q(department_id=user.department_id) | Q(co_departments=user.department_id)
-        ).distinct()
-    return _list_shape(queryset).order_by("-updated_at", "-pk")
+    the general office and administrators see all (``rules.internal_matters``)."""
+    return _list_shape(internal_matters(user)).order_by("-updated_at", "-pk")
 
 
 def filter_matters(
@@ -259,7 +251,7 @@ def matters_awaiting_action(*, user, today) -> QuerySet[Matter]:
     """The user's department's matters whose current stage is past its planned end,
     and those not yet published, for the workbench."""
     return (
-        Matter.objects.filter(department_id=user.department_id)
+        changeable_matters(user)
         .filter(Q(stage_due_on__lt=today) | Q(is_published=False))
         .select_related("department")
         .order_by("stage_due_on", "-updated_at")

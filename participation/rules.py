@@ -3,13 +3,19 @@ read. Objects here (activities, comment periods, opinions, invitations) all expo
 ``department_id`` (their matter's lead department), so ``owns_department`` applies."""
 
 import rules
+from django.db.models import Q, QuerySet
 
 from accounts.rules import (
+    admin_rules,
+    internal_filter,
     is_department_member,
     is_general_office,
     is_system_administrator,
+    managed_filter,
     owns_department,
 )
+
+from .models import Activity, CommentPeriod, Opinion
 
 manages = is_department_member & owns_department
 reads_all = is_general_office | is_system_administrator
@@ -22,3 +28,47 @@ rules.add_perm("participation.view_internal", manages | reads_all)
 rules.add_perm("participation.use_registry", is_department_member | reads_all)
 # Adoption rates of every department by year.
 rules.add_perm("participation.view_adoption_rates", reads_all)
+
+# The admin: the office and administrators read; everything is changed in the staff pages.
+for _model in (
+    "activity",
+    "commentperiod",
+    "opinion",
+    "invitation",
+    "registration",
+    "draw",
+    "participant",
+):
+    admin_rules.add_rule(f"participation.{_model}.view", reads_all)
+
+
+# ------------------------------------------------------------------ the same, as querysets
+# ``view_internal`` and ``manage`` as filters on the matter's lead department.
+
+PUBLIC_ACTIVITY = Q(
+    is_public=True,
+    matter__is_published=True,
+    status__in=[
+        Activity.Status.NOTICE_PUBLISHED,
+        Activity.Status.HELD,
+        Activity.Status.MINUTES_PUBLISHED,
+    ],
+    notice_published_at__isnull=False,
+)
+
+
+def visible_activities(user) -> QuerySet[Activity]:
+    """Public activities, and every activity of what the user may read internally."""
+    return Activity.objects.filter(PUBLIC_ACTIVITY | internal_filter(user, "matter__department_id"))
+
+
+def internal_comment_periods(user) -> QuerySet[CommentPeriod]:
+    return CommentPeriod.objects.filter(internal_filter(user, "matter__department_id"))
+
+
+def internal_opinions(user) -> QuerySet[Opinion]:
+    return Opinion.objects.filter(internal_filter(user, "matter__department_id"))
+
+
+def managed_activities(user) -> QuerySet[Activity]:
+    return Activity.objects.filter(managed_filter(user, "matter__department_id"))

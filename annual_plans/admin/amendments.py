@@ -7,7 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from matters.admin import DepartmentKindFilter, ReadOnlyInline, run_per_object
+from accounts.admin_access import ReadOnlyInline, RulesModelAdmin
+from matters.admin import DepartmentKindFilter, run_per_object
 
 from .. import services
 from ..models import Amendment, AmendmentItem
@@ -21,7 +22,7 @@ class AmendmentItemInline(ItemFormsMixin, ReadOnlyInline):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(admin.ModelAdmin):
+class AmendmentAdmin(RulesModelAdmin):
     list_display = [
         "department",
         "year",
@@ -70,18 +71,8 @@ class AmendmentAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        if obj is not None:
-            return False
-        return super().has_change_permission(request) and request.user.has_perm(
-            "annual_plans.review_plan"
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def has_review_permission(self, request):
+        return self.allows(request, "review")
 
     @admin.display(description=gettext_lazy("部门"), ordering="plan__department__sort_order")
     def department(self, obj: Amendment):
@@ -147,7 +138,7 @@ class AmendmentAdmin(admin.ModelAdmin):
             self, request, queryset.select_related("plan__department"), decide, done_message
         )
 
-    @admin.action(description=gettext_lazy("同意调整"), permissions=["change"])
+    @admin.action(description=gettext_lazy("同意调整"), permissions=["review"])
     def accept_selected(self, request, queryset):
         comment = (request.POST.get("comment") or "").strip()
         self._run(
@@ -162,7 +153,7 @@ class AmendmentAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=gettext_lazy("不同意调整"), permissions=["change"])
+    @admin.action(description=gettext_lazy("不同意调整"), permissions=["review"])
     def reject_selected(self, request, queryset):
         comment = (request.POST.get("comment") or "").strip()
         if not comment:

@@ -7,7 +7,7 @@ decides through ``annual_plans.services``; nothing a department filed is edited 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from matters.admin import ReadOnlyInline
+from accounts.admin_access import ReadOnlyInline
 
 from ..models import Amendment, PlanItem, PlanVersion, SupersededPlanItem
 
@@ -46,10 +46,6 @@ class SupersededPlanItemInline(ItemFormsMixin, ReadOnlyInline):
     model = SupersededPlanItem
     fields = [*ITEM_FIELDS, "matter", "review_comment", "reason", "superseded_at"]
     classes = ["collapse"]
-
-    def has_view_permission(self, request, obj=None):
-        # Items as they were filed: whoever may read a plan's items may read these.
-        return request.user.has_perm("annual_plans.view_planitem")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("matter")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.admin_access import RulesModelAdmin
 from accounts.models import Department
 
 from .. import services
@@ -38,7 +39,7 @@ class FilingDeadlineForm(forms.ModelForm):
 
 
 @admin.register(FilingDeadline)
-class FilingDeadlineAdmin(admin.ModelAdmin):
+class FilingDeadlineAdmin(RulesModelAdmin):
     form = FilingDeadlineForm
     list_display = ["year", "deadline", "default_deadline_display", "reason", "set_by", "set_at"]
     list_select_related = ["set_by"]
@@ -48,10 +49,6 @@ class FilingDeadlineAdmin(admin.ModelAdmin):
         readonly = ["default_deadline_display", "set_by", "set_at"]
         # The year is what the row is about; moving another year is a new row.
         return ["year", *readonly] if obj is not None else readonly
-
-    def has_delete_permission(self, request, obj=None):
-        # Deleting would restore the default deadline without a reason or a ledger row.
-        return False
 
     @admin.display(description=gettext_lazy("默认截止时间"))
     def default_deadline_display(self, obj: FilingDeadline | None) -> str:

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.admin_access import RulesModelAdmin
 from accounts.rules import can_access_admin
 from matters.admin import DepartmentKindFilter, run_per_object
 from matters.exceptions import TransitionError
@@ -110,7 +111,7 @@ class PlanReviewForm(forms.Form):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(admin.ModelAdmin):
+class AnnualPlanAdmin(RulesModelAdmin):
     list_display = [
         "department",
         "year",
@@ -172,20 +173,9 @@ class AnnualPlanAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Model-level "change" shows the review actions; a single plan is never edited here.
+    def has_review_permission(self, request):
         # Deciding filings is the general office's: a system administrator only reads.
-        if obj is not None:
-            return False
-        return super().has_change_permission(request) and request.user.has_perm(
-            "annual_plans.review_plan"
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        return self.allows(request, "review")
 
     # Columns and read-only fields
 
@@ -251,13 +241,13 @@ class AnnualPlanAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.can_review() and self.has_change_permission(request):
+        if obj is not None and obj.can_review() and self.has_review_permission(request):
             context["review_url"] = self._review_url(obj.pk)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def review_view(self, request, pk: int):
         """Accept, or return with an overall comment and optional comments on each item."""
-        if not self.has_change_permission(request):
+        if not self.has_review_permission(request):
             raise PermissionDenied
         plan = get_object_or_404(selectors.plans_with_items(), pk=pk)
         items = list(plan.items.all())
@@ -369,7 +359,7 @@ class AnnualPlanAdmin(admin.ModelAdmin):
     def _run(self, request, queryset, action, done_message) -> None:
         run_per_object(self, request, queryset.select_related("department"), action, done_message)
 
-    @admin.action(description=gettext_lazy("同意备案"), permissions=["change"])
+    @admin.action(description=gettext_lazy("同意备案"), permissions=["review"])
     def accept_selected(self, request, queryset):
         comment = (request.POST.get("comment") or "").strip()
         self._run(
@@ -382,7 +372,7 @@ class AnnualPlanAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=gettext_lazy("退回修改"), permissions=["change"])
+    @admin.action(description=gettext_lazy("退回修改"), permissions=["review"])
     def return_selected(self, request, queryset):
         comment = (request.POST.get("comment") or "").strip()
         if not comment:
@@ -402,7 +392,7 @@ class AnnualPlanAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=gettext_lazy("向社会公示"), permissions=["change"])
+    @admin.action(description=gettext_lazy("向社会公示"), permissions=["review"])
     def publish_selected(self, request, queryset):
         self._run(
             request,

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_access import RulesModelAdmin
+
 from ..models import Activity
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(RulesModelAdmin):
     """Read-only: the general office supervises activities; departments run them."""
 
     list_display = ["title", "kind", "status", "starts_at", "matter", "department", "is_public"]
@@ -22,21 +24,3 @@ class ActivityAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Activity._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return (
-            request.user.has_perm("participation.view_internal", obj)
-            if obj
-            else (request.user.has_perm("accounts.access_admin"))
-        )
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("accounts.access_admin")

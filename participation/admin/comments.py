@@ -1,30 +1,15 @@
 """Comment periods and opinions in the admin: read-only, for the general office.
 
-Departments run their periods on their own pages; the office reads them here. The view
-permission follows the portal's rules (not model permissions), so no grant is needed.
+Departments run their periods on their own pages; the office reads them here (the
+``participation.*.view`` admin rules).
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
+from accounts.admin_access import RulesModelAdmin as ReadOnlyForOfficeAdmin
+
 from ..models import CommentPeriod, Opinion
-
-
-class ReadOnlyForOfficeAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return request.user.has_perm("participation.view_adoption_rates")
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("participation.view_adoption_rates")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CommentPeriod)

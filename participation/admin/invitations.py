@@ -6,26 +6,9 @@ department's pages, both via the services that write the ledger.
 
 from django.contrib import admin
 
+from accounts.admin_access import RulesModelAdmin as ReadOnlyAdmin
+
 from ..models import Draw, Invitation, Registration
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    # Access follows the portal's roles (accounts.access_admin), not model permissions:
-    # no migration has to hand out view_* permissions for these read-only pages.
-    def has_module_permission(self, request):
-        return request.user.has_perm("accounts.access_admin")
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("accounts.access_admin")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invitation)

@@ -9,6 +9,7 @@ from matters.models import Matter
 from matters.search import search
 
 from ..models import Activity
+from ..rules import PUBLIC_ACTIVITY
 
 
 def _shape(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
@@ -17,18 +18,7 @@ def _shape(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
 
 def activities_public() -> QuerySet[Activity]:
     """Activities anyone may see: public, notice published, of a published matter."""
-    return _shape(
-        Activity.objects.filter(
-            is_public=True,
-            matter__is_published=True,
-            status__in=[
-                Activity.Status.NOTICE_PUBLISHED,
-                Activity.Status.HELD,
-                Activity.Status.MINUTES_PUBLISHED,
-            ],
-            notice_published_at__isnull=False,
-        )
-    )
+    return _shape(Activity.objects.filter(PUBLIC_ACTIVITY))
 
 
 def activities_matching(queryset: QuerySet[Activity], text: str) -> QuerySet[Activity]:

@@ -7,11 +7,10 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from accounts.rules import is_department_member
 from matters.search import search
 
 from ..models import CommentPeriod, Opinion
-from ..rules import reads_all
+from ..rules import internal_comment_periods, internal_opinions
 
 Disposition = Opinion.Disposition
 
@@ -56,11 +55,8 @@ def comment_periods_of_matter(*, matter) -> QuerySet:
 
 def comment_periods_for_staff(*, user) -> QuerySet:
     """Every period the user may read, with its opinion counts (one query)."""
-    queryset = CommentPeriod.objects.all()
-    if not user.has_perm("participation.view_adoption_rates"):
-        queryset = queryset.filter(matter__department_id=user.department_id)
     return (
-        _with_matter(queryset)
+        _with_matter(internal_comment_periods(user))
         .annotate(
             opinion_count=Count("opinions"),
             undisposed_count=Count("opinions", filter=Q(opinions__disposition="")),
@@ -107,14 +103,9 @@ def opinions_for_staff(*, user) -> QuerySet:
     """Opinions in the registers the user may read (``participation.view_internal``): those
     on their department's matters, or every one for the general office and
     administrators. Contact data is never read: callers show content, not who sent it."""
-    queryset = Opinion.objects.select_related("matter__department", "period").defer(
+    return internal_opinions(user).select_related("matter__department", "period").defer(
         "contact", "client_hash"
     )
-    if reads_all(user):
-        return queryset
-    if is_department_member(user):
-        return queryset.filter(matter__department_id=user.department_id)
-    return queryset.none()
 
 
 def opinions_matching(queryset: QuerySet, text: str) -> QuerySet:
