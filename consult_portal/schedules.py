@@ -8,7 +8,7 @@ from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
     "reminders-scan": {
-        "task": "reminders.tasks.scan_reminders",
+        "task": "occasions.tasks.scan_reminders",
         "schedule": crontab(minute="*/15"),
     },
     "reminders-send-pending": {

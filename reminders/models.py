@@ -1,12 +1,18 @@
-"""The reminder outbox: a row per (what, whom, which occasion), recorded before it is sent.
+"""The outbox of every e-mail the portal sends: a row per (what, whom, which occasion),
+recorded in the transaction of the change that causes it, sent after commit.
 
-The unique key makes recording idempotent: a second scan, a second worker or a redelivered
-task finds the row already there and sends nothing more.
+Due reminders (recorded by ``occasions``) and the e-mails of a change (an invitation, a
+hearing's selection result) are rows alike. The unique key makes recording idempotent: a
+second scan, a second worker or a redelivered task finds the row already there and sends
+nothing more.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Where a personal link stands in a recorded body (see ``Reminder.secret``).
+LINK_PLACEHOLDER = "[[personal-link]]"
 
 
 class Reminder(models.Model):
@@ -20,11 +26,15 @@ class Reminder(models.Model):
         ACTIVITY_UPCOMING = "activity_upcoming", _("活动即将举行提醒")
         INVITATION_REPLY = "invitation_reply", _("邀请待回复提醒")
         STAGE_OVERDUE = "stage_overdue", _("事项阶段逾期提醒")
+        INVITATION = "invitation", _("参与邀请")
+        REGISTRATION_OUTCOME = "registration_outcome", _("听证代表遴选结果")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("发送失败")
+        # Replaced before it went out (an invitation sent again with a new link).
+        CANCELLED = "cancelled", _("已作废")
 
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices)
     object_type = models.CharField(_("对象类型"), max_length=64)
@@ -43,6 +53,10 @@ class Reminder(models.Model):
     body_text = models.TextField(_("正文"))
     body_html = models.TextField(_("HTML 正文"), blank=True)
     link = models.URLField(_("链接"), max_length=500, blank=True)
+    # A personal link (an invitee's) stands in the body as ``LINK_PLACEHOLDER`` and is kept here
+    # only until the e-mail has gone out or has been given up: the outbox never shows it,
+    # and no copy of it outlives the sending.
+    secret = models.CharField(_("个人链接"), max_length=500, blank=True, editable=False)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
@@ -57,8 +71,8 @@ class Reminder(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("到期提醒")
-        verbose_name_plural = _("到期提醒")
+        verbose_name = _("通知邮件")
+        verbose_name_plural = _("通知邮件")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

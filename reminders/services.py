@@ -10,9 +10,6 @@ import datetime
 import logging
 import re
 import uuid
-from collections import Counter
-from dataclasses import dataclass, field
-from itertools import islice
 from smtplib import SMTPException
 from urllib.parse import urlsplit
 
@@ -20,13 +17,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
 from kombu.exceptions import OperationalError as BrokerError
 
 from . import tasks
-from .models import Reminder
-from .occasions import OCCASIONS, Due, Snapshot
+from .models import LINK_PLACEHOLDER, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -39,25 +35,6 @@ SEND_ERRORS = (SMTPException, OSError)
 KEY_FIELDS = ("kind", "object_type", "object_id", "recipient", "occasion")
 
 
-@dataclass
-class ScanResult:
-    due: int = 0
-    recorded: list[int] = field(default_factory=list)
-    by_kind: Counter = field(default_factory=Counter)
-
-    def as_dict(self) -> dict:
-        return {"due": self.due, "recorded": len(self.recorded), "by_kind": dict(self.by_kind)}
-
-
-def _batched(items, size):
-    iterator = iter(items)
-    while batch := tuple(islice(iterator, size)):
-        yield batch
-
-
-# E-mails whose HTML is more than the text's paragraphs (headings, lists) keep an HTML
-# template; every other reminder's HTML is made from its text (``text_to_html``).
-HTML_TEMPLATES = frozenset({"reminders/office_digest"})
 WEB_ADDRESS = re.compile(r"https?://\S+")
 
 
@@ -86,55 +63,20 @@ def _html_line(line: str) -> str:
     return escape(line)
 
 
-def _render(due: Due, *, scan_id: uuid.UUID, now: datetime.datetime) -> Reminder:
-    context = {**due.context, "user": due.user, "link": due.link, "subject": due.subject}
-    body_text = render_to_string(f"{due.template}.txt", context)
-    if due.template in HTML_TEMPLATES:
-        body_html = render_to_string(f"{due.template}.html", context)
-    else:
-        body_html = text_to_html(body_text, subject=due.subject)
-    return Reminder(
-        kind=due.kind,
-        object_type=due.object_type,
-        object_id=due.object_id,
-        recipient=due.recipient,
-        user=due.user,
-        occasion=due.occasion,
-        subject=due.subject,
-        body_text=body_text,
-        body_html=body_html,
-        link=due.link,
-        due_at=due.due_at,
-        next_attempt_at=now,
-        scan_id=scan_id,
-        created_at=now,
-    )
+def outbox_record(rows: list[Reminder]) -> list[tuple[int, str]]:
+    """Record e-mails in the outbox, in the caller's transaction; each is sent after commit.
 
-
-@transaction.atomic
-def _record_batch(batch: tuple[Due, ...], *, now: datetime.datetime) -> list[tuple[int, str]]:
-    """Three queries whatever the batch: which keys exist, insert the rest, read them back."""
-    existing = set(
-        Reminder.objects.filter(
-            kind__in={due.kind for due in batch},
-            object_id__in={due.object_id for due in batch},
-            recipient__in={due.recipient for due in batch},
-            occasion__in={due.occasion for due in batch},
-        ).values_list(*KEY_FIELDS)
-    )
-    fresh: dict[tuple, Due] = {}
-    for due in batch:
-        if due.key not in existing:
-            fresh.setdefault(due.key, due)
-    if not fresh:
+    ``rows`` are unsaved ``Reminder`` objects. A row whose key (kind, object, recipient,
+    occasion) is recorded already is left out, so recording is idempotent. Returns the
+    (pk, kind) of the rows this call recorded."""
+    if not rows:
         return []
     scan_id = uuid.uuid4()
-    Reminder.objects.bulk_create(
-        [_render(due, scan_id=scan_id, now=now) for due in fresh.values()],
-        ignore_conflicts=True,
-    )
-    # Another scan may have won a race for some keys; only the rows carrying this scan's id
-    # are ours to send.
+    for row in rows:
+        row.scan_id = scan_id
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    # Another transaction may have won a race for some keys; only the rows carrying this
+    # call's id are ours to send.
     created = list(Reminder.objects.filter(scan_id=scan_id).values_list("pk", "kind"))
     ids = [pk for pk, _kind in created]
     # A lambda, not a partial: a robust callback that fails is logged by its __qualname__.
@@ -142,18 +84,65 @@ def _record_batch(batch: tuple[Due, ...], *, now: datetime.datetime) -> list[tup
     return created
 
 
-def scan(*, now: datetime.datetime | None = None, batch_size: int = BATCH_SIZE) -> ScanResult:
-    """Record every reminder due at ``now``; each is sent after its batch commits."""
+def outbox_row(
+    *,
+    kind: str,
+    obj,
+    recipient: str,
+    occasion: str,
+    subject: str,
+    template: str,
+    context: dict,
+    user=None,
+    secret: str = "",
+    now: datetime.datetime | None = None,
+) -> Reminder:
+    """The outbox row of an e-mail a change causes (``template``.txt and .html rendered
+    with ``context``), for ``outbox_record``: sent after commit, retried by the sweep.
+
+    A personal link is passed as ``secret`` and put in the context as ``link``: the body
+    keeps ``LINK_PLACEHOLDER`` in its place, and the row the link itself only until the
+    e-mail is sent."""
     now = now or timezone.now()
-    with translation.override(settings.LANGUAGE_CODE):
-        snapshot = Snapshot(now)
-        dues = [due for occasion in OCCASIONS for due in occasion(snapshot)]
-        result = ScanResult(due=len(dues))
-        for batch in _batched(dues, batch_size):
-            for pk, kind in _record_batch(batch, now=now):
-                result.recorded.append(pk)
-                result.by_kind[kind] += 1
-    return result
+    context = {**context, "link": LINK_PLACEHOLDER if secret else context.get("link", "")}
+    return Reminder(
+        kind=kind,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        recipient=recipient,
+        user=user,
+        occasion=occasion,
+        subject=subject[:255],
+        body_text=render_to_string(f"{template}.txt", context),
+        body_html=render_to_string(f"{template}.html", context),
+        link="" if secret else context["link"],
+        secret=secret,
+        due_at=now,
+        next_attempt_at=now,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def outbox_cancel(*, kind: str, obj) -> int:
+    """Give up the e-mails of ``kind`` about ``obj`` not yet sent (an invitation sent again
+    with a new link: the old link no longer opens anything). Returns how many."""
+    return Reminder.objects.filter(
+        kind=kind,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        status=Reminder.Status.PENDING,
+    ).update(status=Reminder.Status.CANCELLED, secret="")
+
+
+# What a higher app wants to hear when one of its e-mails has gone out (participation marks
+# the invitation sent): object_type -> callable(ids, sent_at). Registered from its
+# AppConfig.ready(), so the outbox imports no app above it.
+_on_sent: dict[str, object] = {}
+
+
+def on_sent(object_type: str, callback) -> None:
+    _on_sent[object_type] = callback
 
 
 def message_id(reminder: Reminder) -> str:
@@ -165,14 +154,17 @@ def message_id(reminder: Reminder) -> str:
 
 
 def _message(reminder: Reminder) -> EmailMultiAlternatives:
+    def body(text: str) -> str:
+        return text.replace(LINK_PLACEHOLDER, reminder.secret) if reminder.secret else text
+
     message = EmailMultiAlternatives(
         subject=reminder.subject,
-        body=reminder.body_text,
+        body=body(reminder.body_text),
         to=[reminder.recipient],
         headers={"Message-ID": message_id(reminder)},
     )
     if reminder.body_html:
-        message.attach_alternative(reminder.body_html, "text/html")
+        message.attach_alternative(body(reminder.body_html), "text/html")
     return message
 
 
@@ -181,14 +173,14 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=min(2**attempts, 360))
 
 
-def reminder_send(
-    *, reminder_id: int, now: datetime.datetime | None = None, raise_errors: bool = True
-) -> bool:
-    """Send one pending reminder; True when this call sent it.
+def reminder_send(*, reminder_id: int, now: datetime.datetime | None = None) -> bool:
+    """Send one pending e-mail; True when this call sent it.
 
     A row someone else is sending (locked) or that is no longer pending is left alone. A
-    failure is recorded (attempts, last error, next attempt) and committed, then re-raised
-    so the task can retry with back-off; after ``MAX_ATTEMPTS`` the row is marked failed.
+    failure is recorded (attempts, last error, next attempt) and committed: the periodic
+    sweep tries again when the next attempt is due, the one retry clock there is. After
+    ``MAX_ATTEMPTS`` the row is marked failed. A personal link is forgotten once the row is
+    sent or failed.
     """
     failure: Exception | None = None
     with transaction.atomic():
@@ -212,11 +204,20 @@ def reminder_send(
             reminder.status = Reminder.Status.SENT
             reminder.sent_at = now
             reminder.last_error = ""
+            if callback := _on_sent.get(reminder.object_type):
+                callback([reminder.object_id], now)
+        if reminder.status != Reminder.Status.PENDING:
+            reminder.secret = ""
         reminder.save(
-            update_fields=["attempts", "last_error", "next_attempt_at", "status", "sent_at"]
+            update_fields=[
+                "attempts",
+                "last_error",
+                "next_attempt_at",
+                "status",
+                "sent_at",
+                "secret",
+            ]
         )
-    if failure is not None and raise_errors:
-        raise failure
     return failure is None
 
 

@@ -1,6 +1,6 @@
 """One reminder scan over 10,000 due objects (``bench_reminders``'s measurement)."""
 
-from reminders.management.commands import bench_reminders
+from occasions.management.commands import bench_reminders
 
 from .results import Row
 

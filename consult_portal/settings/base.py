@@ -33,6 +33,7 @@ PROJECT_APPS = (
     "annual_plans",
     "participation",
     "reminders",
+    "occasions",
     "api",
     "search",
     "consult_portal",

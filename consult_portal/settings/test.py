@@ -9,6 +9,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The broker tests' worker writes each e-mail to a file in this folder, for the test to read.
 if EMAIL_FILE_PATH := env("TEST_EMAIL_FILE_PATH", default=""):
     EMAIL_BACKEND = "tests.reminders.backends.FileBackend"
+# ... or fails every e-mail as a mail server that has gone away would.
+if env.bool("TEST_EMAIL_DOWN", default=False):
+    EMAIL_BACKEND = "tests.reminders.backends.FailingBackend"
 # Ordinary tests run tasks in process; the broker tests start a real worker explicitly
 # (with CELERY_TASK_ALWAYS_EAGER=false in its environment).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

@@ -1,7 +1,9 @@
 """Reads for invitations and hearing registrations, each a constant number of queries."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+
+from reminders.models import Reminder
 
 from .. import tokens
 from ..models import Activity, Draw, Invitation, Participant, Registration
@@ -25,9 +27,20 @@ def invitation_by_token(*, token: str) -> Invitation:
 
 
 def invitations_for_activity(*, activity: Activity) -> QuerySet[Invitation]:
+    """With ``email_status``: the state of the latest e-mail in the outbox (pending, sent,
+    failed), so staff see an invitation that has not gone out yet."""
+    latest_email = (
+        Reminder.objects.filter(
+            kind=Reminder.Kind.INVITATION, object_type="invitation", object_id=OuterRef("pk")
+        )
+        .exclude(status=Reminder.Status.CANCELLED)
+        .order_by("-created_at", "-pk")
+        .values("status")[:1]
+    )
     return (
         Invitation.objects.filter(activity=activity)
         .select_related("participant")
+        .annotate(email_status=Subquery(latest_email))
         .order_by("participant__category", "participant__name", "pk")
     )
 

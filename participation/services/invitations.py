@@ -1,22 +1,23 @@
 """Invitations to consultation activities: send, resend, reply by personal link, attendance.
 
 Every write locks its row (the activity for a batch, the invitation for a reply), checks the
-state, writes a ledger row in the same transaction and sends e-mail only after commit.
+state, writes a ledger row and records its e-mail in the outbox in the same transaction;
+the outbox sends after commit and retries, and marks the invitation sent once it has gone.
 """
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matters.content_cache import content_changed
 from matters.exceptions import TransitionError
+from reminders.models import Reminder
+from reminders.services import outbox_cancel, outbox_record, outbox_row
 
 from .. import tokens
 from ..events import Action, for_matter
@@ -52,35 +53,32 @@ def _check_deadline(activity: Activity, reply_deadline: datetime.datetime, now) 
         raise TransitionError(_("回复截止时间不能晚于活动开始时间。"))
 
 
-def send_invitation_email(invitation_id: int, token: str) -> None:
-    """E-mail one invitee their personal link (run after commit: the token exists only here)."""
-    invitation = Invitation.objects.select_related("participant", "activity__matter").get(
-        pk=invitation_id
+def _email(invitation: Invitation, token: str, *, now) -> Reminder:
+    """The invitee's e-mail, for the outbox. The personal link exists only in that row until
+    the e-mail has gone out (the invitation keeps just the token's hash)."""
+    activity = invitation.activity
+    return outbox_row(
+        kind=Reminder.Kind.INVITATION,
+        obj=invitation,
+        recipient=invitation.participant.email,
+        occasion=f"sent-{now:%Y%m%d%H%M%S%f}",
+        subject=_("邀请您参加“%(title)s”") % {"title": activity.title},
+        template="participation/emails/invitation",
+        context={
+            "invitation": invitation,
+            "activity": activity,
+            "participant": invitation.participant,
+            "deadline": timezone.localtime(invitation.reply_deadline),
+            "starts_at": timezone.localtime(activity.starts_at),
+        },
+        secret=tokens.invitation_url(token),
+        now=now,
     )
-    if not invitation.participant.email:
-        return
-    context = {
-        "invitation": invitation,
-        "activity": invitation.activity,
-        "participant": invitation.participant,
-        "link": tokens.invitation_url(token),
-        "deadline": timezone.localtime(invitation.reply_deadline),
-        "starts_at": timezone.localtime(invitation.activity.starts_at),
-    }
-    message = EmailMultiAlternatives(
-        subject=_("邀请您参加“%(title)s”") % {"title": invitation.activity.title},
-        body=render_to_string("participation/emails/invitation.txt", context),
-        to=[invitation.participant.email],
-    )
-    message.attach_alternative(
-        render_to_string("participation/emails/invitation.html", context), "text/html"
-    )
-    message.send()
 
 
-def _schedule_email(invitation: Invitation, token: str) -> None:
-    invitation_id = invitation.pk
-    transaction.on_commit(lambda: send_invitation_email(invitation_id, token))
+def mark_invitations_sent(ids: list[int], sent_at) -> None:
+    """Called by the outbox once an invitation's e-mail has gone out."""
+    Invitation.objects.filter(pk__in=ids).update(sent_at=sent_at)
 
 
 @transaction.atomic
@@ -115,6 +113,7 @@ def invitations_send(
         raise TransitionError(_("所选参与主体中有已停用的，不能邀请。"))
     invited = set(activity.invitations.values_list("participant_id", flat=True))
     batch = InvitationBatch()
+    emails = []
     for participant in candidates:
         if participant.pk in invited:
             batch.already_invited.append(participant)
@@ -125,14 +124,14 @@ def invitations_send(
             participant=participant,
             token_hash=tokens.token_hash(token),
             reply_deadline=reply_deadline,
-            sent_at=now if participant.email else None,
             created_by=by,
         )
         batch.created.append(invitation)
         if participant.email:
-            _schedule_email(invitation, token)
+            emails.append(_email(invitation, token, now=now))
         else:
             batch.without_email.append(participant)
+    outbox_record(emails)
     if batch.created:
         for_matter(
             activity.matter,
@@ -172,8 +171,10 @@ def invitation_resend(
         raise TransitionError(_("回复期限已过，不能重发邀请。"))
     token = tokens.new_token()
     invitation.token_hash = tokens.token_hash(token)
-    invitation.sent_at = now
+    invitation.sent_at = None  # until the new e-mail has gone out
     invitation.save(update_fields=["token_hash", "sent_at"])
+    # An e-mail with the old link still waiting would now lead nowhere.
+    outbox_cancel(kind=Reminder.Kind.INVITATION, obj=invitation)
     for_matter(
         invitation.activity.matter,
         action=Action.INVITATIONS_SENT,
@@ -183,7 +184,7 @@ def invitation_resend(
         obj=invitation,
         after={"participant": invitation.participant_id, "resent": True},
     )
-    _schedule_email(invitation, token)
+    outbox_record([_email(invitation, token, now=now)])
     return invitation
 
 

@@ -12,15 +12,15 @@ import re
 import secrets
 from collections.abc import Iterable
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matters.content_cache import content_changed
 from matters.exceptions import TransitionError
+from reminders.models import Reminder
+from reminders.services import outbox_record, outbox_row
 
 from .. import tokens
 from ..events import Action, for_matter
@@ -133,11 +133,13 @@ def _apply_outcome(
             if registration.pk in selected
             else Registration.Status.NOT_SELECTED
         )
-        registration.notified_at = now if registration.email else None
-    Registration.objects.bulk_update(registrations, ["status", "notified_at"])
+    Registration.objects.bulk_update(registrations, ["status"])
     content_changed()  # bulk_update sends no signal
-    ids = [r.pk for r in registrations if r.email]
-    transaction.on_commit(lambda: send_outcome_emails(ids))
+    # Each registrant's result goes out through the outbox; ``notified_at`` is set once
+    # their e-mail has actually gone (``mark_registrations_notified``).
+    outbox_record(
+        [_outcome_email(r, activity, now=now) for r in registrations if r.email]
+    )
 
 
 @transaction.atomic
@@ -219,17 +221,22 @@ def representatives_choose(
     return [r for r in all_registrations if r.pk in chosen]
 
 
-def send_outcome_emails(registration_ids: list[int]) -> None:
-    """Tell each registrant with an e-mail address whether they were chosen."""
-    registrations = Registration.objects.filter(pk__in=registration_ids).select_related(
-        "activity__matter"
-    )
-    for registration in registrations:
-        if not registration.email:
-            continue
-        activity = registration.activity
-        chosen = registration.status == Registration.Status.SELECTED
-        context = {
+def _outcome_email(registration: Registration, activity: Activity, *, now) -> Reminder:
+    """The e-mail telling a registrant whether they were chosen, for the outbox."""
+    chosen = registration.status == Registration.Status.SELECTED
+    subject = (
+        _("您已被选定为“%(title)s”的听证代表")
+        if chosen
+        else _("“%(title)s”听证代表遴选结果：未被选定")
+    ) % {"title": activity.title}
+    return outbox_row(
+        kind=Reminder.Kind.REGISTRATION_OUTCOME,
+        obj=registration,
+        recipient=registration.email,
+        occasion="outcome",
+        subject=subject,
+        template="participation/emails/registration_outcome",
+        context={
             "registration": registration,
             "activity": activity,
             "chosen": chosen,
@@ -237,19 +244,11 @@ def send_outcome_emails(registration_ids: list[int]) -> None:
             "link": tokens.absolute_url(
                 reverse("participation:registration_create", args=[activity.pk])
             ),
-        }
-        subject = (
-            _("您已被选定为“%(title)s”的听证代表")
-            if chosen
-            else _("“%(title)s”听证代表遴选结果：未被选定")
-        ) % {"title": activity.title}
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("participation/emails/registration_outcome.txt", context),
-            to=[registration.email],
-        )
-        message.attach_alternative(
-            render_to_string("participation/emails/registration_outcome.html", context),
-            "text/html",
-        )
-        message.send()
+        },
+        now=now,
+    )
+
+
+def mark_registrations_notified(ids: list[int], sent_at) -> None:
+    """Called by the outbox once a registrant's result has gone out."""
+    Registration.objects.filter(pk__in=ids).update(notified_at=sent_at)

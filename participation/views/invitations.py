@@ -70,7 +70,9 @@ def invitation_list(request, pk: int):
         else:
             if batch.created:
                 messages.success(
-                    request, _("已发出%(count)d份邀请。") % {"count": len(batch.created)}
+                    request,
+                    _("已邀请%(count)d位参与主体；邀请邮件在后台发送，发送情况见下表。")
+                    % {"count": len(batch.created)},
                 )
             if batch.already_invited:
                 messages.info(

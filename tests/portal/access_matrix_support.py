@@ -12,11 +12,13 @@ from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.models import Department
+from accounts import services as account_services
+from accounts.models import Department, User
 from annual_plans import services as plan_services
 from annual_plans.models import AnnualPlan, FilingDeadline
 from matters import services as matter_services
@@ -49,8 +51,26 @@ from tests.factories import (
     make_published_draft,
 )
 
-# The roles of the matrix, in the column order of the expectation table.
-ROLES = ("anonymous", "invitee", "staff_a", "staff_b", "leader_a", "reviewer", "administrator")
+# The roles of the matrix, in the column order of the expectation table. After the seven
+# working roles come the accounts that lost their access (issue 19): ``revoked``, a clerk
+# of A whose roles were withdrawn through the service while signed in; ``orphan``, a clerk
+# of A whose roles were removed directly in the database (the session lives on);
+# ``closed``, a clerk of A while department A is closed (directly in the database, for
+# that request only); ``inactive``, a clerk of A whose account was deactivated.
+ROLES = (
+    "anonymous",
+    "invitee",
+    "staff_a",
+    "staff_b",
+    "leader_a",
+    "reviewer",
+    "administrator",
+    "leader_b",
+    "revoked",
+    "orphan",
+    "closed",
+    "inactive",
+)
 
 
 # Contact data that must never reach the public or another department.
@@ -112,6 +132,8 @@ class World:
     hearing_b: Activity  # department B's own public hearing
     token_a: str  # API token of staff_a
     token_b: str  # API token of staff_b
+    tokens: dict  # role -> API token key made before the role lost its access
+    sessions: dict  # role -> session key signed in before the role lost its access
 
 
 def build_world() -> World:
@@ -131,7 +153,9 @@ def build_world() -> World:
         "leader_a": leader_a,
         "reviewer": reviewer,
         "administrator": administrator,
+        "leader_b": LeaderFactory(department=department_b, username="leader_b"),
     }
+    api_tokens, sessions = _accounts_that_lost_access(users, department_a, by=administrator)
 
     matter_draft = make_matter(by=staff_a, title=UNPUBLISHED_MATTER_TITLE)
     draft_internal = matter_services.draft_add(
@@ -368,7 +392,32 @@ def build_world() -> World:
         hearing_b=hearing_b,
         token_a=Token.objects.create(user=staff_a).key,
         token_b=Token.objects.create(user=staff_b).key,
+        tokens=api_tokens,
+        sessions=sessions,
     )
+
+
+def _accounts_that_lost_access(users: dict, department_a, *, by) -> tuple[dict, dict]:
+    """Clerks of department A, each signed in with an API token, then cut off in one of the
+    ways an account loses access. Returns their tokens and session keys by role."""
+    tokens, sessions = {}, {}
+    for role in ("revoked", "orphan", "closed", "inactive"):
+        user = StaffFactory(department=department_a, username=f"{role}_a")
+        users[role] = user
+        tokens[role] = Token.objects.create(user=user).key
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.session.session_key
+    account_services.user_set_roles(user=users["revoked"], roles=[], by=by)
+    users["orphan"].groups.clear()  # straight in the database: no service, no ledger row
+    User.objects.filter(pk=users["inactive"].pk).update(is_active=False)
+    users["inactive"].refresh_from_db()
+    # "closed" keeps its role: department A is closed for its requests only (CLOSED_ROLE).
+    return tokens, sessions
+
+
+# The role whose requests are made while its department (A) is closed.
+CLOSED_ROLE = "closed"
 
 
 def _withdrawn_matter(staff, now) -> tuple[Matter, dict]:

@@ -16,17 +16,21 @@ and an unpublished matter).
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from pypdf import PdfReader
+from rest_framework.authtoken.models import Token
 
+from accounts.models import Department
 from annual_plans.models import AnnualPlan
 from matters.models import Matter
 from participation.models import Invitation, Registration
 
 from .access_matrix_support import (
+    CLOSED_ROLE,
     CONTACT_STRINGS,
     INVITEE_TOKEN,
     OTHER_PARTICIPANT_NAME,
@@ -44,41 +48,41 @@ from .access_matrix_support import (
 )
 
 # The same answer for every role.
-ALL_200 = "200 200 200 200 200 200 200"
+ALL_200 = "200 200 200 200 200 200 200 200 200 200 200 200"
 # Public lookups of something only department A (and the office) may see.
-INTERNAL_404 = "404 404 200 404 200 200 200"
+INTERNAL_404 = "404 404 200 404 200 200 200 404 404 404 404 404"
 # Staff pages: any staff account.
-ANY_STAFF = "login login 200 200 200 200 200"
+ANY_STAFF = "login login 200 200 200 200 200 200 login 403 403 login"
 # Read department A's internal pages: A's members and the office.
-READ_A = "login login 200 403 200 200 200"
+READ_A = "login login 200 403 200 200 200 403 login 403 403 login"
 # Change department A's objects: A's members only.
-CHANGE_A = "login login 200 403 200 403 403"
-CHANGE_A_POST = "login login 302 403 302 403 403"
-OFFICE_ONLY = "login login 403 403 403 200 200"
-DEPARTMENT_MEMBERS = "login login 200 200 200 403 403"
+CHANGE_A = "login login 200 403 200 403 403 403 login 403 403 login"
+CHANGE_A_POST = "login login 302 403 302 403 403 403 login 403 403 login"
+OFFICE_ONLY = "login login 403 403 403 200 200 403 login 403 403 login"
+DEPARTMENT_MEMBERS = "login login 200 200 200 403 403 200 login 403 403 login"
 
 # URL (or URL@variant) -> (method, outcome per role in ROLES order)
 EXPECTATIONS = {
     "home": ("GET", ALL_200),
-    "favicon": ("GET", "302 302 302 302 302 302 302"),  # to the static icon
+    "favicon": ("GET", "302 302 302 302 302 302 302 302 302 302 302 302"),  # to the static icon
     "workbench": ("GET", ANY_STAFF),
     "dashboard": ("GET", OFFICE_ONLY),
     "dashboard_export": ("GET", OFFICE_ONLY),
-    "set_language": ("POST", "302 302 302 302 302 302 302"),
+    "set_language": ("POST", "302 302 302 302 302 302 302 302 302 302 302 302"),
     # accounts
-    "accounts:login": ("GET", "200 200 302 302 302 302 302"),
-    "accounts:logout": ("POST", "302 302 302 302 302 302 302"),
+    "accounts:login": ("GET", "200 200 302 302 302 302 302 302 200 200 200 200"),
+    "accounts:logout": ("POST", "302 302 302 302 302 302 302 302 302 302 302 302"),
     "accounts:password_change": ("GET", ANY_STAFF),
     "accounts:password_change_done": ("GET", ANY_STAFF),
     "accounts:api_token": ("GET", ANY_STAFF),
     # matters: public
     "matters:public_list": ("GET", ALL_200),
     "matters:public_detail@published": ("GET", ALL_200),
-    "matters:public_detail@draft": ("GET", "404 404 302 404 302 302 302"),
-    "matters:public_detail@withdrawn": ("GET", "404 404 302 404 302 302 302"),
+    "matters:public_detail@draft": ("GET", "404 404 302 404 302 302 302 404 404 404 404 404"),
+    "matters:public_detail@withdrawn": ("GET", "404 404 302 404 302 302 302 404 404 404 404 404"),
     "matters:draft_detail@published": ("GET", ALL_200),
-    "matters:draft_detail@draft": ("GET", "404 404 404 404 404 404 404"),
-    "matters:draft_detail@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "matters:draft_detail@draft": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    "matters:draft_detail@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "matters:document_download@public": ("GET", ALL_200),
     "matters:document_download@internal": ("GET", INTERNAL_404),
     "matters:document_download@withdrawn": ("GET", INTERNAL_404),
@@ -86,7 +90,7 @@ EXPECTATIONS = {
     "matters:staff_list": ("GET", ANY_STAFF),
     "matters:create": ("GET", DEPARTMENT_MEMBERS),
     "matters:staff_detail@draft": ("GET", READ_A),
-    "matters:staff_detail@published": ("GET", "login login 200 302 200 200 200"),
+    "matters:staff_detail@published": ("GET", "login login 200 302 200 200 200 302 login 403 403 login"),
     "matters:edit": ("GET", CHANGE_A),
     "matters:step_add": ("GET", CHANGE_A),
     "matters:advance": ("POST", CHANGE_A_POST),
@@ -101,19 +105,19 @@ EXPECTATIONS = {
     "matters:ledger": ("GET", OFFICE_ONLY),
     "matters:ledger_export": ("GET", OFFICE_ONLY),
     # annual plans: public
-    "annual_plans:public_list": ("GET", "302 302 302 302 302 302 302"),
+    "annual_plans:public_list": ("GET", "302 302 302 302 302 302 302 302 302 302 302 302"),
     "annual_plans:public_year": ("GET", ALL_200),
     "annual_plans:consolidated_pdf": ("GET", ALL_200),
     "annual_plans:consolidated": ("GET", ALL_200),
     "annual_plans:public_detail@published": ("GET", ALL_200),
-    "annual_plans:public_detail@draft": ("GET", "404 404 404 404 404 404 404"),
+    "annual_plans:public_detail@draft": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "annual_plans:filing_form": ("GET", INTERNAL_404),
     # annual plans: staff. The system administrator reads filings in the admin, not here.
     "annual_plans:staff_list": ("GET", DEPARTMENT_MEMBERS),
-    "annual_plans:start": ("POST", "login login 302 302 302 403 403"),
-    "annual_plans:staff_detail": ("GET", "login login 200 403 200 200 403"),
+    "annual_plans:start": ("POST", "login login 302 302 302 403 403 302 login 403 403 login"),
+    "annual_plans:staff_detail": ("GET", "login login 200 403 200 200 403 403 login 403 403 login"),
     "annual_plans:edit": ("GET", CHANGE_A),
-    "annual_plans:sign_off": ("POST", "login login 403 403 302 403 403"),
+    "annual_plans:sign_off": ("POST", "login login 403 403 302 403 403 403 login 403 403 login"),
     "annual_plans:submit": ("POST", CHANGE_A_POST),
     "annual_plans:amendment_start": ("GET", CHANGE_A),
     "annual_plans:amendment_edit": ("GET", CHANGE_A),
@@ -125,11 +129,11 @@ EXPECTATIONS = {
     # participation: activities
     "participation:activity_list": ("GET", ALL_200),
     "participation:activity_detail@public": ("GET", ALL_200),
-    "participation:activity_detail@internal": ("GET", "404 404 302 404 302 302 302"),
-    "participation:activity_detail@withdrawn": ("GET", "404 404 302 404 302 302 302"),
+    "participation:activity_detail@internal": ("GET", "404 404 302 404 302 302 302 404 404 404 404 404"),
+    "participation:activity_detail@withdrawn": ("GET", "404 404 302 404 302 302 302 404 404 404 404 404"),
     "participation:activity_calendar@public": ("GET", ALL_200),
-    "participation:activity_calendar@internal": ("GET", "404 404 404 404 404 404 404"),
-    "participation:activity_calendar@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:activity_calendar@internal": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    "participation:activity_calendar@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:activity_staff_list": ("GET", READ_A),
     "participation:activity_create": ("GET", CHANGE_A),
     "participation:activity_staff_detail": ("GET", READ_A),
@@ -139,21 +143,21 @@ EXPECTATIONS = {
     "participation:activity_minutes": ("GET", CHANGE_A),
     # participation: invitations. Only the invitee holds the token; every other role is
     # given the same link with one character changed.
-    "participation:invitation_reply": ("GET", "404 200 404 404 404 404 404"),
+    "participation:invitation_reply": ("GET", "404 200 404 404 404 404 404 404 404 404 404 404"),
     "participation:invitation_list": ("GET", READ_A),
     "participation:invitation_attendance": ("GET", CHANGE_A),
     "participation:invitation_resend": ("POST", CHANGE_A_POST),
     "participation:registration_create": ("GET", ALL_200),
-    "participation:registration_create@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:registration_create@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:registration_list": ("GET", READ_A),
     # participation: comment periods and feedback
     "participation:open_comment_periods": ("GET", ALL_200),
     "participation:comment_period": ("GET", ALL_200),
-    "participation:comment_period@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:comment_period@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:comment_thanks": ("GET", ALL_200),
-    "participation:comment_thanks@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:comment_thanks@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:feedback_pdf": ("GET", ALL_200),
-    "participation:feedback_pdf@withdrawn": ("GET", "404 404 404 404 404 404 404"),
+    "participation:feedback_pdf@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:staff_periods": ("GET", ANY_STAFF),
     "participation:adoption_rates": ("GET", OFFICE_ONLY),
     "participation:period_open": ("GET", CHANGE_A),
@@ -188,8 +192,8 @@ EXPECTATIONS = {
     # open data
     "opendata:feed": ("GET", ALL_200),
     "opendata:index": ("GET", ALL_200),
-    "opendata:latest": ("GET", "404 404 404 404 404 404 404"),  # no archive built yet
-    "opendata:download": ("GET", "404 404 404 404 404 404 404"),
+    "opendata:latest": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),  # no archive built yet
+    "opendata:download": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
 }
 
 
@@ -298,7 +302,21 @@ def _altered(token: str) -> str:
 
 # ----------------------------------------------------------------------------- the admin
 
-ADMIN_BLOCKED = ("anonymous", "invitee", "staff_a", "staff_b", "leader_a")
+ADMIN_BLOCKED = (
+    "anonymous",
+    "invitee",
+    "staff_a",
+    "staff_b",
+    "leader_a",
+    "leader_b",
+    "revoked",
+    "orphan",
+    "closed",
+    "inactive",
+)
+# The admin's answer to the five roles after the administrator: its login page.
+LOST = " admin_login"
+ADMIN_ONLY = "admin_login " * 5 + "200 200" + LOST * 5
 # Registered model -> what the reviewer and the administrator may do on its admin pages
 # (v: view, a: add, c: change, d: delete). Any other role is sent to the admin login.
 ADMIN_MODELS = {
@@ -328,24 +346,24 @@ ADMIN_PAGES = {"changelist": "v", "add": "a", "change": "v", "history": "v", "de
 
 # The admin's own URLs besides the ModelAdmin pages: (method, outcome per role).
 ADMIN_EXTRA = {
-    "admin:index": ("GET", "admin_login " * 5 + "200 200"),
-    "admin:login": ("GET", "200 200 200 200 200 302 302"),
+    "admin:index": ("GET", ADMIN_ONLY),
+    "admin:login": ("GET", "200 200 200 200 200 302 302 200 200 200 200 200"),
     # Logging out ends at the portal's home page (LOGOUT_REDIRECT_URL); without admin
     # access the admin sends back to its index, which sends to its login.
-    "admin:logout": ("POST", "302 302 302 302 302 302 302"),
-    "admin:password_change": ("GET", "admin_login " * 5 + "200 200"),
-    "admin:password_change_done": ("GET", "admin_login " * 5 + "200 200"),
-    "admin:jsi18n": ("GET", "admin_login " * 5 + "200 200"),
+    "admin:logout": ("POST", "302 302 302 302 302 302 302 302 302 302 302 302"),
+    "admin:password_change": ("GET", ADMIN_ONLY),
+    "admin:password_change_done": ("GET", ADMIN_ONLY),
+    "admin:jsi18n": ("GET", ADMIN_ONLY),
     # Without its query the autocomplete refuses; nobody without admin access reaches it.
-    "admin:autocomplete": ("GET", "admin_login " * 5 + "403 403"),
+    "admin:autocomplete": ("GET", "admin_login " * 5 + "403 403" + LOST * 5),
     # Matters have no get_absolute_url: nothing to view on site.
-    "admin:view_on_site": ("GET", "admin_login " * 5 + "404 404"),
-    "admin:app_list": ("GET", "admin_login " * 5 + "200 200"),
+    "admin:view_on_site": ("GET", "admin_login " * 5 + "404 404" + LOST * 5),
+    "admin:app_list": ("GET", ADMIN_ONLY),
     # Reviewing filings is the general office's; the administrator only reads them.
-    "admin:annual_plans_annualplan_overview": ("GET", "admin_login " * 5 + "200 200"),
-    "admin:annual_plans_annualplan_review": ("GET", "admin_login " * 5 + "200 403"),
+    "admin:annual_plans_annualplan_overview": ("GET", ADMIN_ONLY),
+    "admin:annual_plans_annualplan_review": ("GET", "admin_login " * 5 + "200 403" + LOST * 5),
     # Setting another account's password takes the change permission on users.
-    "admin:auth_user_password_change": ("GET", "admin_login " * 5 + "403 200"),
+    "admin:auth_user_password_change": ("GET", "admin_login " * 5 + "403 200" + LOST * 5),
 }
 
 
@@ -399,9 +417,15 @@ def _roomy_request_limits(settings):
 
 
 def _client(world, role: str) -> Client:
+    """A client signed in as the role: the accounts that lost their access use the session
+    they signed in with before; for ``closed``, department A is closed from now on (the
+    test's transaction is rolled back after it)."""
     client = Client()
-    user = world.users[role]
-    if user is not None:
+    if role in world.sessions:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+        if role == CLOSED_ROLE:
+            Department.objects.filter(pk=world.department_a.pk).update(is_active=False)
+    elif (user := world.users[role]) is not None:
         client.force_login(user)
     return client
 
@@ -867,3 +891,147 @@ def test_api_token_of_b_does_not_return_a_unpublished_matters_or_catalogs(world)
     # B's token sees its own filed catalog, which is not published.
     assert world.plan_submitted.pk in _api_ids(client, "api:v1:catalog-list", as_b)
     assert AnnualPlan.objects.get(pk=world.plan_submitted.pk).status != "published"
+
+
+# ----------------------------------------------------------------------------- admin actions
+
+# Each decision the admin offers, per role in ROLES order: "done" when the role's request
+# carries it out, "refused" when nothing changes. Deciding is the general office's; the
+# administrator and the office both move a year's filing deadline.
+OFFICE_DECIDES = "refused " * 5 + "done refused" + " refused" * 5
+OFFICE_AND_ADMINISTRATOR = "refused " * 5 + "done done" + " refused" * 5
+ADMIN_ACTIONS = {
+    "matters.matter:publish_selected": OFFICE_DECIDES,
+    "matters.matter:withdraw_selected": OFFICE_DECIDES,
+    "annual_plans.annualplan:accept_selected": OFFICE_DECIDES,
+    "annual_plans.annualplan:return_selected": OFFICE_DECIDES,
+    "annual_plans.annualplan:publish_selected": OFFICE_DECIDES,
+    "annual_plans.amendment:accept_selected": OFFICE_DECIDES,
+    "annual_plans.amendment:reject_selected": OFFICE_DECIDES,
+    "annual_plans.filingdeadline:add": OFFICE_AND_ADMINISTRATOR,
+}
+
+
+def _action_target(world, key: str):
+    """(the object the action is run on, a function reading the state it changes)."""
+    from annual_plans.models import Amendment, FilingDeadline
+
+    label, action = key.split(":")
+    if label == "matters.matter":
+        matter = world.matter_draft if action == "publish_selected" else world.matter_pub
+        return matter, lambda: Matter.objects.get(pk=matter.pk).is_published
+    if label == "annual_plans.annualplan":
+        if action == "publish_selected":
+            plan = AnnualPlan.objects.get(department=world.department_a, status="accepted")
+        else:
+            plan = world.plan_submitted
+        return plan, lambda: AnnualPlan.objects.get(pk=plan.pk).status
+    if label == "annual_plans.amendment":
+        amendment = Amendment.objects.get(status=Amendment.Status.PENDING)
+        return amendment, lambda: Amendment.objects.get(pk=amendment.pk).status
+    return None, lambda: FilingDeadline.objects.filter(year=2031).exists()
+
+
+def test_every_admin_action_has_an_expectation():
+    offered = set()
+    for model, model_admin in admin.site._registry.items():
+        for action in model_admin.actions or ():
+            offered.add(f"{model._meta.label_lower}:{action}")
+    listed = {key for key in ADMIN_ACTIONS if not key.endswith(":add")}
+    assert offered == listed, f"admin actions without an expectation: {offered - listed}"
+    for answers in ADMIN_ACTIONS.values():
+        assert len(answers.split()) == len(ROLES)
+
+
+def _admin_action_cells():
+    for key in ADMIN_ACTIONS:
+        for role in ROLES:
+            yield pytest.param(key, role, id=f"{key}-{role}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("key", "role"), list(_admin_action_cells()))
+def test_admin_action(world, key, role):
+    expected = ADMIN_ACTIONS[key].split()[ROLES.index(role)]
+    label, action = key.split(":")
+    app_label, model_name = label.split(".")
+    obj, state = _action_target(world, key)
+    before = state()
+    client = _client(world, role)
+    if action == "add":
+        url = reverse(f"admin:{app_label}_{model_name}_add")
+        data = {
+            "year": 2031,
+            "deadline_0": "2031-04-07",
+            "deadline_1": "23:59:59",
+            "reason": "清明节假期顺延",
+        }
+    else:
+        url = reverse(f"admin:{app_label}_{model_name}_changelist")
+        data = {
+            "action": action,
+            "_selected_action": [obj.pk],
+            "reason": "内容需要更正",
+            "comment": "请补充协商形式",
+            "index": 0,
+        }
+    response = client.post(url, data)
+    assert response.status_code < 500
+    after = state()
+    got = "done" if after != before else "refused"
+    assert got == expected, f"{key} as {role}: expected {expected}, got {got} ({before!r} → {after!r})"
+
+
+@pytest.mark.django_db
+def test_api_tokens_of_accounts_that_lost_access_read_only_public_data(world):
+    """The token outlives nothing: withdrawn through the service, it is gone (401); roles
+    removed in the database or the department closed, it reads what the public reads;
+    the account deactivated, it is refused (401)."""
+    client = Client()
+    internal = {
+        "api:v1:matter-list": world.matter_draft.pk,
+        "api:v1:catalog-list": world.plan_draft.pk,
+        "api:v1:activity-list": world.activity_internal.pk,
+    }
+    details = [
+        ("api:v1:matter-detail", world.matter_draft.pk),
+        ("api:v1:catalog-detail", world.plan_draft.pk),
+        ("api:v1:activity-detail", world.activity_internal.pk),
+    ]
+    for role in ("revoked", "inactive"):
+        headers = {"Authorization": f"Token {world.tokens[role]}"}
+        response = client.get(reverse("api:v1:matter-list"), headers=headers)
+        assert response.status_code == 401, role
+    for role in ("orphan", "closed"):
+        if role == CLOSED_ROLE:
+            Department.objects.filter(pk=world.department_a.pk).update(is_active=False)
+        headers = {"Authorization": f"Token {world.tokens[role]}"}
+        for name, pk in internal.items():
+            assert pk not in _api_ids(client, name, headers), f"{name} as {role}"
+        for name, pk in details:
+            response = client.get(reverse(name, args=[pk]), headers=headers)
+            assert response.status_code == 404, f"{name} as {role}"
+        csv = body_text(client.get(reverse("api:v1:matter-list"), {"format": "csv"}, headers=headers))
+        assert UNPUBLISHED_MATTER_TITLE not in csv and world.matter_pub.title in csv, role
+    # The test can fail: with the department open again, the clerk's own token reads it.
+    Department.objects.filter(pk=world.department_a.pk).update(is_active=True)
+    headers = {"Authorization": f"Token {world.tokens['closed']}"}
+    assert world.matter_draft.pk in _api_ids(client, "api:v1:matter-list", headers)
+
+
+@pytest.mark.django_db
+def test_withdrawing_roles_through_the_service_leaves_a_ledger_row_and_no_token(world):
+    from matters.models import LedgerEntry
+
+    revoked = world.users["revoked"]
+    row = LedgerEntry.objects.get(object_type="user", object_id=revoked.pk)
+    assert row.action == "access_revoked"
+    assert row.department_id == world.department_a.pk
+    assert row.actor == world.users["administrator"]
+    assert "角色已撤销" in row.summary
+    assert not Token.objects.filter(user=revoked).exists()
+    # Removing groups in the database bypasses the service: no row, the token remains
+    # (and reads public data only, above).
+    orphan = world.users["orphan"]
+    assert not LedgerEntry.objects.filter(object_type="user", object_id=orphan.pk).exists()
+    assert Token.objects.filter(user=orphan).exists()

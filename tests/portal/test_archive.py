@@ -26,12 +26,12 @@ from annual_plans import services as plan_services
 from consult_portal.archive import archived_models
 from matters import services as matter_services
 from matters.models import Document, LedgerEntry, Matter, PolicyArea
+from occasions.services import scan
 from participation.models import Opinion
 from participation.services import comments as comment_services
 from participation.services import feedback as feedback_services
 from participation.services import invitations as invitation_services
 from participation.services import registrations as registration_services
-from reminders import services as reminder_services
 from reminders.models import Reminder
 from tests.factories import (
     DepartmentFactory,
@@ -146,7 +146,7 @@ def _world():
     make_activity(matter=matter, by=staff, status="held", starts_in=-datetime.timedelta(days=3))
 
     # Reminders recorded by the deadline scan (and sent, the transaction having committed).
-    reminder_services.scan(now=datetime.datetime(2026, 3, 28, 9, 0, tzinfo=SHANGHAI))
+    scan(now=datetime.datetime(2026, 3, 28, 9, 0, tzinfo=SHANGHAI))
     LeaderFactory(department=sfj)
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from annual_plans.models import AnnualPlan
 from consult_portal.celery import app as celery_app
 from matters.models import LedgerEntry, Matter, PolicyArea
+from occasions.services import scan
 from participation.models import Activity, Invitation, Opinion, Registration
 from reminders import services as reminder_services
 from reminders.models import Reminder
@@ -396,7 +397,7 @@ def test_reminders_wait_while_redis_is_down_and_are_sent_once_when_it_is_back(re
     waiting = [StaffFactory(department=DepartmentFactory()) for _ in range(3)]
 
     started = time.monotonic()
-    result = reminder_services.scan(now=PLAN_DEADLINE_SCAN)
+    result = scan(now=PLAN_DEADLINE_SCAN)
     assert time.monotonic() - started < QUICK
     assert len(result.recorded) >= len(waiting)
     # The scan committed its rows; the after-commit enqueue failed and left them pending.

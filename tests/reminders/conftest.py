@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reminders.services import scan
+from occasions.services import scan
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from matters.models import Matter
+from occasions.services import scan
 from reminders.models import Reminder
-from reminders.services import scan
 from tests.factories import DepartmentFactory, LeaderFactory, StaffFactory, make_matter
 
 from .conftest import at

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from reminders import services
+from occasions import services as occasion_services
 from tests.factories import DepartmentFactory, ReviewerFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 def test_staff_see_the_reminders_sent_to_them_and_nobody_elses(client, mailoutbox):
     mine = StaffFactory(department=DepartmentFactory(name="青岛市甲局"))
     other = StaffFactory(department=DepartmentFactory(name="青岛市乙局"))
-    services.scan(now=datetime.datetime(2026, 3, 28, 9, 0, tzinfo=SHANGHAI))
+    occasion_services.scan(now=datetime.datetime(2026, 3, 28, 9, 0, tzinfo=SHANGHAI))
 
     client.force_login(mine)
     page = client.get(reverse("reminders:mine"))

@@ -1,7 +1,6 @@
 """Each reminder is sent once: second scans, redelivered tasks and SMTP failures."""
 
 import datetime
-from smtplib import SMTPException
 
 import pytest
 from django.core.management import call_command
@@ -9,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from occasions import services as occasion_services
 from reminders import services
 from reminders.models import Reminder
 from reminders.tasks import send_pending_reminders, send_reminder
@@ -83,20 +83,20 @@ def test_a_failing_send_stays_pending_and_is_retried_later(run_scan, staff, mail
     assert services.send_pending(now=retry_at + datetime.timedelta(hours=1)) == 0
 
 
-def test_on_a_worker_a_failure_is_recorded_then_raised_for_celery_to_retry(
+def test_a_failure_is_recorded_for_the_sweep_and_celery_does_not_retry_beside_it(
     run_scan, staff, settings
 ):
+    """One retry clock: the row's next attempt, read by the sweep. A send task that fails
+    returns normally, so Celery schedules nothing of its own."""
     settings.EMAIL_BACKEND = FAILING
     run_scan(at(2026, 3, 28))
     reminder = Reminder.objects.get()
-    with pytest.raises(SMTPException):
-        services.reminder_send(reminder_id=reminder.pk, raise_errors=True)
+    assert send_reminder.apply(args=[reminder.pk]).get() is False
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.PENDING
     assert reminder.attempts == 2
-    assert send_reminder.autoretry_for == (SMTPException, OSError)
-    assert send_reminder.max_retries == 5
-    assert send_reminder.retry_backoff
+    assert reminder.next_attempt_at > reminder.created_at
+    assert not getattr(send_reminder, "autoretry_for", ())
 
 
 def test_after_the_last_attempt_the_reminder_is_marked_failed(run_scan, staff, settings):
@@ -104,7 +104,7 @@ def test_after_the_last_attempt_the_reminder_is_marked_failed(run_scan, staff, s
     run_scan(at(2026, 3, 28))
     reminder = Reminder.objects.get()
     for _ in range(services.MAX_ATTEMPTS - 1):
-        services.reminder_send(reminder_id=reminder.pk, raise_errors=False)
+        services.reminder_send(reminder_id=reminder.pk)
     reminder.refresh_from_db()
     assert reminder.status == Reminder.Status.FAILED
     assert reminder.attempts == services.MAX_ATTEMPTS
@@ -113,7 +113,7 @@ def test_after_the_last_attempt_the_reminder_is_marked_failed(run_scan, staff, s
 
 def test_a_row_recorded_but_never_sent_is_picked_up_by_the_sweep(staff, mailoutbox):
     # A crash between commit and enqueue: the after-commit callbacks never run.
-    result = services.scan(now=at(2026, 3, 28))
+    result = occasion_services.scan(now=at(2026, 3, 28))
     assert mailoutbox == []
     assert services.pending_due(now=at(2026, 3, 28, hour=9, minute=0, second=30)) == []
     send_pending_reminders.delay()  # now is long after 2026-03-28 in this run
@@ -142,11 +142,11 @@ def test_scan_queries_do_not_grow_with_departments(
     # deadline, departments, plans, returned plans, members, reviewers, and per batch:
     # existing keys, insert, read back (plus the batch savepoint).
     with django_assert_max_num_queries(12):
-        result = services.scan(now=at(2026, 3, 28))
+        result = occasion_services.scan(now=at(2026, 3, 28))
     # The staff fixture's department, and staff and leader of each unfiled department.
     assert result.due == len(result.recorded) == 1 + (count // 2 + count % 2) * 2
     with django_assert_max_num_queries(12):
-        services.scan(now=at(2026, 4, 20))
+        occasion_services.scan(now=at(2026, 4, 20))
 
 
 def test_scan_queries_are_the_same_for_5_and_40_departments(staff):
@@ -154,7 +154,11 @@ def test_scan_queries_are_the_same_for_5_and_40_departments(staff):
     for count, day in [(5, 1), (35, 2)]:
         _departments(count)
         with CaptureQueriesContext(connection) as queries:
-            services.scan(now=at(2026, 4, day))
+            occasion_services.scan(now=at(2026, 4, day))
+        if connection.vendor == "sqlite":
+            # SQLite caps the parameters of one statement, so Django splits a bulk insert
+            # of many rows; every other database inserts a batch in one statement.
+            queries = [q for q in queries if not q["sql"].startswith("INSERT")]
         counts.append(len(queries))
     assert counts[0] == counts[1]
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from annual_plans import services as plan_services
 from annual_plans.models import AnnualPlan
+from occasions import services as occasion_services
 from reminders import services
 from reminders.models import Reminder
 from reminders.tasks import send_pending_reminders, send_reminder
@@ -156,8 +157,8 @@ def test_two_scans_at_once_send_each_reminder_exactly_once(worker):
         for moment in steps:
             # Two scans of the same moment race: each sends only the rows it inserted.
             first, second = concurrently(
-                lambda moment=moment: services.scan(now=moment),
-                lambda moment=moment: services.scan(now=moment),
+                lambda moment=moment: occasion_services.scan(now=moment),
+                lambda moment=moment: occasion_services.scan(now=moment),
             )
             assert first.due == second.due >= len(staff)
             assert not set(first.recorded) & set(second.recorded)
@@ -209,7 +210,7 @@ def test_with_the_broker_down_pages_answer_and_the_sweep_sends_later(worker, cli
 
         # The scan commits its rows; the after-commit enqueue fails fast, once, and is logged.
         with within(FAIL_FAST, "the scan"):
-            result = services.scan(now=at(2026, 3, 28))
+            result = occasion_services.scan(now=at(2026, 3, 28))
         with within(FAIL_FAST, "the sweep"):
             assert services.send_pending() == 0  # it cannot enqueue either, nor does it raise
 

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from occasions import services as occasion_services
 from reminders import services
 from reminders.models import Reminder
 from reminders.tasks import send_reminder
@@ -185,7 +186,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_the_sweep_sends_it_once(work
 
     with broker():
         # The scan records the reminder and enqueues its send after commit.
-        result = services.scan(now=at(2026, 3, 28))
+        result = occasion_services.scan(now=at(2026, 3, 28))
         assert len(result.recorded) == 1
         reminder = Reminder.objects.get()
 

@@ -27,8 +27,7 @@ from annual_plans.deadlines import SHANGHAI, deadline_for, is_late
 from annual_plans.models import AnnualPlan
 from matters.models import Matter
 from participation.models import Activity, CommentPeriod, Invitation
-
-from .models import Reminder
+from reminders.models import Reminder
 
 Kind = Reminder.Kind
 

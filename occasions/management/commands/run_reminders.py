@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from reminders import services
+from occasions import services
+from reminders import services as outbox
 from reminders.models import Reminder
 
 
@@ -35,8 +36,8 @@ class Command(BaseCommand):
         result = services.scan(now=now)
         # Normally already sent after commit; sending again is a no-op for a sent row, and
         # covers a caller whose commit has not happened yet (a surrounding transaction).
-        services.enqueue_sends(list(result.recorded))
-        swept = services.send_pending(now=now)
+        outbox.enqueue_sends(list(result.recorded))
+        swept = outbox.send_pending(now=now)
         rows = Reminder.objects.filter(pk__in=result.recorded).order_by("kind", "recipient", "pk")
         self.stdout.write(
             _("%(now)s：应提醒 %(due)d 条，新记录 %(recorded)d 条，补发待发送 %(swept)d 条。")

@@ -47,8 +47,8 @@ from annual_plans.models import AnnualPlan
 from matters.models import Matter
 from matters.procedures import Kind as MatterKind
 from matters.procedures import procedure_for
+from occasions import services
 from participation.models import Activity, CommentPeriod, Invitation, Participant
-from reminders import services
 from reminders.models import Reminder
 
 TARGET_S = 5.0
