@@ -9,8 +9,9 @@ none, so the two can no longer drift apart.
 """
 
 from django.contrib import admin
+from django.db.models import Q
 
-from .rules import admin_rules
+from .rules import admin_rules, internal_filter
 
 
 def admin_allows(user, label: str, verb: str, obj=None) -> bool:
@@ -22,7 +23,21 @@ class RulesModelAdmin(admin.ModelAdmin):
     """A ModelAdmin whose every page and action is decided by ``admin_rules``.
 
     An action declared with ``permissions=["publish"]`` needs ``has_publish_permission``,
-    which a subclass writes as ``return self.allows(request, "publish")``."""
+    which a subclass writes as ``return self.allows(request, "publish")``.
+
+    ``department_field`` names the lead department of a row (``"matter__department_id"``):
+    the lists then hold only the rows the user may read internally (``internal_filter``),
+    the same filter as the staff pages and the API. ``rows_filter`` may say it otherwise."""
+
+    department_field: str | None = None
+
+    def rows_filter(self, user) -> Q | None:
+        return internal_filter(user, self.department_field) if self.department_field else None
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        condition = self.rows_filter(request.user)
+        return queryset if condition is None else queryset.filter(condition)
 
     @property
     def rule_label(self) -> str:

@@ -12,7 +12,7 @@ from accounts import selectors as account_selectors
 from accounts.rules import is_department_member, is_general_office, is_system_administrator
 from annual_plans import selectors as plan_selectors
 from annual_plans.deadlines import deadline_for
-from annual_plans.models import AnnualPlan
+from annual_plans.rules import own_plans
 from api.errors import is_api_request, json_not_found, json_server_error
 from matters import selectors as matter_selectors
 from matters.content_cache import public_page
@@ -39,7 +39,7 @@ def workbench(request):
     summary = None
     if is_department_member(user):
         summary = build_dashboard(year=today.year, now=now, department=user.department)
-        plan = AnnualPlan.objects.filter(department_id=user.department_id, year=today.year).first()
+        plan = own_plans(user).filter(year=today.year).first()
         panels.append(
             Panel.for_own_plan(
                 plan,

@@ -25,6 +25,7 @@ from .models import (
     StageChange,
     ledger_action_choices,
 )
+from .rules import internal_matters_filter
 
 
 def run_per_object(modeladmin, request, objects, action, done_message, *, level=messages.ERROR):
@@ -189,6 +190,9 @@ class MatterAdmin(RulesModelAdmin):
     action_form = MatterActionForm
     actions = ["publish_selected", "withdraw_selected"]
 
+    def rows_filter(self, user):
+        return internal_matters_filter(user)
+
     @admin.display(description=gettext_lazy("当前阶段"))
     def stage_display(self, obj: Matter) -> str:
         return obj.stage_label
@@ -275,6 +279,7 @@ class LedgerEntryAdmin(RulesModelAdmin):
         "actor",
     ]
     readonly_fields = fields
+    department_field = "department_id"
 
     @admin.display(description=gettext_lazy("操作"), ordering="action")
     def action_name(self, obj: LedgerEntry) -> str:

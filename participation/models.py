@@ -33,6 +33,16 @@ class Participant(models.Model):
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    # Who keeps the entry: the department that registered it edits it (with the general
+    # office); every other department invites from it as it is.
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("维护部门"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("创建人"),

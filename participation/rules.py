@@ -26,6 +26,9 @@ rules.add_perm("participation.manage", manages)
 rules.add_perm("participation.view_internal", manages | reads_all)
 # The participant registry: every department invites from it; the office reads it.
 rules.add_perm("participation.use_registry", is_department_member | reads_all)
+# An entry is edited by the department that keeps it and by the general office; the other
+# departments use it as it is (its contact details decide where invitations go).
+rules.add_perm("participation.edit_participant", manages | is_general_office)
 # Adoption rates of every department by year.
 rules.add_perm("participation.view_adoption_rates", reads_all)
 

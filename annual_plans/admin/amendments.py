@@ -53,6 +53,7 @@ class AmendmentAdmin(RulesModelAdmin):
     inlines = [AmendmentItemInline]
     action_form = ReviewActionForm
     actions = ["accept_selected", "reject_selected"]
+    department_field = "plan__department_id"
 
     def get_queryset(self, request):
         # A department's amendment still being drafted is not the office's business yet.

@@ -166,6 +166,7 @@ class AnnualPlanAdmin(RulesModelAdmin):
     inlines = [PlanItemInline, PlanVersionInline, AmendmentInline, SupersededPlanItemInline]
     action_form = ReviewActionForm
     actions = ["accept_selected", "return_selected", "publish_selected"]
+    department_field = "department_id"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_count=Count("items"))

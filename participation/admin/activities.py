@@ -16,6 +16,7 @@ class ActivityAdmin(RulesModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["matter__department"]
     list_per_page = 50
+    department_field = "matter__department_id"
 
     @admin.display(description=_("牵头部门"))
     def department(self, activity):

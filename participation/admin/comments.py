@@ -31,6 +31,7 @@ class CommentPeriodAdmin(ReadOnlyForOfficeAdmin):
     search_fields = ["title", "matter__title", "matter__reference"]
     date_hierarchy = "starts_at"
     list_select_related = ["matter__department"]
+    department_field = "matter__department_id"
     fields = [
         "matter",
         "draft",
@@ -73,6 +74,7 @@ class OpinionAdmin(ReadOnlyForOfficeAdmin):
     list_filter = ["channel", "disposition", "moderation"]
     search_fields = ["content", "article", "period__title"]
     list_select_related = ["period"]
+    department_field = "matter__department_id"
     fields = [
         "period",
         "matter",

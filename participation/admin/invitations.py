@@ -25,6 +25,7 @@ class InvitationAdmin(ReadOnlyAdmin):
     list_filter = ["status", "attended", "participant__category"]
     search_fields = ["participant__name", "activity__title", "activity__matter__title"]
     list_select_related = ["participant", "activity"]
+    department_field = "activity__matter__department_id"
     fields = [
         "activity",
         "participant",
@@ -47,6 +48,7 @@ class RegistrationAdmin(ReadOnlyAdmin):
     list_filter = ["status", "position"]
     search_fields = ["name", "activity__title"]
     list_select_related = ["activity"]
+    department_field = "activity__matter__department_id"
     fields = [
         "activity",
         "name",
@@ -66,5 +68,6 @@ class RegistrationAdmin(ReadOnlyAdmin):
 class DrawAdmin(ReadOnlyAdmin):
     list_display = ["activity", "seed", "places", "drawn_by", "drawn_at"]
     list_select_related = ["activity", "drawn_by"]
+    department_field = "activity__matter__department_id"
     fields = ["activity", "seed", "places", "candidates", "selected", "drawn_by", "drawn_at"]
     readonly_fields = fields

@@ -8,7 +8,7 @@ from ..models import Participant
 def participants_filtered(
     *, category: str = "", q: str = "", active: str = ""
 ) -> QuerySet[Participant]:
-    queryset = Participant.objects.all()
+    queryset = Participant.objects.select_related("department")
     if category:
         queryset = queryset.filter(category=category)
     if active == "yes":

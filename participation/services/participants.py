@@ -88,6 +88,7 @@ def participant_create(
         phone=phone.strip(),
         email=email.strip(),
         is_organisation=is_organisation,
+        department_id=department_id,
         created_by=by,
     )
     _check(participant)
@@ -228,6 +229,7 @@ def participants_import(
             phone=row.phone,
             email=row.email,
             is_organisation=row.is_organisation,
+            department_id=department_id,
             created_by=by,
         )
         for _line, row in rows

@@ -62,8 +62,8 @@ def participant_create(request):
 
 @login_required
 def participant_edit(request, pk: int):
-    _require(request, "participation.use_registry")
-    participant = get_object_or_404(Participant, pk=pk)
+    participant = get_object_or_404(Participant.objects.select_related("department"), pk=pk)
+    _require(request, "participation.edit_participant", participant)
     form = ParticipantForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
         try:

@@ -684,30 +684,6 @@ def test_deadline_outside_its_year_is_refused(client, reviewer):
 # Permissions given by the data migration
 
 
-@pytest.mark.parametrize("role", [Role.GENERAL_OFFICE_REVIEWER, Role.SYSTEM_ADMINISTRATOR])
-def test_the_migration_gives_the_office_roles_the_annual_plan_pages(role):
-    group = Group.objects.get(name=role.value)
-    codenames = set(
-        group.permissions.filter(content_type__app_label="annual_plans").values_list(
-            "codename", flat=True
-        )
-    )
-    assert codenames == {
-        "view_annualplan",
-        "change_annualplan",
-        "view_planitem",
-        "view_planversion",
-        "view_amendment",
-        "change_amendment",
-        "view_amendmentitem",
-        "view_filingdeadline",
-        "add_filingdeadline",
-        "change_filingdeadline",
-    }
-    # Earlier migrations' permissions are kept.
-    assert group.permissions.filter(codename="view_matter").exists()
-    assert group.permissions.filter(codename="view_user").exists()
-
 
 def test_department_roles_get_no_annual_plan_admin_permissions():
     for role in (Role.DEPARTMENT_STAFF, Role.DEPARTMENT_LEADER):

@@ -215,26 +215,6 @@ def test_system_administrator_sees_matters_and_the_ledger(client):
     assert client.get(reverse("admin:matters_policyarea_changelist")).status_code == 200
 
 
-@pytest.mark.parametrize("role", [Role.GENERAL_OFFICE_REVIEWER, Role.SYSTEM_ADMINISTRATOR])
-def test_the_migration_gives_the_office_roles_the_matters_pages(role):
-    codenames = set(
-        Group.objects.get(name=role.value)
-        .permissions.filter(content_type__app_label="matters")
-        .values_list("codename", flat=True)
-    )
-    assert codenames == {
-        "view_matter",
-        "change_matter",
-        "view_ledgerentry",
-        "view_procedurestep",
-        "view_stagechange",
-        "view_document",
-        "view_draftversion",
-        "view_policyarea",
-    }
-    # The accounts permissions from accounts/0002_roles are kept.
-    assert Group.objects.get(name=role.value).permissions.filter(codename="view_user").exists()
-
 
 def test_department_roles_get_no_matters_admin_permissions():
     for role in (Role.DEPARTMENT_STAFF, Role.DEPARTMENT_LEADER):

@@ -44,8 +44,33 @@ def test_edit_page_permissions(client):
     assert client.get(url).status_code == 302
     client.force_login(UserFactory())
     assert client.get(url).status_code == 403
-    client.force_login(StaffFactory())
+    # The department that keeps the entry and the general office edit it ...
+    client.force_login(StaffFactory(department=participant.created_by.department))
     assert client.get(url).status_code == 200
+    client.force_login(ReviewerFactory())
+    assert client.get(url).status_code == 200
+    # ... another department uses it as it is.
+    client.force_login(StaffFactory())
+    assert client.get(url).status_code == 403
+
+
+def test_another_department_cannot_redirect_the_invitations_of_an_entry(client):
+    participant = make_participant(name="陈静", email="chenjing@example.cn")
+    client.force_login(StaffFactory())
+    url = reverse("participation:participant_edit", args=[participant.pk])
+    response = client.post(
+        url,
+        {"name": "陈静", "category": "expert", "affiliation": "青岛大学",
+         "email": "attacker@example.cn", "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 403
+    participant.refresh_from_db()
+    assert participant.email == "chenjing@example.cn"
+    assert not LedgerEntry.objects.filter(action=Action.PARTICIPANT_UPDATED).exists()
+    # The list offers no edit link for it, and names who keeps it.
+    page = client.get(reverse("participation:participant_list")).content.decode()
+    assert url not in page and "由维护部门修改" in page
+    assert participant.created_by.department.short_name in page
 
 
 def test_list_shows_contact_details_to_staff_and_filters(client):
@@ -105,7 +130,7 @@ def test_duplicate_create_is_shown_as_form_error_and_keeps_input(client):
 
 def test_edit_updates_and_records(client):
     participant = make_participant(name="陈静")
-    client.force_login(StaffFactory())
+    client.force_login(participant.created_by)
     response = client.post(
         reverse("participation:participant_edit", args=[participant.pk]),
         {"name": "陈静", "category": "expert", "affiliation": "青岛大学", "phone": "123"},

@@ -8,8 +8,12 @@ gone fails ``test_every_expectation_names_an_existing_url``.
 
 Roles, in column order: anonymous, invitee (no account; holds the personal link of one
 invitation), staff of department A, staff of department B, leader of department A,
-general-office reviewer, system administrator. Every object the URLs name belongs to
-department A. A key ``name@variant`` checks one URL with another object (e.g. a published
+general-office reviewer, system administrator, leader of department B; then four clerks
+of department A who lost their access (issue 19): ``revoked`` (roles withdrawn through the
+service while signed in: the session ends), ``orphan`` (roles removed in the database: the
+session lives on but reaches nothing internal), ``closed`` (department A closed in the
+database) and ``inactive`` (account deactivated). Every object the URLs name belongs to
+department A. Admin actions have a table of their own (ADMIN_ACTIONS). A key ``name@variant`` checks one URL with another object (e.g. a published
 and an unpublished matter).
 """
 
@@ -125,7 +129,8 @@ EXPECTATIONS = {
     "participation:participant_list": ("GET", ANY_STAFF),
     "participation:participant_create": ("GET", ANY_STAFF),
     "participation:participant_import": ("GET", ANY_STAFF),
-    "participation:participant_edit": ("GET", ANY_STAFF),
+    # An entry is edited by the department that keeps it (A) and by the general office.
+    "participation:participant_edit": ("GET", "login login 200 403 200 200 403 403 login 403 403 login"),
     # participation: activities
     "participation:activity_list": ("GET", ALL_200),
     "participation:activity_detail@public": ("GET", ALL_200),
