@@ -217,6 +217,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="政府协商工作平台
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 PORTAL_MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=20)
+# What an archive given to import_archive may inflate to in all: past it, a zip bomb.
+PORTAL_ARCHIVE_MAX_UNPACKED_GB = env.int("PORTAL_ARCHIVE_MAX_UNPACKED_GB", default=200)
 # Participation time rules (days); shorter needs a recorded reason.
 PORTAL_HEARING_NOTICE_DAYS = env.int("PORTAL_HEARING_NOTICE_DAYS", default=10)
 PORTAL_HEARING_MATERIALS_DAYS = env.int("PORTAL_HEARING_MATERIALS_DAYS", default=5)
