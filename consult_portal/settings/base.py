@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "consult_portal.middleware.PermissionsPolicyMiddleware",
     "consult_portal.middleware.HealthCheckMiddleware",
     # Views that find the database unreachable answer 503 "try again later"; the health
     # check above stays a failure for the load balancer.
@@ -76,6 +77,22 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Powerful browser features the portal never uses, switched off for its pages and for
+# anything embedded in them ("feature=()" allows no origin at all).
+PORTAL_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 ROOT_URLCONF = "consult_portal.urls"
 WSGI_APPLICATION = "consult_portal.wsgi.application"
