@@ -24,7 +24,7 @@ PAGING_PARAM = "paging"
 def page_size_from(request) -> int:
     raw = request.query_params.get(PAGE_SIZE_PARAM)
     maximum = settings.PORTAL_API_MAX_PAGE_SIZE
-    if raw is None or raw == "":
+    if raw is None:  # an empty value was dropped with the request (api.parameters)
         return settings.PORTAL_API_PAGE_SIZE
     try:
         size = int(raw)
@@ -149,7 +149,7 @@ class PortalPagination(pagination.BasePagination):
     @staticmethod
     def wants_cursor(request) -> bool:
         paging = request.query_params.get(PAGING_PARAM)
-        if paging not in (None, "", "cursor", "page"):
+        if paging not in (None, "cursor", "page"):
             raise ValidationError({PAGING_PARAM: [_("只能取 cursor 或 page。")]})
         return paging == "cursor" or "cursor" in request.query_params
 

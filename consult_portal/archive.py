@@ -20,7 +20,6 @@ generates) are not written: the database computes them again on insert.
 
 import datetime
 import hashlib
-import io
 import json
 import zipfile
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matters.archives import UnsafeArchive, ZipLimits, check_declared, iter_member, read_member
 from matters.content_cache import content_changed
 
 FORMAT = 1
@@ -57,10 +57,22 @@ SEEDED_MODELS = ("auth.group", "matters.policyarea")
 NATURAL_KEY_MODELS = (ContentType, Permission)
 CHUNK_SIZE = 2000
 COPY_BUFFER = 1024 * 1024
+# A manifest lists every member with its checksum: some 150 bytes a file.
+MANIFEST_LIMIT = 256 * 1024 * 1024
+# One serialized row; the longest text a row holds (an opinion) is a few thousand characters.
+LINE_LIMIT = 16 * 1024 * 1024
 
 
 class ArchiveError(Exception):
     """The archive cannot be written or restored; the message says why, in Chinese."""
+
+
+def archive_limits() -> ZipLimits:
+    total = settings.PORTAL_ARCHIVE_MAX_UNPACKED_GB * 1024**3
+    # Uploaded files are stored, the rows' JSON deflates some 5-20:1; zeros reach 1000:1.
+    return ZipLimits(
+        max_members=1_000_000, max_member_bytes=total, max_total_bytes=total, max_ratio=500
+    )
 
 
 # ------------------------------------------------------------------------------ models
@@ -277,7 +289,7 @@ class ImportResult:
 
 def _read_manifest(archive: zipfile.ZipFile) -> dict:
     try:
-        manifest = json.loads(archive.read(MANIFEST))
+        manifest = json.loads(read_member(archive, archive.getinfo(MANIFEST), limit=MANIFEST_LIMIT))
     except (KeyError, ValueError) as error:
         raise ArchiveError(_("归档中没有可读的清单文件 manifest.json。")) from error
     if manifest.get("format") != FORMAT:
@@ -297,9 +309,9 @@ def _verify_members(archive: zipfile.ZipFile, manifest: dict) -> None:
         )
     for member, checksum in expected.items():
         digest = hashlib.sha256()
-        with archive.open(member) as stream:
-            while chunk := stream.read(COPY_BUFFER):
-                digest.update(chunk)
+        # Inflated a chunk at a time and refused past its declared size (UnsafeArchive).
+        for chunk in iter_member(archive, archive.getinfo(member)):
+            digest.update(chunk)
         if digest.hexdigest() != checksum:
             raise ArchiveError(
                 _("归档成员 %(member)s 的校验值不符，文件可能已损坏或被改动。") % {"member": member}
@@ -372,8 +384,14 @@ def archive_import(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> ImportResult
     except (OSError, zipfile.BadZipFile) as error:
         raise ArchiveError(_("无法读取归档文件 %(path)s。") % {"path": path}) from error
     with archive:
-        manifest = _read_manifest(archive)
-        _verify_members(archive, manifest)
+        try:
+            # Before a byte is inflated; then every member is inflated once, bounded, to be
+            # checked against the manifest before anything is written.
+            check_declared(archive, archive_limits())
+            manifest = _read_manifest(archive)
+            _verify_members(archive, manifest)
+        except UnsafeArchive as error:
+            raise ArchiveError(str(error)) from error
         ordered = archived_models()
         by_label = {model._meta.label_lower: model for model in ordered}
         written: list[str] = []
@@ -416,8 +434,7 @@ def archive_import(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> ImportResult
 def _load_member(archive: zipfile.ZipFile, entry: dict, using: str) -> int:
     loaded = 0
     with archive.open(entry["member"]) as raw:
-        lines = io.TextIOWrapper(raw, encoding="utf-8")
-        for obj in serializers.deserialize("jsonl", lines, using=using):
+        for obj in serializers.deserialize("jsonl", _lines(raw, entry["member"]), using=using):
             if obj.object._meta.label_lower != entry["model"]:
                 raise ArchiveError(
                     _("归档成员 %(member)s 中混有其他数据模型的记录。")
@@ -428,6 +445,17 @@ def _load_member(archive: zipfile.ZipFile, entry: dict, using: str) -> int:
             obj.save(using=using, force_insert=True)
             loaded += 1
     return loaded
+
+
+def _lines(raw, member: str):
+    """The member's lines, each read with a bound: one endless line would be held whole."""
+    while line := raw.readline(LINE_LIMIT + 1):
+        if len(line) > LINE_LIMIT:
+            raise ArchiveError(
+                _("归档成员 %(member)s 中有一行超过 %(limit)d MB，已拒绝导入。")
+                % {"member": member, "limit": LINE_LIMIT // (1024 * 1024)}
+            )
+        yield line.decode("utf-8")
 
 
 def _reset_sequences(ordered: list, using: str) -> None:

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from annual_plans.selectors import FilingState
-from matters.exports import neutralise
+from matters.exports import clean_text, keep_as_text
 from matters.procedures import Kind
 from participation.models import Opinion
 
@@ -23,13 +23,14 @@ BOLD = Font(bold=True)
 
 
 def _value(value):
-    return neutralise(value) if isinstance(value, str) else value
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]):
     sheet = workbook.create_sheet(title=title)
     sheet.append([_value(header) for header in headers])
     for cell in sheet[1]:
+        keep_as_text(cell)
         cell.font = BOLD
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -41,6 +42,7 @@ def _append(sheet, values: list, *, total: bool = False) -> None:
     sheet.append([_value(value) for value in values])
     row = sheet.max_row
     for cell in sheet[row]:
+        keep_as_text(cell)
         if total:
             cell.font = BOLD
         if hasattr(cell.value, "tzinfo"):

@@ -17,6 +17,29 @@ from matters.content_cache import (
 )
 
 
+class PermissionsPolicyMiddleware:
+    """Sends ``Permissions-Policy`` (settings.PORTAL_PERMISSIONS_POLICY) on every response.
+
+    Neither Django 5.2 nor django-csp sets this header; django-permissions-policy does,
+    but the header is one fixed line, not worth a dependency. First in the stack, so the
+    health check, the "database unavailable" page, static files and pages answered from
+    the public page cache carry it too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PORTAL_PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.setdefault("Permissions-Policy", self.header)
+        return response
+
+
 class HealthCheckMiddleware:
     """Answers ``/healthz/`` before host validation and HTTPS redirects.
 

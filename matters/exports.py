@@ -102,16 +102,30 @@ def ledger_rows(entries: Iterable[LedgerEntry]) -> list[LedgerRow]:
     return [ledger_row(entry, labels) for entry in entries]
 
 
-def neutralise(value: str) -> str:
-    """Keep text that a spreadsheet would run as a formula (CSV/formula injection) as text.
+def clean_text(value: str) -> str:
+    """Drop control characters that XML cannot hold (pasted from a word processor into a
+    title, say), so one odd character never breaks the whole export."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
-    Control characters that XML cannot hold (pasted from a word processor into a title,
-    say) are dropped, so one odd character never breaks the whole export.
+
+def keep_as_text(cell) -> None:
+    """Keep text that a spreadsheet would run as a formula (formula injection) as text.
+
+    openpyxl makes any string starting with ``=`` a formula; the cell is set back to a
+    string and given Excel's quote-prefix style, so it shows the text exactly as typed
+    (no apostrophe in it) and stays text when someone edits it. CSV has no styles: the
+    API's CSV keeps the apostrophe instead (``api/csv.py``).
     """
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def text_cell(sheet, value: str) -> WriteOnlyCell:
+    """A write-only workbook's cell of ``value``, cleaned and kept as text."""
+    cell = WriteOnlyCell(sheet, value=clean_text(value))
+    keep_as_text(cell)
+    return cell
 
 
 def _cells(sheet, row: LedgerRow) -> list:
@@ -129,7 +143,7 @@ def _cells(sheet, row: LedgerRow) -> list:
         row.before,
         row.after,
     )
-    return [time, *(neutralise(text) for text in texts)]
+    return [time, *(text_cell(sheet, text) for text in texts)]
 
 
 def ledger_workbook(entries: QuerySet[LedgerEntry] | Iterable[LedgerEntry]) -> bytes:

@@ -1,12 +1,15 @@
 """Checks on uploaded files: the type is read from the content, never from the name."""
 
 import hashlib
+import zipfile
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from .archives import DOCUMENT_LIMITS, UnsafeArchive, check_zip, is_zip
 
 # extension -> MIME type, for the kinds of file a government office attaches.
 ALLOWED_TYPES = {
@@ -52,6 +55,17 @@ def check_upload(upload) -> CheckedUpload:
             _("不支持的文件类型：仅接受 PDF、Word、Excel、JPEG 和 PNG 文件（按文件内容判断）。"),
             code="bad_type",
         )
+    if is_zip(head):
+        # A .docx or .xlsx: whoever opens it later (a reviewer's Word, a search indexer)
+        # inflates it, so a bomb is refused here rather than stored and served.
+        try:
+            check_zip(upload, DOCUMENT_LIMITS)
+        except UnsafeArchive as error:
+            raise ValidationError(str(error), code="unsafe_archive") from None
+        except zipfile.BadZipFile:
+            raise ValidationError(
+                _("压缩文件已损坏或无法读取，已拒绝导入。"), code="unsafe_archive"
+            ) from None
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

@@ -10,11 +10,25 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
+from matters.archives import UnsafeArchive, ZipLimits, check_zip
+
 from .models import Participant
 from .services.participants import ImportRefused, ParticipantData, RowError
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# Lines read at most, blank ones included: a sheet can declare a million empty rows that
+# openpyxl hands out one by one. Beyond this the file cannot be a hand-kept list.
+MAX_LINES = 4 * MAX_ROWS
+# Columns read; a cell far to the right would make openpyxl pad every row out to it.
+MAX_COLUMNS = 50
+# No field of a participant passes 200 characters; a far longer cell is no participant list
+# (and openpyxl would quietly cut it at Excel's 32,767 rather than say so).
+MAX_CELL_CHARS = 1000
+# 5,000 rows of seven columns are a few MB of sheet XML; this leaves room for formatting.
+XLSX_LIMITS = ZipLimits(
+    max_members=500, max_member_bytes=32 * 1024 * 1024, max_total_bytes=48 * 1024 * 1024
+)
 
 HEADERS = {
     "姓名或名称": "name",
@@ -51,6 +65,13 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def _too_many_lines() -> ImportRefused:
+    return ImportRefused(
+        _("文件行数过多（含空行超过 %(limit)d 行），已拒绝导入。请删去多余的行或分批导入。")
+        % {"limit": MAX_LINES}
+    )
+
+
 def _read_csv(data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
@@ -58,24 +79,51 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise ImportRefused(
             _("无法读取文件：CSV 文件须为 UTF-8 编码（在 Excel 中另存为“CSV UTF-8”）。")
         ) from None
-    return [row for row in csv.reader(io.StringIO(text))]
+    rows = []
+    for row in csv.reader(io.StringIO(text)):
+        rows.append(row)
+        if len(rows) > MAX_LINES:
+            raise _too_many_lines()
+    return rows
+
+
+def _check_cells(rows: list[list[str]]) -> None:
+    for line, row in enumerate(rows, start=1):
+        if any(len(value) > MAX_CELL_CHARS for value in row):
+            raise ImportRefused(
+                _("第 %(line)d 行有单元格内容过长（超过 %(limit)d 个字符），已拒绝导入。")
+                % {"line": line, "limit": MAX_CELL_CHARS}
+            )
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
+    buffer = io.BytesIO(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Before openpyxl sees it: openpyxl inflates a whole cell's text into memory.
+        check_zip(buffer, XLSX_LIMITS)
+    except UnsafeArchive as error:
+        raise ImportRefused(str(error)) from None
+    except zipfile.BadZipFile:
+        raise ImportRefused(_("无法读取文件：不是有效的 Excel（.xlsx）文件。")) from None
+    try:
+        workbook = load_workbook(buffer, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise ImportRefused(_("无法读取文件：不是有效的 Excel（.xlsx）文件。")) from None
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell(value) for value in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True):
+            if len(row) > MAX_COLUMNS and _cell(row[MAX_COLUMNS]):
+                raise ImportRefused(_("表格列数过多：最多 %(limit)d 列。") % {"limit": MAX_COLUMNS})
+            rows.append([_cell(value) for value in row[:MAX_COLUMNS]])
+            if len(rows) > MAX_LINES:
+                raise _too_many_lines()
         return rows
+    except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile):
+        # ElementTree's ParseError is a SyntaxError: a sheet that is not well-formed XML.
+        raise ImportRefused(_("无法读取文件：不是有效的 Excel（.xlsx）文件。")) from None
     finally:
         workbook.close()
 
@@ -97,6 +145,7 @@ def read_participant_file(upload) -> list[tuple[int, ParticipantData]]:
         raise ImportRefused(_("仅支持 CSV（UTF-8）和 Excel（.xlsx）文件。"))
     if not table:
         raise ImportRefused(_("文件为空。"))
+    _check_cells(table)
     header = [_normalise_header(value) for value in table[0]]
     missing = [label for label in REQUIRED_HEADERS if label not in header]
     if missing:

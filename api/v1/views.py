@@ -30,6 +30,7 @@ from participation.selectors.comments import (
 
 from ..conditional import ConditionalMixin
 from ..csv import CSVRenderer, csv_response
+from ..parameters import drop_empty_parameters
 from . import exports, filters, serializers
 from .visibility import visible_activities, visible_matters, visible_plans
 
@@ -50,6 +51,10 @@ FORMAT_PARAMETER = OpenApiParameter(
 
 class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[0-9]{1,18}"
+
+    def initialize_request(self, request, *args, **kwargs):
+        drop_empty_parameters(request)
+        return super().initialize_request(request, *args, **kwargs)
 
     @property
     def last_modified_is_exact(self) -> bool:

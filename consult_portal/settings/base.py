@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "consult_portal.middleware.PermissionsPolicyMiddleware",
     "consult_portal.middleware.HealthCheckMiddleware",
     # Views that find the database unreachable answer 503 "try again later"; the health
     # check above stays a failure for the load balancer.
@@ -77,6 +78,22 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Powerful browser features the portal never uses, switched off for its pages and for
+# anything embedded in them ("feature=()" allows no origin at all).
+PORTAL_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 ROOT_URLCONF = "consult_portal.urls"
 WSGI_APPLICATION = "consult_portal.wsgi.application"
@@ -218,6 +235,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="政府协商工作平台
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 PORTAL_MAX_UPLOAD_MB = env.int("PORTAL_MAX_UPLOAD_MB", default=20)
+# What an archive given to import_archive may inflate to in all: past it, a zip bomb.
+PORTAL_ARCHIVE_MAX_UNPACKED_GB = env.int("PORTAL_ARCHIVE_MAX_UNPACKED_GB", default=200)
 # Participation time rules (days); shorter needs a recorded reason.
 PORTAL_HEARING_NOTICE_DAYS = env.int("PORTAL_HEARING_NOTICE_DAYS", default=10)
 PORTAL_HEARING_MATERIALS_DAYS = env.int("PORTAL_HEARING_MATERIALS_DAYS", default=5)
@@ -254,7 +273,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["api.filtering.PortalFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.authentication.PortalTokenAuthentication",
+        "api.authentication.PortalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -172,3 +172,46 @@ def test_requests_get_through_when_the_cache_is_down(client, limits, monkeypatch
             assert client.get(URL, **staff).status_code == 200
 
     assert "throttle cache unavailable" in caplog.text
+
+
+# --- wrong tokens ---------------------------------------------------------------------
+
+
+def test_wrong_tokens_are_counted_against_the_address_and_refused_with_429(client, limits):
+    """130 guesses in a minute were 130 times 401: authentication ended each request
+    before any limit was looked at."""
+    limits.PORTAL_API_ANON_RATE = "120/min"
+    wrong = {"HTTP_AUTHORIZATION": "Token 0123456789abcdef0123456789abcdef01234567"}
+
+    statuses = [
+        client.get(URL, REMOTE_ADDR="198.51.100.7", **wrong).status_code for _ in range(130)
+    ]
+    refused = client.get(URL, REMOTE_ADDR="198.51.100.7", **wrong)
+    # A good token from another address is not held back by them.
+    good = client.get(URL, REMOTE_ADDR="198.51.100.8", **token_for(StaffFactory()))
+
+    assert statuses[:120] == [401] * 120
+    assert statuses[120:] == [429] * 10
+    error = assert_error(refused, 429)
+    assert int(refused["Retry-After"]) == 30
+    assert error["retry_after"] == 30
+    assert good.status_code == 200
+
+
+def test_a_good_token_from_the_same_address_still_works_after_guesses(client, limits):
+    wrong = {"HTTP_AUTHORIZATION": "Token wrong"}
+    for _ in range(3):
+        assert client.get(URL, **wrong).status_code == 401
+    assert_error(client.get(URL, **wrong), 429)
+
+    assert client.get(URL, **token_for(StaffFactory())).status_code == 200
+
+
+def test_wrong_tokens_behind_a_proxy_are_counted_by_the_address_it_vouches_for(client, limits):
+    limits.REST_FRAMEWORK = {**limits.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    wrong = {"HTTP_AUTHORIZATION": "Token wrong", "REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(3):
+        client.get(URL, HTTP_X_FORWARDED_FOR="203.0.113.5", **wrong)
+    assert_error(client.get(URL, HTTP_X_FORWARDED_FOR="203.0.113.5", **wrong), 429)
+
+    assert client.get(URL, HTTP_X_FORWARDED_FOR="203.0.113.6", **wrong).status_code == 401

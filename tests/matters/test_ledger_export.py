@@ -262,11 +262,16 @@ def test_formulas_in_text_are_neutralised(client, reviewer):
     sheet = _workbook(client.get(reverse("matters:ledger_export")))
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     summaries = {row[6] for row in rows}
-    assert {"'=1+2", "'+SUM(A1)", "'-2+3", "'@cmd", "'\tTAB"} <= summaries
-    assert all(row[3] == '\'=HYPERLINK("http://evil.example","点击")' for row in rows)
+    # Shown as typed, without the apostrophe that used to be written into the text.
+    assert {"=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTAB"} <= summaries
+    assert all(row[3] == '=HYPERLINK("http://evil.example","点击")' for row in rows)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type != "f"
+            if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@", "\t")):
+                # Excel's quote prefix: shown as text, and still text after an edit.
+                assert cell.data_type == "s"
+                assert cell.quotePrefix
 
 
 def test_control_characters_do_not_break_the_export(client, reviewer):

@@ -322,3 +322,19 @@ def test_every_app_of_the_project_is_archived():
     }
 
     assert own == set(settings.PROJECT_APPS)
+
+
+def test_an_archive_with_an_endless_line_is_refused_and_imports_nothing(tmp_path, monkeypatch):
+    """Rows are read a line at a time; one line without end would be held whole."""
+    _world()
+    archive = _export(tmp_path)
+    call_command("flush", interactive=False, verbosity=0)
+    with zipfile.ZipFile(archive) as opened:
+        longest = max(len(line) for line in opened.read("data/matters.matter.jsonl").splitlines())
+    monkeypatch.setattr("consult_portal.archive.LINE_LIMIT", longest - 1)
+
+    with pytest.raises(CommandError, match=r"data/[a-z_.]+\.jsonl 中有一行超过"):
+        call_command("import_archive", str(archive), verbosity=0)
+
+    assert not Matter.objects.exists()
+    assert not apps.get_model("accounts", "User").objects.exists()

@@ -228,6 +228,10 @@ def test_text_that_a_spreadsheet_would_run_is_kept_as_text(client):
 
     workbook = _workbook(client)
 
-    names = [row[0] for row in _rows(workbook["目录报送"])]
-    assert '\'=HYPERLINK("http://example.com","点击")' in names
-    assert not any(isinstance(n, str) and n.startswith("=") for n in names)
+    sheet = workbook["目录报送"]
+    names = [row[0] for row in _rows(sheet)]
+    assert '=HYPERLINK("http://example.com","点击")' in names  # as typed, no apostrophe
+    for cell in sheet["A"]:
+        if str(cell.value).startswith("="):
+            assert cell.data_type == "s"  # text, not a formula
+            assert cell.quotePrefix  # and still text after someone edits it

@@ -248,3 +248,36 @@ def test_production_sends_secure_cookies_and_hsts(monkeypatch):
     assert production.SECURE_HSTS_SECONDS >= 31536000
     assert production.SECURE_SSL_REDIRECT
     assert production.SECURE_CONTENT_TYPE_NOSNIFF
+
+    assert production.SECURE_SSL_REDIRECT
+    assert production.SECURE_CONTENT_TYPE_NOSNIFF
+
+
+# ------------------------------------------------------------------ Permissions-Policy
+
+POWERFUL_FEATURES_OFF = {"camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"}
+
+
+def permissions_policy(response) -> set[str]:
+    return {part.strip() for part in response["Permissions-Policy"].split(",")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/", "/matters/", "/accounts/login/", "/api/v1/matters/", "/healthz/", "/nowhere/"]
+)
+def test_every_response_switches_powerful_browser_features_off(client, url):
+    response = client.get(url)
+
+    assert permissions_policy(response) >= POWERFUL_FEATURES_OFF, url
+
+
+@pytest.mark.django_db
+def test_a_page_served_from_the_page_cache_switches_them_off_too(client, django_assert_num_queries):
+    client.get("/matters/")  # stored
+
+    with django_assert_num_queries(0):  # answered from the cache
+        again = client.get("/matters/")
+
+    assert again.status_code == 200
+    assert permissions_policy(again) >= POWERFUL_FEATURES_OFF

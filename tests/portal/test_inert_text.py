@@ -192,10 +192,12 @@ def test_spreadsheet_exports_keep_formulas_as_text(client, world, url_name, user
     cells = list(sheet_cells(response.content))
     assert cells
     assert all(cell.data_type != "f" for cell in cells)
-    texts = [cell.value for cell in cells if isinstance(cell.value, str)]
-    assert not [t for t in texts if t.startswith(("=", "+", "-", "@"))]
+    runnable = [cell for cell in cells if str(cell.value).startswith(("=", "+", "-", "@"))]
+    # Shown as typed (no apostrophe in the text), stored as text, quote-prefixed.
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in runnable)
+    assert not [cell for cell in cells if str(cell.value).startswith("'=")]
     if url_name == "matters:ledger_export":
-        assert any(t.startswith("'=HYPERLINK") for t in texts)
+        assert any(cell.value.startswith(f"{FORMULA}城市更新") for cell in runnable)
 
 
 def test_the_api_csv_keeps_formulas_as_text(client, world):
