@@ -66,6 +66,7 @@ makemessages: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Re-pin after changing dependencies in pyproject.toml.
 lock: $(STAMP)

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class RemindersConfig(AppConfig):
     name = "reminders"
-    verbose_name = _("到期提醒")
+    verbose_name = _("邮件通知")

@@ -63,7 +63,13 @@ def participant_create(request):
 @login_required
 def participant_edit(request, pk: int):
     participant = get_object_or_404(Participant.objects.select_related("department"), pk=pk)
-    _require(request, "participation.edit_participant", participant)
+    _require(request, "participation.use_registry")
+    if not request.user.has_perm("participation.edit_participant", participant):
+        keeper = participant.department.name if participant.department else _("市政府办公厅")
+        raise PermissionDenied(
+            _("“%(name)s”由%(keeper)s维护，只有维护部门和市政府办公厅可以修改；您可以照常邀请。")
+            % {"name": participant.name, "keeper": keeper}
+        )
     form = ParticipantForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
         try:
