@@ -373,3 +373,65 @@ def test_admin_lists_invitations_read_only_for_general_office(
     assert response.status_code == 403
     client.force_login(staff)
     assert client.get("/admin/participation/invitation/").status_code in (302, 403)
+
+
+FAILING_SMTP = "tests.reminders.backends.FailingBackend"
+
+
+def test_with_smtp_down_inviting_succeeds_and_nothing_says_sent(
+    setup, mailoutbox, django_capture_on_commit_callbacks, client, settings
+):
+    from reminders.models import LINK_PLACEHOLDER, Reminder
+
+    staff, activity, expert = setup
+    settings.EMAIL_BACKEND = FAILING_SMTP
+    client.force_login(staff)
+    deadline = timezone.localtime(activity.starts_at - datetime.timedelta(days=2))
+    url = reverse("participation:invitation_list", args=[activity.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"participants": [expert.pk], "reply_deadline": f"{deadline:%Y-%m-%dT%H:%M}"}
+        )
+    assert response.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.sent_at is None
+    email = Reminder.objects.get(kind=Reminder.Kind.INVITATION)
+    assert email.status == Reminder.Status.PENDING and email.attempts == 1
+    assert "SMTPServerDisconnected" in email.last_error
+    # The personal link waits on the row, not in the body anyone reading the outbox sees.
+    assert LINK_PLACEHOLDER in email.body_text and "/invitations/" not in email.body_text
+    assert "/invitations/" in email.secret
+    page = client.get(url).content.decode()
+    assert "邮件待发送" in page and "邮件发送于" not in page
+
+    # The mail server is back and the sweep runs: sent once, marked sent, link forgotten.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    from reminders import services as outbox
+
+    later = email.next_attempt_at + datetime.timedelta(minutes=1)
+    assert outbox.send_pending(now=later) == 1
+    assert len(mailoutbox) == 1 and _token_from(mailoutbox[0])
+    email.refresh_from_db()
+    invitation.refresh_from_db()
+    assert email.status == Reminder.Status.SENT and email.secret == ""
+    assert invitation.sent_at is not None
+    assert client.get(f"/invitations/{_token_from(mailoutbox[0])}/").status_code == 200
+    assert outbox.send_pending(now=later + datetime.timedelta(hours=1)) == 0
+
+
+def test_a_resend_gives_up_the_unsent_email_with_the_old_link(
+    setup, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    from reminders.models import Reminder
+
+    staff, activity, expert = setup
+    settings.EMAIL_BACKEND = FAILING_SMTP
+    batch = _invite(activity, staff, [expert], mailoutbox, django_capture_on_commit_callbacks)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_resend(invitation=batch.created[0], by=staff)
+    first, second = Reminder.objects.filter(kind=Reminder.Kind.INVITATION).order_by("pk")
+    assert first.status == Reminder.Status.CANCELLED and first.secret == ""
+    assert second.status == Reminder.Status.SENT
+    assert len(mailoutbox) == 1  # only the e-mail with the link that works
+    assert Invitation.objects.get().token_hash == tokens.token_hash(_token_from(mailoutbox[0]))
