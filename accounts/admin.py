@@ -2,10 +2,17 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import UserChangeForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    ReadOnlyPasswordHashWidget,
+    SetUnusablePasswordMixin,
+    UserChangeForm,
+    UserCreationForm,
+)
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .admin_access import RulesModelAdmin
@@ -71,19 +78,43 @@ class PortalUserCreationForm(RolesFormMixin, UserCreationForm):
         fields = ["username", "full_name", "department"]
 
 
+class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """Django's summary of the password hash, as valid HTML: its ``<div>`` took the
+    field's ``disabled`` and an ``aria-describedby`` naming a help text the admin renders
+    without that id."""
+
+    def get_context(self, name, value, attrs):
+        dropped = ("disabled", "aria-describedby")
+        attrs = {key: value for key, value in (attrs or {}).items() if key not in dropped}
+        return super().get_context(name, value, attrs)
+
+
 class PortalUserChangeForm(RolesFormMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "password" in self.fields:
+            self.fields["password"].widget = PasswordSummaryWidget()
         if self.instance.pk:
             self.initial["roles"] = [role.value for role in self.instance.roles]
+
+
+class PortalAdminPasswordChangeForm(AdminPasswordChangeForm):
+    # Django's help text ends in a list, which the admin puts inside a <p>; the warning
+    # keeps its id and class, which the admin's script and style show and hide.
+    usable_password_help_text = format_lazy(
+        '{}<br><strong id="id_unusable_warning" class="messagelist">{}</strong>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("禁用后，该用户现有的密码将失效。"),
+    )
 
 
 @admin.register(User)
 class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
     form = PortalUserChangeForm
+    change_password_form = PortalAdminPasswordChangeForm
     add_form = PortalUserCreationForm
     list_display = ["username", "full_name", "department", "role_list", "is_active", "last_login"]
     list_filter = ["is_active", "groups", "department__kind", "department"]

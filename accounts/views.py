@@ -20,7 +20,7 @@ KEY_PREFIX_LENGTH = 6
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def api_token(request):
     user = request.user
     if not user.has_perm("accounts.access_workbench"):

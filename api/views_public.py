@@ -4,17 +4,17 @@ nothing outside it) can be asked for."""
 
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import opendata
 
 
-@require_GET
+@require_safe
 def open_data(request):
     return render(request, "api/open_data.html", {"archives": opendata.list_archives()})
 
 
-@require_GET
+@require_safe
 def download(request, filename: str):
     path = opendata.archive_path(filename)
     if path is None:
@@ -28,7 +28,7 @@ def download(request, filename: str):
     )
 
 
-@require_GET
+@require_safe
 def latest(request):
     archive = opendata.latest_archive()
     if archive is None:

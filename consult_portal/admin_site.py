@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +36,13 @@ class PortalAdminSite(admin.AdminSite):
     @property
     def site_title(self):
         return _("%(city)s政府协商工作平台") % {"city": settings.PORTAL_CITY_NAME}
+
+    def login(self, request, extra_context=None):
+        # Django sends a signed-in GET on to the index but shows HEAD the form: answer
+        # HEAD as GET is answered.
+        if request.method == "HEAD" and self.has_permission(request):
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+        return super().login(request, extra_context)
 
     def has_permission(self, request):
         user = request.user

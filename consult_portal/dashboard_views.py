@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from annual_plans.selectors import FilingState, plan_years
 from matters.procedures import Kind
@@ -52,7 +52,7 @@ def _parse_year(raw: str | None) -> int | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     _require(request)
     now = timezone.now()
@@ -95,7 +95,7 @@ def dashboard(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard_export(request):
     _require(request)
     now = timezone.now()

@@ -6,7 +6,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_supported_language_variant
 
 from matters.content_cache import (
@@ -103,6 +103,40 @@ class PublicPageCacheMiddleware:
         The answer is kept per URLconf and path (``_resolves_to_public_view``)."""
         urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
         return _resolves_to_public_view(urlconf, request.path_info)
+
+
+class PrivateResponseMiddleware:
+    """``Cache-Control: private, no-store`` on every answer that depends on who asks.
+
+    A page shown to a signed-in user (staff pages, the admin, a department's unpublished
+    document, a public page with the user's own links), an answer read from a visitor's
+    session, and an API answer to a token client must not be kept by the browser or a
+    proxy: on a shared office computer the back button would show them after logout.
+
+    It sits just below the page cache: the cache never stores what it marks (a page
+    marked ``no-store`` is not kept), and the pages the cache keeps and serves, the same
+    for every anonymous visitor, keep their headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.private(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def private(request) -> bool:
+        if "HTTP_AUTHORIZATION" in request.META:  # an API client with a token
+            return True
+        # The API authenticates tokens itself and puts the user on the request too.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return True
+        session = getattr(request, "session", None)
+        return session is not None and session.accessed and not session.is_empty()
 
 
 @functools.lru_cache(maxsize=4096)

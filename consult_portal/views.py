@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views import defaults
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts import selectors as account_selectors
 from accounts.rules import is_department_member, is_general_office, is_system_administrator
@@ -22,7 +22,7 @@ from .dashboard import build_dashboard
 from .workbench import Panel
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request):
     return render(request, "home.html")
@@ -97,7 +97,7 @@ def server_error(request):
     return defaults.server_error(request)
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, downloads)."""
     return redirect(static("img/favicon.png"), permanent=True)

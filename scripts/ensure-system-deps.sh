@@ -4,6 +4,7 @@
 #   CJK fonts   -> PDFs without empty boxes (fonts-noto-cjk)
 #   Pango       -> WeasyPrint renders PDFs (libpango-1.0-0, libpangoft2-1.0-0)
 #   msgfmt      -> compiled translation catalogues (gettext)
+#   java        -> the W3C Nu HTML checker the markup test runs (default-jre-headless)
 # Extra Debian packages may be named in EXTRA_DEBIAN_PACKAGES (CI adds chromium, poppler-utils).
 set -eu
 
@@ -12,6 +13,7 @@ fc-list :lang=zh family 2>/dev/null | grep -q . || missing="$missing fonts-noto-
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || missing="$missing libpango-1.0-0"
 ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || missing="$missing libpangoft2-1.0-0"
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 for package in ${EXTRA_DEBIAN_PACKAGES:-}; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' \
     || missing="$missing $package"

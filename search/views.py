@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.shortcuts import render
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from matters.content_cache import public_page
 
@@ -62,7 +62,7 @@ def _page_number(raw: str | None) -> int:
         return 1
 
 
-@require_GET
+@require_safe
 @public_page
 def search_page(request):
     form = SearchForm(request.GET if "q" in request.GET else None)

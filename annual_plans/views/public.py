@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from matters.content_cache import public_page
 
@@ -30,7 +30,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def catalog_index(request):
     years = public_years()
@@ -39,7 +39,7 @@ def catalog_index(request):
     return render(request, "annual_plans/public_year.html", {"years": [], "plans": []})
 
 
-@require_GET
+@require_safe
 @public_page
 def catalog_year(request, year: int):
     # Lazy: the catalogs are a shared fragment of the page, and a kept copy needs none
@@ -66,7 +66,7 @@ def catalog_year(request, year: int):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def plan_public_detail(request, pk: int):
     plan = get_object_or_404(plans_with_items(), pk=pk)
@@ -88,7 +88,7 @@ CONSOLIDATED = {
 }
 
 
-@require_GET
+@require_safe
 @public_page
 def consolidated(request, year: int, which: str):
     if which not in CONSOLIDATED:
@@ -111,7 +111,7 @@ def consolidated(request, year: int, which: str):
     )
 
 
-@require_GET
+@require_safe
 @public_page  # a 500-item year takes seconds to render: kept like any public page
 def consolidated_pdf(request, year: int):
     if year not in public_years():
@@ -122,7 +122,7 @@ def consolidated_pdf(request, year: int):
     )
 
 
-@require_GET
+@require_safe
 def filing_form_pdf(request, pk: int):
     plan = get_object_or_404(plans_with_items(), pk=pk)
     if not request.user.has_perm("annual_plans.download_filing_form", plan):

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import Department
 
@@ -75,7 +75,7 @@ def _render_list(request, form: LedgerFilterForm, filters: dict, *, status: int 
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def ledger_list(request):
     _require_ledger_permission(request)
@@ -83,7 +83,7 @@ def ledger_list(request):
     return _render_list(request, form, form.filters())
 
 
-@require_GET
+@require_safe
 @login_required
 def ledger_export(request):
     _require_ledger_permission(request)

@@ -3,7 +3,7 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..content_cache import CachedCountPaginator, public_page
 from ..forms import MatterFilterForm
@@ -13,7 +13,7 @@ from ..selectors import filter_matters, matter_public_detail, matter_timeline, m
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 @public_page
 def matter_list(request):
     # Lazy: the list is a shared fragment of the page, and a kept copy needs none of it.
@@ -32,7 +32,7 @@ def matter_list(request):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def matter_detail(request, pk: int):
     try:
@@ -51,7 +51,7 @@ def matter_detail(request, pk: int):
     )
 
 
-@require_GET
+@require_safe
 @public_page
 def draft_detail(request, pk: int, number: int):
     draft = get_object_or_404(
@@ -65,7 +65,7 @@ def draft_detail(request, pk: int, number: int):
     return render(request, "matters/draft_detail.html", {"draft": draft, "versions": versions})
 
 
-@require_GET
+@require_safe
 def document_download(request, pk: int):
     document = get_object_or_404(Document.objects.select_related("matter"), pk=pk)
     public = document.is_public and not document.is_removed and document.matter.is_published

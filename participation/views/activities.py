@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from matters.content_cache import public_page
 from matters.exceptions import TransitionError
@@ -192,7 +192,7 @@ def activity_minutes(request, pk: int):
 # --- public ----------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_page
 def activity_list(request):
     form = ActivityFilterForm(request.GET or None)
@@ -227,7 +227,7 @@ def _public_activity(request, pk: int) -> Activity:
         raise Http404 from None
 
 
-@require_GET
+@require_safe
 @public_page
 def activity_detail(request, pk: int):
     try:
@@ -240,7 +240,7 @@ def activity_detail(request, pk: int):
     return render(request, "participation/activities/public_detail.html", {"activity": activity})
 
 
-@require_GET
+@require_safe
 def activity_calendar(request, pk: int):
     activity = _public_activity(request, pk)
     response = HttpResponse(activity_ics(activity), content_type="text/calendar; charset=utf-8")

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from matters.content_cache import public_page
 from matters.exceptions import TransitionError
@@ -65,7 +65,7 @@ def _query_without_page(request) -> str:
 # --------------------------------------------------------------------------- public
 
 
-@require_GET
+@require_safe
 @public_page
 def open_comment_periods(request):
     now = timezone.now()
@@ -109,7 +109,7 @@ def _period_page(request, period: CommentPeriod, *, form=None, status: int = 200
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def period_detail(request, pk: int):
     period = _public_period(pk)
     if request.method != "POST":
@@ -147,7 +147,7 @@ def period_detail(request, pk: int):
     return redirect("participation:comment_thanks", pk=period.pk)
 
 
-@require_GET
+@require_safe
 def comment_thanks(request, pk: int):
     period = _public_period(pk)
     return render(request, "participation/comments/thanks.html", {"period": period})
@@ -250,7 +250,7 @@ def _register_page(request, period: CommentPeriod, *, bulk_form=None, selected=(
 
 
 @login_required
-@require_GET
+@require_safe
 def staff_period(request, pk: int):
     period = _staff_period(request, pk, "participation.view_internal")
     return _register_page(request, period)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from matters.content_cache import public_page
 from matters.exceptions import TransitionError
@@ -60,7 +60,7 @@ def feedback_edit(request, pk: int):
     )
 
 
-@require_GET
+@require_safe
 @public_page  # a report of 1,000 opinions takes seconds to render: kept like any public page
 def feedback_pdf(request, pk: int):
     period = get_object_or_404(CommentPeriod.objects.select_related("matter"), pk=pk)
@@ -76,7 +76,7 @@ def feedback_pdf(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def adoption_rate_list(request):
     _require(request, "participation.view_adoption_rates")
     year = request.GET.get("year", "")

@@ -31,6 +31,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Department
 from annual_plans.models import AnnualPlan
+from matters.content_cache import bump_generation
 from matters.models import Matter
 from participation.models import Invitation, Registration
 
@@ -560,6 +561,71 @@ def test_admin_site_pages(world, key, role):
     response = _request(_client(world, role), method, url)
     got = outcome(response)
     assert got == expected, f"{method} {url} as {role}: expected {expected}, got {got}"
+
+
+# ----------------------------------------------------------------------------- HEAD
+
+
+def _head_cells():
+    for key in (*EXPECTATIONS, *ADMIN_EXTRA):
+        yield pytest.param(key, id=key)
+
+
+def _url_for(world, key: str, role: str) -> str:
+    if key in ADMIN_EXTRA:
+        return reverse(key, kwargs=_admin_extra_kwargs(world).get(key, {}))
+    name = key.split("@")[0]
+    return reverse(name, kwargs=ROLE_KWARGS.get((name, role)) or _kwargs(world).get(key, {}))
+
+
+def _head_roles(answers: list[str]) -> list[str]:
+    """One role per distinct answer, and one signed-in role besides the anonymous one
+    (the page cache serves only visitors without a session): PDFs take seconds each."""
+    chosen = {}
+    for role, answer in zip(ROLES, answers, strict=True):
+        chosen.setdefault(answer, role)
+    roles = set(chosen.values()) | {"staff_a"}
+    return [role for role in ROLES if role in roles]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", list(_head_cells()))
+def test_head_answers_as_get_does(world, key):
+    """HEAD is answered wherever GET is, with the answer the table pins for GET (a real
+    GET for the rows that pin a POST) and no body, on a cold page cache: a HEAD only the
+    cache answered, after a GET had stored the page, hid views that refused it with 405."""
+    method, answers = {**EXPECTATIONS, **ADMIN_EXTRA}[key]
+    answers = answers.split()
+    wrong = []
+    for role in _head_roles(answers):
+        url = _url_for(world, key, role)
+        client = _client(world, role)
+        bump_generation()
+        head = client.head(url)
+        if method == "GET":
+            expected = answers[ROLES.index(role)]
+        else:
+            bump_generation()
+            expected = outcome(client.get(url))
+        if outcome(head) != expected:
+            wrong.append(f"{role}: GET {expected}, HEAD {outcome(head)}")
+        elif body_text_bytes(head):
+            wrong.append(f"{role}: HEAD {outcome(head)} with a body")
+    assert not wrong, f"HEAD {key}: " + "; ".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", ["matters.matter", "annual_plans.annualplan"])
+def test_head_answers_as_get_does_on_admin_model_pages(world, label):
+    app_label, model_name = label.split(".")
+    obj = _admin_object(label, world.users["reviewer"])
+    client = _client(world, "reviewer")
+    for page in ("changelist", "change", "history"):
+        url = reverse(
+            f"admin:{app_label}_{model_name}_{page}", args=[] if page == "changelist" else [obj.pk]
+        )
+        head, get = client.head(url), client.get(url)
+        assert (head.status_code, head.content) == (get.status_code, b""), url
 
 
 # ----------------------------------------------------------------------------- object level
