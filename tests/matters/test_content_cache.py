@@ -285,3 +285,15 @@ def test_an_address_is_resolved_for_the_page_cache_once(monkeypatch):
         middleware._resolves_to_public_view.cache_clear()
 
     assert resolved == ["/list/", "/unmarked/", "/list/"]
+
+
+def test_a_page_stored_by_a_head_request_is_served_whole_to_the_next_get(client):
+    make_published_matter("社区养老服务设施布局规划")
+
+    head = client.head("/matters/")
+    count, response = queries_of(client, "/matters/")
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert count == 0  # the HEAD stored the page
+    assert "社区养老服务设施布局规划" in response.content.decode()
