@@ -64,7 +64,10 @@ class User(AbstractUser):
     # Raised whenever the account loses its access (roles withdrawn, department closed):
     # it is part of the session hash, so every session of the account ends at once,
     # whichever session backend is in use.
-    access_epoch = models.PositiveIntegerField(_("访问凭据版本"), default=0, editable=False)
+    # db_default too: the scale seeder and the archive import write rows with COPY.
+    access_epoch = models.PositiveIntegerField(
+        _("访问凭据版本"), default=0, db_default=0, editable=False
+    )
 
     objects = UserManager()
 
