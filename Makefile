@@ -9,18 +9,29 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 
-.PHONY: run test bench load setup system-deps messages makemessages lint lock clean
+.PHONY: run dev demo test bench load setup system-deps messages makemessages lint lock clean
 
-run: setup
-	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
-	$(MANAGE) build_open_data
+# Absolute links (e-mails, calendar files, open data) name the address served, unless
+# PORTAL_BASE_URL is set.
+run dev demo: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+
+# The portal as its users see it: the portal's own error pages, static files served.
+run: demo
 	@echo ""
 	@echo "  公众首页 / public site:      http://$(HOST):$(PORT)/"
 	@echo "  工作台 / staff workbench:     http://$(HOST):$(PORT)/workbench/"
 	@echo "  管理后台 / general office:    http://$(HOST):$(PORT)/admin/   (bgt_wangli)"
 	@echo ""
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The same with Django's debug pages and reloading, for developers.
+dev: demo
+	DEBUG=true $(MANAGE) runserver $(HOST):$(PORT)
+
+demo: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) build_open_data
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
