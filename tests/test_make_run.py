@@ -12,14 +12,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PRINT_BASE_URL = f'{sys.executable} -c "import os; print(os.environ[\'PORTAL_BASE_URL\'])"'
 
-pytestmark = pytest.mark.skipif(not shutil.which("make"), reason="needs make")
+MAKE = shutil.which("make")
+
+pytestmark = pytest.mark.skipif(MAKE is None, reason="needs make")
 
 
 def _demo_steps(**env) -> list[str]:
     """The base URL each step of `make demo` (migrate, seed, open data) runs with."""
     environment = {k: v for k, v in os.environ.items() if k != "PORTAL_BASE_URL"} | env
     result = subprocess.run(
-        ["make", "-s", "-o", "setup", "demo", "PORT=8123", f"MANAGE={PRINT_BASE_URL}"],
+        [MAKE, "-s", "-o", "setup", "demo", "PORT=8123", f"MANAGE={PRINT_BASE_URL}"],
         cwd=ROOT,
         env=environment,
         capture_output=True,
