@@ -443,3 +443,49 @@ def test_invitee_accepts_through_the_e_mail_link_and_staff_see_the_reply(
     expect(facts).to_contain_text("已邀请1")
     expect(facts).to_contain_text("接受1")
     expect(facts).to_contain_text("待回复0")
+
+
+# ------------------------------------------------- hearing registration (issue 21, item 1)
+
+
+def test_citizen_goes_from_the_activity_list_to_a_submitted_registration(
+    page: Page, live_server
+):
+    from participation.models import Registration
+
+    staff = StaffFactory(department=_civil_affairs())
+    matter, _draft = _legislative_matter(staff)
+    closes = timezone.now() + 5 * DAY
+    activity = make_activity(
+        matter=matter,
+        by=staff,
+        kind="hearing",
+        status="notice_published",
+        title="养老服务条例立法听证会",
+        capacity=10,
+        accepts_registrations=True,
+        registration_closes_at=closes,
+    )
+
+    page.goto(f"{live_server.url}{reverse('participation:activity_list')}")
+    row = page.locator("li.matter-item", has_text="养老服务条例立法听证会")
+    expect(row).to_contain_text(f"报名截止时间 {_local(closes)}")
+    row.get_by_role("link", name="养老服务条例立法听证会").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("养老服务条例立法听证会")
+    page.get_by_role("link", name="我要报名").click()
+    expect(page).to_have_url(
+        f"{live_server.url}{reverse('participation:registration_create', args=[activity.pk])}"
+    )
+    _field(page, "姓名").fill("孙丽")
+    _field(page, "联系电话").fill("139 1234 5678")
+    page.get_by_label("反对").check()
+    page.get_by_role("button", name="提交报名").click()
+    expect(_message(page)).to_contain_text("报名成功")
+    registration = Registration.objects.get(activity=activity)
+    assert (registration.name, registration.phone) == ("孙丽", "13912345678")
+
+    # The matter's public page leads there too.
+    page.goto(f"{live_server.url}{reverse('matters:public_detail', args=[matter.pk])}")
+    expect(page.get_by_role("link", name="我要报名")).to_have_attribute(
+        "href", reverse("participation:registration_create", args=[activity.pk])
+    )
