@@ -271,16 +271,14 @@ def test_public_comments_staff_dispose_publish_feedback_and_the_public_reads_it(
     expect(page).to_have_url(re.compile(r"channel=online"))
     expect(page.get_by_role("row").filter(has_text="部分采纳")).to_have_count(3)
 
-    # Publishing with the letter still undisposed is refused; the summary stays typed.
+    # With the letter still undisposed the page says so, and the button is disabled,
+    # described by that reason (issue 21, item 16).
     page.get_by_role("link", name="意见采纳情况说明").click()
     expect(page.get_by_role("heading", name="意见采纳情况说明", level=1)).to_be_visible()
     expect(page.get_by_text("还有1条意见尚未处理，全部处理后才能公开。")).to_be_visible()
-    _field(page, "意见采纳情况说明").fill(SUMMARY)
-    page.get_by_role("button", name="公开意见采纳情况").click()
-    expect(page.get_by_role("alert")).to_have_text(
-        "还有1条意见尚未处理，全部处理后才能公开意见采纳情况。"
-    )
-    expect(_field(page, "意见采纳情况说明")).to_have_value(SUMMARY)
+    publish = page.get_by_role("button", name="公开意见采纳情况")
+    expect(publish).to_be_disabled()
+    expect(publish).to_have_accessible_description(re.compile("还有1条意见尚未处理"))
     period.refresh_from_db()
     assert period.report_published_at is None
 
@@ -298,7 +296,16 @@ def test_public_comments_staff_dispose_publish_feedback_and_the_public_reads_it(
     expect(page.get_by_text("尚未处理")).to_have_count(0)
     expect(page.locator("dl.facts")).to_contain_text("75.0%")
     _field(page, "意见采纳情况说明").fill(SUMMARY)
-    page.get_by_role("button", name="公开意见采纳情况").click()
+    publish = page.get_by_role("button", name="公开意见采纳情况")
+    expect(publish).to_be_enabled()
+    # Publishing is final: without the confirmation tick nothing is published.
+    publish.click()
+    expect(page.get_by_text("请勾选确认：意见采纳情况说明公开后不能修改。")).to_be_visible()
+    expect(_field(page, "意见采纳情况说明")).to_have_value(SUMMARY)
+    period.refresh_from_db()
+    assert period.report_published_at is None
+    page.get_by_label("我已核对以上统计和说明，确认向社会公开（公开后不能修改）").check()
+    publish.click()
     expect(_message(page)).to_have_text("意见采纳情况说明已公开。")
     expect(page.get_by_text("已于")).to_contain_text("向社会公开")
 
