@@ -310,3 +310,16 @@ def test_the_consolidated_catalog_is_rendered_once_until_a_catalog_changes(clien
     make_plan(status="published", items=1)
     client.get(url)
     assert renders == [2026, 2026]
+
+
+def test_copy_previous_with_no_previous_catalog_says_so_and_creates_nothing(client, staff):
+    # Issue 21, item 17: it used to create an empty draft without a word.
+    from django.utils import timezone
+
+    year = timezone.localdate().year + 1
+    client.force_login(staff)
+    page = client.post(
+        reverse("annual_plans:start"), {"year": year, "copy_previous": "on"}, follow=True
+    )
+    assert f"没有{year - 1}年度计划目录，无法沿用上一年度的事项" in page.content.decode()
+    assert not AnnualPlan.objects.exists()
