@@ -338,3 +338,19 @@ def opinion_counts(*, period_ids) -> dict[int, dict[tuple[str, str], int]]:
         counts.setdefault(row["period_id"], {})[(row["channel"], row["disposition"])] = row["n"]
     return counts
 
+
+
+def opinions_waiting_by_period(*, opinions: QuerySet[Opinion]) -> list[dict]:
+    """Per comment period, how many of ``opinions`` (a rules queryset such as
+    ``managed_opinions(user)``) await moderation and how many await disposition: the
+    workbench's list of public input. One query; periods with nothing waiting are left out."""
+    pending = Opinion.Moderation.PENDING
+    return list(
+        opinions.values("period_id", "period__title", "period__ends_at")
+        .annotate(
+            pending=models.Count("pk", filter=models.Q(moderation=pending)),
+            undisposed=models.Count("pk", filter=models.Q(disposition="")),
+        )
+        .filter(models.Q(pending__gt=0) | models.Q(undisposed__gt=0))
+        .order_by("period__ends_at", "period_id")
+    )
