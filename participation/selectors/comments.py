@@ -103,17 +103,17 @@ def opinions_for_staff(*, user) -> QuerySet:
     """Opinions in the registers the user may read (``participation.view_internal``): those
     on their department's matters, or every one for the general office and
     administrators. Contact data is never read: callers show content, not who sent it."""
-    return internal_opinions(user).select_related("matter__department", "period").defer(
-        "contact", "client_hash"
+    return (
+        internal_opinions(user)
+        .select_related("matter__department", "period")
+        .defer("contact", "client_hash")
     )
 
 
 def opinions_matching(queryset: QuerySet, text: str) -> QuerySet:
     """Opinions whose content contains every word of ``text``, best first, then the
     latest; the expression of the index ``participation_opinion_search`` (no title)."""
-    return search(
-        queryset, text, title=None, body="content", recency="created_at", stored=False
-    )
+    return search(queryset, text, title=None, body="content", recency="created_at", stored=False)
 
 
 # ----------------------------------------------------------------------------- feedback
@@ -339,7 +339,6 @@ def opinion_counts(*, period_ids) -> dict[int, dict[tuple[str, str], int]]:
     return counts
 
 
-
 def opinions_waiting_by_period(*, opinions: QuerySet[Opinion]) -> list[dict]:
     """Per comment period, how many of ``opinions`` (a rules queryset such as
     ``managed_opinions(user)``) await moderation and how many await disposition: the
@@ -353,4 +352,26 @@ def opinions_waiting_by_period(*, opinions: QuerySet[Opinion]) -> list[dict]:
         )
         .filter(models.Q(pending__gt=0) | models.Q(undisposed__gt=0))
         .order_by("period__ends_at", "period_id")
+    )
+
+
+def opinion_by_receipt(*, period: CommentPeriod, receipt: str) -> Opinion | None:
+    """The opinion of ``period`` with that receipt number, once the feedback report is
+    public (its answer is then public too); None otherwise. No contact data is read."""
+    if not receipt or period.report_published_at is None:
+        return None
+    return (
+        Opinion.objects.filter(period=period, receipt=receipt)
+        .only(
+            "pk",
+            "period_id",
+            "content",
+            "article",
+            "moderation",
+            "disposition",
+            "response",
+            "received_on",
+            "receipt",
+        )
+        .first()
     )

@@ -134,6 +134,8 @@ def test_public_comments_on_an_open_draft_and_staff_show_it(page: Page, live_ser
     assert opinion.moderation == Opinion.Moderation.PENDING
     assert opinion.disposition == ""
     assert opinion.client_hash  # a salted hash, never the address
+    # The receipt number (issue 21, item 20) is shown to keep.
+    expect(page.get_by_role("region", name="意见编号")).to_contain_text(opinion.receipt)
 
     # Pending: not on the public page yet.
     page.get_by_role("link", name="返回征求意见页面").click()
@@ -361,6 +363,15 @@ def test_public_comments_staff_dispose_publish_feedback_and_the_public_reads_it(
     # The report names no one and shows no contact data.
     for private in ("市民1", "市民3", "王某", "13800000000", "13800000002", "青岛市市南区某路1号"):
         expect(page.locator("main")).not_to_contain_text(private)
+
+    # The visitor finds the answer by the receipt number alone (issue 21, item 20).
+    receipt = Opinion.objects.get(content=content).receipt
+    report.get_by_role("textbox", name="意见编号").fill(receipt.lower())
+    report.get_by_role("button", name="查询").click()
+    answer = page.locator("#receipt-answer")
+    expect(answer).to_contain_text(f"意见编号 {receipt}")
+    expect(answer).to_contain_text("处理结果：部分采纳")
+    expect(answer).to_contain_text(PARTLY)
 
     # The PDF is a download named after the matter's reference.
     with page.expect_download() as info:
