@@ -186,3 +186,12 @@ def amendments_awaiting_review() -> QuerySet[Amendment]:
         .select_related("plan__department")
         .order_by("requested_at")
     )
+
+
+def plans_awaiting_sign_off(plans: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
+    """Of ``plans`` (a rules queryset such as ``own_plans(user)``), those still to be signed
+    off by the department's leader (``AnnualPlan.can_sign_off``), oldest year first."""
+    return plans.filter(
+        status__in=[AnnualPlan.Status.DRAFT, AnnualPlan.Status.RETURNED],
+        signed_off_by__isnull=True,
+    ).order_by("year", "pk")

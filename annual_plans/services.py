@@ -129,6 +129,23 @@ def plan_start(*, department: Department, year: int, by, copy_previous: bool = F
             .prefetch_related("items")
             .first()
         )
+        # Nothing to copy is said, not turned silently into an empty draft.
+        if previous is None:
+            raise TransitionError(
+                _(
+                    "%(department)s没有%(previous)d年度计划目录，无法沿用上一年度的事项："
+                    "请取消勾选“沿用上一年度目录中的事项”后新建。"
+                )
+                % {"department": department.short_name, "previous": year - 1}
+            )
+        if not previous.items.all():
+            raise TransitionError(
+                _(
+                    "%(department)s%(previous)d年度计划目录中没有事项，无可沿用："
+                    "请取消勾选“沿用上一年度目录中的事项”后新建。"
+                )
+                % {"department": department.short_name, "previous": year - 1}
+            )
     try:
         with transaction.atomic():
             plan = AnnualPlan.objects.create(

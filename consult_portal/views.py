@@ -16,7 +16,9 @@ from annual_plans.rules import own_plans
 from api.errors import is_api_request, json_not_found, json_server_error
 from matters import selectors as matter_selectors
 from matters.content_cache import public_page
+from participation.rules import managed_activities, managed_opinions
 from participation.selectors import comments as comment_selectors
+from participation.selectors import invitations as invitation_selectors
 
 from .dashboard import build_dashboard
 from .workbench import Panel
@@ -55,6 +57,23 @@ def workbench(request):
                 now=now,
             )
         )
+        panels.append(
+            Panel.for_public_input(
+                comment_selectors.opinions_waiting_by_period(opinions=managed_opinions(user))[:20],
+                invitation_selectors.activities_with_registrations_to_decide(
+                    activities=managed_activities(user)
+                )[:20],
+                now=now,
+            )
+        )
+        # A leader's sign-off, any year: the rule decides, plan by plan.
+        to_sign = [
+            plan
+            for plan in plan_selectors.plans_awaiting_sign_off(own_plans(user))[:5]
+            if user.has_perm("annual_plans.sign_off_plan", plan)
+        ]
+        if to_sign:
+            panels.insert(0, Panel.for_sign_off(to_sign))
         panels.append(
             Panel.for_matters(
                 matter_selectors.matters_awaiting_action(user=user, today=today)[:20],

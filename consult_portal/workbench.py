@@ -3,9 +3,15 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+def _when(moment) -> str:
+    """A moment as users there write it (2026年3月31日 23:59), in Beijing time."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 @dataclass
@@ -138,4 +144,81 @@ class Panel:
             title=_("本部门的征求意见"),
             empty_text=_("没有即将截止或待公开采纳情况的征求意见。"),
             items=items,
+        )
+
+    @classmethod
+    def for_public_input(cls, opinion_rows, activities, *, now) -> "Panel":
+        """What the public sent that waits for the department: opinions to moderate and to
+        dispose of, per comment period, and hearing registrations to decide, per hearing,
+        each with its count and a link to the filtered register."""
+        items = []
+        for row in opinion_rows:
+            url = reverse("participation:staff_period", args=[row["period_id"]])
+            if row["pending"]:
+                items.append(
+                    # The count is in the link: one period may have two links.
+                    WorkItem(
+                        title=ngettext(
+                            "%(period)s：%(count)d条意见待审核是否公开显示",
+                            "%(period)s：%(count)d条意见待审核是否公开显示",
+                            row["pending"],
+                        )
+                        % {"period": row["period__title"], "count": row["pending"]},
+                        url=f"{url}?moderation=pending",
+                    )
+                )
+            if row["undisposed"]:
+                items.append(
+                    # The count is in the link: one period may have two links.
+                    WorkItem(
+                        title=ngettext(
+                            "%(period)s：%(count)d条意见待处理（采纳情况）",
+                            "%(period)s：%(count)d条意见待处理（采纳情况）",
+                            row["undisposed"],
+                        )
+                        % {"period": row["period__title"], "count": row["undisposed"]},
+                        url=f"{url}?undisposed=on",
+                    )
+                )
+        for activity in activities:
+            count = activity.new_registrations
+            closes = activity.registration_closes_at
+            if closes is not None and closes > now:
+                note = ngettext(
+                    "%(count)d人报名，报名将于%(closes)s截止，截止后选定听证代表",
+                    "%(count)d人报名，报名将于%(closes)s截止，截止后选定听证代表",
+                    count,
+                ) % {"count": count, "closes": _when(closes)}
+            else:
+                note = ngettext(
+                    "%(count)d人报名，待选定听证代表",
+                    "%(count)d人报名，待选定听证代表",
+                    count,
+                ) % {"count": count}
+            items.append(
+                WorkItem(
+                    title=activity.title,
+                    url=reverse("participation:registration_list", args=[activity.pk]),
+                    note=note,
+                )
+            )
+        return cls(
+            title=_("待处理的公众意见和报名"),
+            empty_text=_("没有待审核、待处理的公众意见，也没有待选定代表的听证报名。"),
+            items=items,
+        )
+
+    @classmethod
+    def for_sign_off(cls, plans) -> "Panel":
+        return cls(
+            title=_("待负责人审签的目录"),
+            empty_text=_("没有待您审签的年度计划目录。"),
+            items=[
+                WorkItem(
+                    title=_("%(year)d年度计划目录") % {"year": plan.year},
+                    url=reverse("annual_plans:staff_detail", args=[plan.pk]),
+                    note=_("待您审签，审签后经办人方可报送"),
+                )
+                for plan in plans
+            ],
         )

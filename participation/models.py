@@ -372,6 +372,9 @@ class Opinion(models.Model):
     )
     received_on = models.DateField(_("收到日期"))
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The receipt (意见编号) an online commenter is given: random, so that only its holder
+    # finds the answer to the opinion in the feedback report.
+    receipt = models.CharField(_("意见编号"), max_length=16, blank=True, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -382,6 +385,13 @@ class Opinion(models.Model):
             models.Index(fields=["period", "disposition"]),
             models.Index(fields=["period", "moderation"]),
             models.Index(fields=["matter", "channel"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receipt"],
+                condition=~models.Q(receipt=""),
+                name="opinion_receipt_unique",
+            )
         ]
 
     def __str__(self) -> str:

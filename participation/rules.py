@@ -73,5 +73,10 @@ def internal_opinions(user) -> QuerySet[Opinion]:
     return Opinion.objects.filter(internal_filter(user, "matter__department_id"))
 
 
+def managed_opinions(user) -> QuerySet[Opinion]:
+    """Opinions the user moderates and disposes of (``participation.manage``)."""
+    return Opinion.objects.filter(managed_filter(user, "matter__department_id"))
+
+
 def managed_activities(user) -> QuerySet[Activity]:
     return Activity.objects.filter(managed_filter(user, "matter__department_id"))

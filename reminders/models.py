@@ -28,6 +28,8 @@ class Reminder(models.Model):
         STAGE_OVERDUE = "stage_overdue", _("事项阶段逾期提醒")
         INVITATION = "invitation", _("参与邀请")
         REGISTRATION_OUTCOME = "registration_outcome", _("听证代表遴选结果")
+        OPINION_RECEIPT = "opinion_receipt", _("意见回执")
+        FEEDBACK_PUBLISHED = "feedback_published", _("意见采纳情况公开通知")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")

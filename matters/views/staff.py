@@ -223,6 +223,11 @@ def matter_return(request, pk: int):
 @require_POST
 def matter_publish(request, pk: int):
     matter = _matter_for_change(request, pk)
+    # Publishing shows the matter to everyone at once: the form asks for an explicit tick,
+    # and a POST without it publishes nothing.
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("请先勾选“确认向社会公开”，再点击“向社会公开”。"))
+        return redirect("matters:staff_detail", pk=pk)
     try:
         services.matter_publish(matter=matter, by=request.user)
     except TransitionError as error:

@@ -86,6 +86,16 @@ class ActivityForm(forms.ModelForm):
             self.add_error("ends_at", _("结束时间不能早于开始时间。"))
         if not cleaned.get("place") and not cleaned.get("online_url"):
             self.add_error("place", _("请填写地点或线上参与链接。"))
+        if cleaned.get("registration_closes_at") and not cleaned.get("accepts_registrations"):
+            # A deadline for a registration no one is offered would be kept and shown
+            # nowhere: say so on the field rather than store it.
+            self.add_error(
+                "registration_closes_at",
+                _(
+                    "未勾选“接受公众报名”时不能填写报名截止时间："
+                    "请勾选“接受公众报名”，或清空报名截止时间。"
+                ),
+            )
         return cleaned
 
     def _post_clean(self):

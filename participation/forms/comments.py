@@ -223,3 +223,8 @@ class FeedbackForm(forms.Form):
         help_text=_("概述征求意见的组织情况、意见的主要内容和采纳情况。公开后不能修改。"),
         error_messages={"required": _("请填写意见采纳情况说明。")},
     )
+    # Publishing is final: an explicit tick, not one click (works without JavaScript).
+    confirm = forms.BooleanField(
+        label=_("我已核对以上统计和说明，确认向社会公开（公开后不能修改）"),
+        error_messages={"required": _("请勾选确认：意见采纳情况说明公开后不能修改。")},
+    )

@@ -103,17 +103,17 @@ def opinions_for_staff(*, user) -> QuerySet:
     """Opinions in the registers the user may read (``participation.view_internal``): those
     on their department's matters, or every one for the general office and
     administrators. Contact data is never read: callers show content, not who sent it."""
-    return internal_opinions(user).select_related("matter__department", "period").defer(
-        "contact", "client_hash"
+    return (
+        internal_opinions(user)
+        .select_related("matter__department", "period")
+        .defer("contact", "client_hash")
     )
 
 
 def opinions_matching(queryset: QuerySet, text: str) -> QuerySet:
     """Opinions whose content contains every word of ``text``, best first, then the
     latest; the expression of the index ``participation_opinion_search`` (no title)."""
-    return search(
-        queryset, text, title=None, body="content", recency="created_at", stored=False
-    )
+    return search(queryset, text, title=None, body="content", recency="created_at", stored=False)
 
 
 # ----------------------------------------------------------------------------- feedback
@@ -338,3 +338,40 @@ def opinion_counts(*, period_ids) -> dict[int, dict[tuple[str, str], int]]:
         counts.setdefault(row["period_id"], {})[(row["channel"], row["disposition"])] = row["n"]
     return counts
 
+
+def opinions_waiting_by_period(*, opinions: QuerySet[Opinion]) -> list[dict]:
+    """Per comment period, how many of ``opinions`` (a rules queryset such as
+    ``managed_opinions(user)``) await moderation and how many await disposition: the
+    workbench's list of public input. One query; periods with nothing waiting are left out."""
+    pending = Opinion.Moderation.PENDING
+    return list(
+        opinions.values("period_id", "period__title", "period__ends_at")
+        .annotate(
+            pending=models.Count("pk", filter=models.Q(moderation=pending)),
+            undisposed=models.Count("pk", filter=models.Q(disposition="")),
+        )
+        .filter(models.Q(pending__gt=0) | models.Q(undisposed__gt=0))
+        .order_by("period__ends_at", "period_id")
+    )
+
+
+def opinion_by_receipt(*, period: CommentPeriod, receipt: str) -> Opinion | None:
+    """The opinion of ``period`` with that receipt number, once the feedback report is
+    public (its answer is then public too); None otherwise. No contact data is read."""
+    if not receipt or period.report_published_at is None:
+        return None
+    return (
+        Opinion.objects.filter(period=period, receipt=receipt)
+        .only(
+            "pk",
+            "period_id",
+            "content",
+            "article",
+            "moderation",
+            "disposition",
+            "response",
+            "received_on",
+            "receipt",
+        )
+        .first()
+    )

@@ -118,3 +118,22 @@ def selected_representatives(*, activity: Activity) -> list[dict]:
         .order_by("pk")
         .values("pk", "name")
     )
+
+
+def activities_with_registrations_to_decide(*, activities: QuerySet[Activity]) -> QuerySet:
+    """Of ``activities`` (a rules queryset such as ``managed_activities(user)``), the hearings
+    with public registrations whose representatives are not chosen yet, each with
+    ``new_registrations``, the number waiting. For the workbench; one query."""
+    return (
+        activities.filter(accepts_registrations=True)
+        .annotate(
+            new_registrations=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
+            ),
+            decided=Count(
+                "registrations", filter=~Q(registrations__status=Registration.Status.REGISTERED)
+            ),
+        )
+        .filter(new_registrations__gt=0, decided=0, draw__isnull=True)
+        .order_by("registration_closes_at", "pk")
+    )

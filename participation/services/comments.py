@@ -5,10 +5,15 @@ ledger keeps the staff's work on it (offline opinions, moderation, dispositions)
 """
 
 import datetime
+import secrets
 from collections.abc import Iterable
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,11 +21,14 @@ from matters.content_cache import content_changed
 from matters.exceptions import TransitionError
 from matters.models import DraftVersion, Matter
 from matters.services import matter_touch
+from reminders.models import Reminder
+from reminders.services import outbox_record, outbox_row
 
 from .. import events
 from ..events import Action
 from ..models import CommentPeriod, Opinion
 from ..selectors.comments import period_is_open
+from ..tokens import absolute_url
 
 MAX_CONTENT = 5000
 
@@ -152,10 +160,65 @@ def opinion_submit(
         contact=(contact or "").strip(),
         received_on=timezone.localdate(now),
         client_hash=client_hash,
+        receipt=new_receipt(),
     )
+    # A commenter who left an e-mail address gets the receipt by e-mail, through the
+    # outbox, in this transaction (sent after commit, retried by the sweep).
+    if is_email(opinion.contact):
+        outbox_record([_receipt_email(opinion, period, now=now)])
     # Not shown until moderated: the public pages stay as they are (and stay cached).
     matter_touch(matter_id=period.matter_id, public=False)
     return opinion
+
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # nothing to misread (0/O, 1/I/L)
+
+
+def new_receipt() -> str:
+    """A receipt number (意见编号) such as ``YJ-7K3M-9QPX``: random, so not guessable."""
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return f"YJ-{code[:4]}-{code[4:]}"
+
+
+def normalise_receipt(text: str) -> str:
+    """What a person types (lower case, spaces, no dashes) as the stored form."""
+    code = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    if code.startswith("YJ"):
+        code = code[2:]
+    return f"YJ-{code[:4]}-{code[4:]}" if len(code) == 8 else ""
+
+
+def is_email(contact: str) -> bool:
+    try:
+        validate_email(contact)
+    except ValidationError:
+        return False
+    return True
+
+
+def receipt_link(opinion: Opinion) -> str:
+    """Where the answer to ``opinion`` is found once the feedback report is public."""
+    path = reverse("participation:comment_period", args=[opinion.period_id])
+    return absolute_url(f"{path}?{urlencode({'receipt': opinion.receipt})}#receipt-answer")
+
+
+def _receipt_email(opinion: Opinion, period: CommentPeriod, *, now) -> Reminder:
+    return outbox_row(
+        kind=Reminder.Kind.OPINION_RECEIPT,
+        obj=opinion,
+        recipient=opinion.contact,
+        occasion="receipt",
+        subject=_("意见回执：您对“%(title)s”的意见（意见编号%(receipt)s）")
+        % {"title": period.title, "receipt": opinion.receipt},
+        template="participation/emails/opinion_receipt",
+        context={
+            "opinion": opinion,
+            "period": period,
+            "ends_at": timezone.localtime(period.ends_at),
+            "link": receipt_link(opinion),
+        },
+        now=now,
+    )
 
 
 def _lock_period(period: CommentPeriod) -> CommentPeriod:

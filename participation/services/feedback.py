@@ -8,11 +8,14 @@ from django.utils.translation import gettext as _
 
 from matters.exceptions import TransitionError
 from matters.services import matter_touch
+from reminders.models import Reminder
+from reminders.services import outbox_record, outbox_row
 
 from .. import events
 from ..events import Action
 from ..models import CommentPeriod, Opinion
 from ..selectors.comments import feedback_stats, period_is_closed
+from .comments import is_email, receipt_link
 
 
 @transaction.atomic
@@ -55,5 +58,30 @@ def feedback_publish(
             "rate": stats.rate_display,
         },
     )
+    # Those who commented online and left an e-mail address are told, through the outbox
+    # in this transaction, where to find the answer with their receipt number.
+    outbox_record(
+        [
+            _published_email(opinion, period, now=now)
+            for opinion in Opinion.objects.filter(period=period)
+            .exclude(receipt="")
+            .only("pk", "period_id", "contact", "receipt", "disposition")
+            if is_email(opinion.contact)
+        ]
+    )
     matter_touch(matter_id=period.matter_id)
     return period
+
+
+def _published_email(opinion: Opinion, period: CommentPeriod, *, now) -> Reminder:
+    return outbox_row(
+        kind=Reminder.Kind.FEEDBACK_PUBLISHED,
+        obj=opinion,
+        recipient=opinion.contact,
+        occasion="published",
+        subject=_("“%(title)s”意见采纳情况已公开（意见编号%(receipt)s）")
+        % {"title": period.title, "receipt": opinion.receipt},
+        template="participation/emails/feedback_published",
+        context={"opinion": opinion, "period": period, "link": receipt_link(opinion)},
+        now=now,
+    )

@@ -38,6 +38,24 @@ def normalise_phone(phone: str) -> str:
     return prefix + re.sub(r"\D", "", phone)
 
 
+def registration_window(activity: Activity, *, now: datetime.datetime) -> str | None:
+    """Where a public hearing's registration stands, from the activity's own fields (no
+    query, so lists can show it row by row): ``"open"``, ``"closed"``, ``"undecided"`` (no
+    deadline yet), ``"not_yet"`` (notice not published) or None (no public registration).
+    Representatives are chosen only after the deadline, so "open" never hides a choice."""
+    if not activity.accepts_registrations or not activity.is_public:
+        return None
+    if not activity.matter.is_published or activity.status == Activity.Status.PLANNED:
+        return "not_yet"
+    if activity.status != Activity.Status.NOTICE_PUBLISHED:
+        return "closed"
+    if activity.registration_closes_at is None:
+        return "undecided"
+    if now >= activity.registration_closes_at:
+        return "closed"
+    return "open"
+
+
 def registration_refusal(activity: Activity, *, now: datetime.datetime) -> str | None:
     """Why the public may not register now, or None when the form is open."""
     if not activity.accepts_registrations or not activity.is_public:

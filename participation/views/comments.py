@@ -34,6 +34,7 @@ from ..selectors.comments import (
     comment_periods_public,
     days_left,
     feedback_stats,
+    opinion_by_receipt,
     opinion_register,
     opinions_public,
     period_is_closed,
@@ -89,8 +90,12 @@ def _period_page(request, period: CommentPeriod, *, form=None, status: int = 200
         request.GET.get("page")
     )
     report = None
+    receipt = answer = None
     if period.report_published_at is not None:
         report = feedback_stats(period=period)
+        if "receipt" in request.GET:  # someone looks up the answer by their receipt
+            receipt = services.normalise_receipt(request.GET["receipt"])
+            answer = opinion_by_receipt(period=period, receipt=receipt)
     return render(
         request,
         "participation/comments/period_detail.html",
@@ -103,6 +108,9 @@ def _period_page(request, period: CommentPeriod, *, form=None, status: int = 200
             "form": form if is_open else None,
             "opinions": opinions,
             "report": report,
+            "receipt_query": request.GET.get("receipt", "") if report else "",
+            "receipt": receipt,
+            "receipt_answer": answer,
             "can_manage": request.user.has_perm("participation.view_internal", period),
         },
         status=status,
@@ -131,9 +139,10 @@ def period_detail(request, pk: int):
         return _period_page(request, period, form=form)
     if form.is_spam:
         # Same answer as for a person, nothing stored: the robot learns nothing.
+        request.session[RECEIPT_SESSION_KEY] = services.new_receipt()
         return redirect("participation:comment_thanks", pk=period.pk)
     try:
-        services.opinion_submit(
+        opinion = services.opinion_submit(
             period=period,
             content=form.cleaned_data["content"],
             article=form.cleaned_data["article"],
@@ -144,13 +153,21 @@ def period_detail(request, pk: int):
     except TransitionError as error:
         form.add_error(None, str(error))
         return _period_page(request, period, form=form)
+    # The receipt is shown once, on the next page (it is not put in the address).
+    request.session[RECEIPT_SESSION_KEY] = opinion.receipt
     return redirect("participation:comment_thanks", pk=period.pk)
+
+
+RECEIPT_SESSION_KEY = "opinion_receipt"
 
 
 @require_safe
 def comment_thanks(request, pk: int):
     period = _public_period(pk)
-    return render(request, "participation/comments/thanks.html", {"period": period})
+    receipt = request.session.pop(RECEIPT_SESSION_KEY, "")
+    return render(
+        request, "participation/comments/thanks.html", {"period": period, "receipt": receipt}
+    )
 
 
 # ---------------------------------------------------------------------------- staff

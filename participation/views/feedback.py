@@ -45,6 +45,8 @@ def feedback_edit(request, pk: int):
             else:
                 messages.success(request, _("意见采纳情况说明已公开。"))
                 return redirect("participation:feedback_edit", pk=pk)
+    stats = feedback_stats(period=period)
+    is_closed = period_is_closed(period, now=timezone.now())
     return render(
         request,
         "participation/feedback/edit.html",
@@ -52,9 +54,11 @@ def feedback_edit(request, pk: int):
             "period": period,
             "matter": period.matter,
             "form": form,
-            "stats": feedback_stats(period=period),
+            "stats": stats,
             "can_manage": can_manage,
-            "is_closed": period_is_closed(period, now=timezone.now()),
+            "is_closed": is_closed,
+            # What the page already lists as a reason to refuse disables the button.
+            "can_publish": is_closed and not stats.undisposed,
             "published": period.report_published_at is not None,
         },
     )

@@ -296,13 +296,26 @@ def test_copy_previous_moves_29_february_to_28_february(department, staff):
     ]
 
 
-def test_copy_previous_without_last_years_plan_starts_an_empty_draft(department, staff):
-    plan = services.plan_start(department=department, year=2026, by=staff, copy_previous=True)
+def test_copy_previous_without_last_years_plan_is_refused_not_an_empty_draft(department, staff):
+    # Issue 21, item 17: nothing to copy was silently an empty draft.
+    with pytest.raises(TransitionError, match="没有2025年度计划目录，无法沿用上一年度的事项"):
+        services.plan_start(department=department, year=2026, by=staff, copy_previous=True)
+    assert not AnnualPlan.objects.exists()
+    assert not LedgerEntry.objects.filter(object_type="annualplan").exists()
 
+    # Without the tick the same year starts as an empty draft, as asked.
+    plan = services.plan_start(department=department, year=2026, by=staff)
     assert not plan.items.exists()
     assert plan.contact_person == "李娜"
     entry = LedgerEntry.objects.filter(object_type="annualplan", object_id=plan.pk).get()
     assert entry.summary == "创建2026年度计划目录"
+
+
+def test_copy_previous_from_a_catalog_without_items_is_refused(department, staff):
+    services.plan_start(department=department, year=2025, by=staff)
+    with pytest.raises(TransitionError, match="2025年度计划目录中没有事项，无可沿用"):
+        services.plan_start(department=department, year=2026, by=staff, copy_previous=True)
+    assert not AnnualPlan.objects.filter(year=2026).exists()
 
 
 # --- plan_save -----------------------------------------------------------------------

@@ -88,7 +88,11 @@ def test_staff_starts_edits_reorders_and_files_a_catalog(client, staff, leader):
     assert client.post(edit, data).status_code == 302
     assert list(plan.items.values_list("title", flat=True)) == ["行政执法监督办法修订"]
 
-    # Staff cannot file without the leader's sign-off.
+    # Staff cannot file without the leader's sign-off: the page says so and the button is
+    # disabled, described by that reason (issue 21, item 16).
+    detail = client.get(reverse("annual_plans:staff_detail", args=[plan.pk])).content.decode()
+    button = re.search(r"<button[^>]*>报送市政府办公厅备案</button>", detail).group(0)
+    assert "disabled" in button and 'aria-describedby="submit-needs-sign-off"' in button
     client.post(reverse("annual_plans:submit", args=[plan.pk]), follow=True)
     plan.refresh_from_db()
     assert plan.status == "draft"
@@ -96,6 +100,9 @@ def test_staff_starts_edits_reorders_and_files_a_catalog(client, staff, leader):
     client.force_login(leader)
     client.post(reverse("annual_plans:sign_off", args=[plan.pk]))
     client.force_login(staff)
+    detail = client.get(reverse("annual_plans:staff_detail", args=[plan.pk])).content.decode()
+    button = re.search(r"<button[^>]*>报送市政府办公厅备案</button>", detail).group(0)
+    assert "disabled" not in button
     page = client.post(reverse("annual_plans:submit", args=[plan.pk]), follow=True)
     plan.refresh_from_db()
     assert plan.status == "submitted"
@@ -303,3 +310,16 @@ def test_the_consolidated_catalog_is_rendered_once_until_a_catalog_changes(clien
     make_plan(status="published", items=1)
     client.get(url)
     assert renders == [2026, 2026]
+
+
+def test_copy_previous_with_no_previous_catalog_says_so_and_creates_nothing(client, staff):
+    # Issue 21, item 17: it used to create an empty draft without a word.
+    from django.utils import timezone
+
+    year = timezone.localdate().year + 1
+    client.force_login(staff)
+    page = client.post(
+        reverse("annual_plans:start"), {"year": year, "copy_previous": "on"}, follow=True
+    )
+    assert f"没有{year - 1}年度计划目录，无法沿用上一年度的事项" in page.content.decode()
+    assert not AnnualPlan.objects.exists()

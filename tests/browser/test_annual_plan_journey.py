@@ -214,10 +214,12 @@ def test_a_plan_is_filed_returned_revised_accepted_published_and_downloaded(
     expect(items.nth(1)).to_contain_text("征求党外人士意见")
     expect(items.nth(1)).to_contain_text(f"{year}.3—{year}.11")
     expect(items.nth(2)).to_contain_text("政府预算协商")
-    # Filing needs the leader's sign-off first.
+    # Filing needs the leader's sign-off first: the page says so and the button is
+    # disabled, described by that reason (issue 21, item 16).
     expect(page.get_by_text("报送前须经部门负责人审签。")).to_be_visible()
-    page.get_by_role("button", name="报送市政府办公厅备案").click()
-    expect(_message(page)).to_have_text("报送前须经部门负责人审签。")
+    submit = page.get_by_role("button", name="报送市政府办公厅备案")
+    expect(submit).to_be_disabled()
+    expect(submit).to_have_accessible_description("报送前须经部门负责人审签。")
     expect(_status(page)).to_have_text("草稿")
     _logout(page, live_server)
 

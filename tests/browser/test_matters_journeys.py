@@ -89,9 +89,11 @@ def test_staff_takes_a_legislative_matter_from_creation_to_publication(
     page.get_by_role("button", name="推进至“起草”").click()
     expect(_message(page)).to_have_text("已推进至“起草”阶段。")
 
-    page.get_by_role("button", name="推进至“审查”").click()
-    expect(_message(page)).to_contain_text("不能进入“审查”阶段")
-    expect(_message(page)).to_contain_text("书面征求意见或公布草案征求意见")
+    # The page lists the missing step, so the button is disabled and says why (issue 21,
+    # item 16) instead of offering a click that would be refused.
+    advance = page.get_by_role("button", name="推进至“审查”")
+    expect(advance).to_be_disabled()
+    expect(advance).to_have_accessible_description(re.compile("书面征求意见或公布草案征求意见"))
 
     page.get_by_role("link", name="记录程序步骤").click()
     expect(page.get_by_role("heading", name="记录程序步骤")).to_be_visible()
@@ -125,6 +127,12 @@ def test_staff_takes_a_legislative_matter_from_creation_to_publication(
     page.get_by_role("button", name="公开此版本").click()
     expect(_message(page)).to_have_text("草案第1稿已公开。")
 
+    # Publishing asks for an explicit confirmation (issue 21, item 16): without the tick
+    # the browser keeps the form, and nothing is published.
+    page.get_by_role("button", name="向社会公开").click()
+    expect(page.get_by_label("确认向社会公开")).to_be_visible()
+    assert not Matter.objects.get(reference="2026-MZJ-001").is_published
+    page.get_by_label("确认向社会公开").check()
     page.get_by_role("button", name="向社会公开").click()
     expect(_message(page)).to_have_text("事项已向社会公开。")
     expect(page.get_by_role("link", name="查看公开页面")).to_be_visible()

@@ -134,6 +134,8 @@ def test_public_comments_on_an_open_draft_and_staff_show_it(page: Page, live_ser
     assert opinion.moderation == Opinion.Moderation.PENDING
     assert opinion.disposition == ""
     assert opinion.client_hash  # a salted hash, never the address
+    # The receipt number (issue 21, item 20) is shown to keep.
+    expect(page.get_by_role("region", name="意见编号")).to_contain_text(opinion.receipt)
 
     # Pending: not on the public page yet.
     page.get_by_role("link", name="返回征求意见页面").click()
@@ -271,16 +273,14 @@ def test_public_comments_staff_dispose_publish_feedback_and_the_public_reads_it(
     expect(page).to_have_url(re.compile(r"channel=online"))
     expect(page.get_by_role("row").filter(has_text="部分采纳")).to_have_count(3)
 
-    # Publishing with the letter still undisposed is refused; the summary stays typed.
+    # With the letter still undisposed the page says so, and the button is disabled,
+    # described by that reason (issue 21, item 16).
     page.get_by_role("link", name="意见采纳情况说明").click()
     expect(page.get_by_role("heading", name="意见采纳情况说明", level=1)).to_be_visible()
     expect(page.get_by_text("还有1条意见尚未处理，全部处理后才能公开。")).to_be_visible()
-    _field(page, "意见采纳情况说明").fill(SUMMARY)
-    page.get_by_role("button", name="公开意见采纳情况").click()
-    expect(page.get_by_role("alert")).to_have_text(
-        "还有1条意见尚未处理，全部处理后才能公开意见采纳情况。"
-    )
-    expect(_field(page, "意见采纳情况说明")).to_have_value(SUMMARY)
+    publish = page.get_by_role("button", name="公开意见采纳情况")
+    expect(publish).to_be_disabled()
+    expect(publish).to_have_accessible_description(re.compile("还有1条意见尚未处理"))
     period.refresh_from_db()
     assert period.report_published_at is None
 
@@ -298,7 +298,16 @@ def test_public_comments_staff_dispose_publish_feedback_and_the_public_reads_it(
     expect(page.get_by_text("尚未处理")).to_have_count(0)
     expect(page.locator("dl.facts")).to_contain_text("75.0%")
     _field(page, "意见采纳情况说明").fill(SUMMARY)
-    page.get_by_role("button", name="公开意见采纳情况").click()
+    publish = page.get_by_role("button", name="公开意见采纳情况")
+    expect(publish).to_be_enabled()
+    # Publishing is final: without the confirmation tick nothing is published.
+    publish.click()
+    expect(page.get_by_text("请勾选确认：意见采纳情况说明公开后不能修改。")).to_be_visible()
+    expect(_field(page, "意见采纳情况说明")).to_have_value(SUMMARY)
+    period.refresh_from_db()
+    assert period.report_published_at is None
+    page.get_by_label("我已核对以上统计和说明，确认向社会公开（公开后不能修改）").check()
+    publish.click()
     expect(_message(page)).to_have_text("意见采纳情况说明已公开。")
     expect(page.get_by_text("已于")).to_contain_text("向社会公开")
 
@@ -354,6 +363,15 @@ def test_public_comments_staff_dispose_publish_feedback_and_the_public_reads_it(
     # The report names no one and shows no contact data.
     for private in ("市民1", "市民3", "王某", "13800000000", "13800000002", "青岛市市南区某路1号"):
         expect(page.locator("main")).not_to_contain_text(private)
+
+    # The visitor finds the answer by the receipt number alone (issue 21, item 20).
+    receipt = Opinion.objects.get(content=content).receipt
+    report.get_by_role("textbox", name="意见编号").fill(receipt.lower())
+    report.get_by_role("button", name="查询").click()
+    answer = page.locator("#receipt-answer")
+    expect(answer).to_contain_text(f"意见编号 {receipt}")
+    expect(answer).to_contain_text("处理结果：部分采纳")
+    expect(answer).to_contain_text(PARTLY)
 
     # The PDF is a download named after the matter's reference.
     with page.expect_download() as info:
@@ -443,3 +461,49 @@ def test_invitee_accepts_through_the_e_mail_link_and_staff_see_the_reply(
     expect(facts).to_contain_text("已邀请1")
     expect(facts).to_contain_text("接受1")
     expect(facts).to_contain_text("待回复0")
+
+
+# ------------------------------------------------- hearing registration (issue 21, item 1)
+
+
+def test_citizen_goes_from_the_activity_list_to_a_submitted_registration(
+    page: Page, live_server
+):
+    from participation.models import Registration
+
+    staff = StaffFactory(department=_civil_affairs())
+    matter, _draft = _legislative_matter(staff)
+    closes = timezone.now() + 5 * DAY
+    activity = make_activity(
+        matter=matter,
+        by=staff,
+        kind="hearing",
+        status="notice_published",
+        title="养老服务条例立法听证会",
+        capacity=10,
+        accepts_registrations=True,
+        registration_closes_at=closes,
+    )
+
+    page.goto(f"{live_server.url}{reverse('participation:activity_list')}")
+    row = page.locator("li.matter-item", has_text="养老服务条例立法听证会")
+    expect(row).to_contain_text(f"报名截止时间 {_local(closes)}")
+    row.get_by_role("link", name="养老服务条例立法听证会").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("养老服务条例立法听证会")
+    page.get_by_role("link", name="我要报名").click()
+    expect(page).to_have_url(
+        f"{live_server.url}{reverse('participation:registration_create', args=[activity.pk])}"
+    )
+    _field(page, "姓名").fill("孙丽")
+    _field(page, "联系电话").fill("139 1234 5678")
+    page.get_by_label("反对").check()
+    page.get_by_role("button", name="提交报名").click()
+    expect(_message(page)).to_contain_text("报名成功")
+    registration = Registration.objects.get(activity=activity)
+    assert (registration.name, registration.phone) == ("孙丽", "13912345678")
+
+    # The matter's public page leads there too.
+    page.goto(f"{live_server.url}{reverse('matters:public_detail', args=[matter.pk])}")
+    expect(page.get_by_role("link", name="我要报名")).to_have_attribute(
+        "href", reverse("participation:registration_create", args=[activity.pk])
+    )

@@ -289,3 +289,46 @@ def test_staff_list_costs_the_same_queries_whatever_its_length(
         response = client.get(reverse("matters:staff_list"))
     assert response.status_code == 200
     assert f"事项{count - 1}" in response.content.decode()  # newest first
+
+
+# --- issue 21, item 16: publishing is confirmed; a refused advance is disabled ---------
+
+
+def _button(html: str, label: str) -> str:
+    import re
+
+    return re.search(rf"<button[^>]*>{re.escape(label)}</button>", html).group(0)
+
+
+def test_publishing_a_matter_needs_the_confirmation_tick(client, staff):
+    matter = make_matter(department=staff.department, by=staff, kind="legislative")
+    client.force_login(staff)
+    url = reverse("matters:publish", args=[matter.pk])
+    page = client.post(url, follow=True).content.decode()
+    assert "请先勾选“确认向社会公开”" in page
+    matter.refresh_from_db()
+    assert not matter.is_published
+    assert 'name="confirm" value="yes" required' in page  # the form asks for the tick
+    client.post(url, {"confirm": "yes"})
+    matter.refresh_from_db()
+    assert matter.is_published
+
+
+def test_advance_button_disabled_while_the_page_lists_missing_steps(client, staff):
+    matter = make_matter(department=staff.department, by=staff, kind="legislative")
+    services.matter_advance_stage(matter=matter, by=staff)  # 起草: needs a solicitation
+    client.force_login(staff)
+    detail = client.get(reverse("matters:staff_detail", args=[matter.pk])).content.decode()
+    button = _button(detail, "推进至“审查”")
+    assert "disabled" in button and 'aria-describedby="advance-blockers"' in button
+    assert 'id="advance-blockers"' in detail
+    services.step_record(
+        matter=matter,
+        by=staff,
+        step_type="written_solicitation",
+        occurred_on=datetime.date(2026, 4, 1),
+        responsible_person="刘洋",
+        summary="向市直有关部门书面征求意见",
+    )
+    detail = client.get(reverse("matters:staff_detail", args=[matter.pk])).content.decode()
+    assert "disabled" not in _button(detail, "推进至“审查”")

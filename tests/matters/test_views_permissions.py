@@ -151,3 +151,35 @@ def test_other_department_can_read_a_published_matter_but_change_nothing(client,
     post = client.post(reverse("matters:edit", args=[matter.pk]), {"title": "篡改", "summary": "x"})
     assert post.status_code == 403
     assert Matter.objects.get(pk=matter.pk).title == matter.title
+
+
+# --- issue 21, item 9: the staff matter page offers only what its reader may open ----------
+
+
+@pytest.mark.parametrize("role", ["lead_staff", "lead_leader", "co_staff", "reviewer", "admin"])
+@pytest.mark.parametrize("published", [False, True])
+def test_every_link_on_the_staff_matter_page_opens_for_its_reader(
+    client, world, role, published
+):
+    import re
+
+    matter = world["matter"]
+    if published:
+        services.matter_publish(matter=matter, by=world["people"]["lead_staff"])
+    _login(client, world["people"][role])
+    page = client.get(reverse("matters:staff_detail", args=[matter.pk]))
+    assert page.status_code == 200
+    links = set(re.findall(r'href="(/[^"#]*)"', page.content.decode()))
+    links = {link.replace("&amp;", "&") for link in links if not link.startswith("/static/")}
+    assert links
+    refused = {link: client.get(link).status_code for link in links}
+    refused = {link: status for link, status in refused.items() if status in (403, 404)}
+    assert refused == {}
+
+
+def test_a_co_department_sees_no_participation_buttons_of_the_lead_department(client, world):
+    _login(client, world["people"]["co_staff"])
+    page = client.get(reverse("matters:staff_detail", args=[world["matter"].pk]))
+    text = page.content.decode()
+    assert reverse("participation:activity_staff_list", args=[world["matter"].pk]) not in text
+    assert "协商参与" not in text

@@ -297,3 +297,32 @@ def test_general_office_reads_activities_and_participants_in_the_admin(client, a
     page = client.get(f"/admin/participation/activity/{activity.pk}/change/")
     assert page.status_code == 200
     assert activity.title in page.content.decode()
+
+
+# --- issue 21, item 17: a registration deadline needs registration ---------------------
+
+
+def test_registration_deadline_without_accepting_registrations_is_refused_on_the_field(
+    client, matter, staff
+):
+    client.force_login(staff)
+    start = timezone.localtime() + datetime.timedelta(days=30)
+    closes = (start - datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = post_form(
+        client, matter, override_reason="方案须在年底前实施。", registration_closes_at=closes
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["registration_closes_at"] == [
+        "未勾选“接受公众报名”时不能填写报名截止时间：请勾选“接受公众报名”，或清空报名截止时间。"
+    ]
+    assert not Activity.objects.filter(title="停车收费听证会").exists()
+    response = post_form(
+        client,
+        matter,
+        override_reason="方案须在年底前实施。",
+        registration_closes_at=closes,
+        accepts_registrations="on",
+    )
+    assert response.status_code == 302
+    assert Activity.objects.get(title="停车收费听证会").accepts_registrations

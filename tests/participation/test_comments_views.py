@@ -388,3 +388,81 @@ def test_opinions_are_still_accepted_when_the_cache_is_down(monkeypatch):
     monkeypatch.setattr(ratelimit, "cache", RedisCache("redis://127.0.0.1:1/0", {}))
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.7")
     assert ratelimit.opinion_rate_hit(request).allowed
+
+
+# --- issue 21, item 20: a receipt number, by e-mail too, and the answer found by it ------
+
+
+def test_submit_shows_a_receipt_number_and_e_mails_it_through_the_outbox(
+    client, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    from reminders.models import Reminder
+
+    settings.PORTAL_BASE_URL = "https://portal.example.gov.cn"
+    period = make_period()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            period_url(period), form_data(contact="liming@example.com"), follow=True
+        )
+    opinion = Opinion.objects.get()
+    assert opinion.receipt.startswith("YJ-") and len(opinion.receipt) == 12
+    text = response.content.decode()
+    assert "意见编号" in text and opinion.receipt in text
+    row = Reminder.objects.get(kind="opinion_receipt")
+    assert (row.recipient, row.object_id, row.status) == ("liming@example.com", opinion.pk, "sent")
+    [mail] = mailoutbox
+    assert mail.to == ["liming@example.com"] and opinion.receipt in mail.subject
+    assert f"{period_url(period)}?receipt={opinion.receipt}" in mail.body
+    # Shown once: the thanks page does not keep it.
+    assert opinion.receipt not in client.get(response.request["PATH_INFO"]).content.decode()
+
+
+def test_a_phone_number_contact_gets_the_receipt_on_the_page_only(client, mailoutbox):
+    from reminders.models import Reminder
+
+    period = make_period()
+    response = client.post(period_url(period), form_data(), follow=True)
+    assert Opinion.objects.get().receipt in response.content.decode()
+    assert not Reminder.objects.exists() and not mailoutbox
+
+
+def test_the_feedback_report_finds_the_answer_by_receipt_and_tells_the_commenter(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    from participation.services.comments import opinions_dispose
+    from participation.services.feedback import feedback_publish
+
+    now = timezone.now()
+    period = make_period(starts_at=now - datetime.timedelta(days=40), days=30)
+    opinion = opinion_submit(
+        period=period,
+        content="建议增加夜间照明。",
+        contact="liming@example.com",
+        now=period.starts_at + datetime.timedelta(days=1),
+    )
+    opinion_submit(
+        period=period,
+        content="另一条意见。",
+        contact="13912345678",
+        now=period.starts_at + datetime.timedelta(days=1),
+    )
+    staff = period.matter.created_by
+    opinions_dispose(
+        period=period,
+        by=staff,
+        opinion_ids=list(Opinion.objects.values_list("pk", flat=True)),
+        disposition="adopted",
+        response="已在第五条增加夜间照明要求。",
+    )
+    lookup = f"{period_url(period)}?receipt={opinion.receipt.lower().replace('-', ' ')}"
+    assert "已在第五条" not in client.get(lookup).content.decode()  # not before publishing
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback_publish(period=period, by=staff, summary="采纳情况说明。")
+    [mail] = mailoutbox
+    assert mail.to == ["liming@example.com"] and opinion.receipt in mail.body
+    text = client.get(lookup).content.decode()
+    assert f"意见编号 {opinion.receipt}" in text and "建议增加夜间照明" in text
+    assert "处理结果：" in text and "已在第五条增加夜间照明要求。" in text
+    text = client.get(f"{period_url(period)}?receipt=YJ-2222-2222").content.decode()
+    assert "没有找到该意见编号的意见" in text

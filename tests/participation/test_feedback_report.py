@@ -168,11 +168,11 @@ def test_feedback_page_publishes_and_shows_refusal(client):
     fill(period, dispose=False)
     client.force_login(period.matter.created_by)
     url = reverse("participation:feedback_edit", args=[period.pk])
-    response = client.post(url, {"summary": "我的说明文字"})
+    response = client.post(url, {"summary": "我的说明文字", "confirm": "on"})
     text = response.content.decode()
     assert "还有10条意见尚未处理" in text and "我的说明文字" in text
     Opinion.objects.update(disposition="adopted")
-    assert client.post(url, {"summary": "我的说明文字"}).status_code == 302
+    assert client.post(url, {"summary": "我的说明文字", "confirm": "on"}).status_code == 302
     period.refresh_from_db()
     assert period.report_published_at is not None
 
@@ -279,3 +279,41 @@ def test_an_opinion_with_a_long_address_wraps_on_the_page():
 
     assert long_text in "".join(text.split())
     assert long_text not in text
+
+
+# --- issue 21, item 16: publishing is confirmed, and refused buttons are disabled -------
+
+
+def test_feedback_publish_needs_the_confirmation_tick(client):
+    period = closed_period()
+    fill(period)
+    client.force_login(period.matter.created_by)
+    url = reverse("participation:feedback_edit", args=[period.pk])
+    response = client.post(url, {"summary": "我的说明文字"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "请勾选确认：意见采纳情况说明公开后不能修改。" in text and "我的说明文字" in text
+    period.refresh_from_db()
+    assert period.report_published_at is None
+    assert client.post(url, {"summary": "我的说明文字", "confirm": "on"}).status_code == 302
+    period.refresh_from_db()
+    assert period.report_published_at is not None
+
+
+def _publish_button(html: str) -> str:
+    import re
+
+    return re.search(r"<button[^>]*>公开意见采纳情况</button>", html).group(0)
+
+
+def test_feedback_publish_button_disabled_while_the_page_lists_why(client):
+    period = closed_period()
+    fill(period, dispose=False)
+    client.force_login(period.matter.created_by)
+    url = reverse("participation:feedback_edit", args=[period.pk])
+    text = client.get(url).content.decode()
+    button = _publish_button(text)
+    assert "disabled" in button and 'aria-describedby="publish-undisposed"' in button
+    assert 'id="publish-undisposed"' in text
+    Opinion.objects.update(disposition="adopted")
+    assert "disabled" not in _publish_button(client.get(url).content.decode())

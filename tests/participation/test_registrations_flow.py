@@ -330,3 +330,39 @@ def test_admin_shows_registrations_to_general_office(client):
     response = client.get("/admin/participation/registration/")
     assert response.status_code == 200
     assert "报名人1" in response.content.decode()
+
+
+# --- issue 21, item 1: the public pages lead to the registration form -----------------
+
+
+def test_activity_list_detail_and_matter_page_link_to_open_registration(client):
+    activity = _activity()
+    url = reverse("participation:registration_create", args=[activity.pk])
+    for page in (
+        reverse("participation:activity_list"),
+        reverse("participation:activity_detail", args=[activity.pk]),
+        reverse("matters:public_detail", args=[activity.matter.pk]),
+    ):
+        text = client.get(page).content.decode()
+        assert f'href="{url}"' in text, page
+        assert "我要报名" in text, page
+
+
+def test_public_pages_say_when_registration_closed_or_is_not_yet_decided(client):
+    activity = _activity()
+    _close(activity)
+    detail = reverse("participation:activity_detail", args=[activity.pk])
+    text = client.get(detail).content.decode()
+    assert "我要报名" not in text
+    assert "公众报名已于" in text and "截止" in text
+    activity.registration_closes_at = None
+    activity.save()  # the signal moves the page cache on, as the staff form does
+    text = client.get(detail).content.decode()
+    assert "我要报名" not in text
+    assert "报名截止时间待公布" in text
+
+
+def test_no_registration_link_for_an_activity_without_public_registration(client):
+    activity = _activity(accepts_registrations=False)
+    text = client.get(reverse("participation:activity_detail", args=[activity.pk])).content
+    assert b"/register/" not in text

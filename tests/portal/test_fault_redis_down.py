@@ -373,7 +373,7 @@ def test_opinions_feedback_and_invitations_with_redis_down(redis_down, client, t
     response = timed(
         client.post,
         reverse("participation:feedback_edit", args=[period.pk]),
-        {"summary": "意见采纳情况说明。"},
+        {"summary": "意见采纳情况说明。", "confirm": "on"},
     )
     assert response.status_code == 302
     period.refresh_from_db()
