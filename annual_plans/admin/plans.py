@@ -226,6 +226,11 @@ class AnnualPlanAdmin(RulesModelAdmin):
                 self.admin_site.admin_view(self.review_view),
                 name="{}_{}_review".format(*info),
             ),
+            path(
+                "publish/<int:pk>/",
+                self.admin_site.admin_view(self.publish_view),
+                name="{}_{}_publish".format(*info),
+            ),
         ]
         # Before the defaults, whose "<path:object_id>/" would swallow these addresses.
         return custom + super().get_urls()
@@ -241,10 +246,49 @@ class AnnualPlanAdmin(RulesModelAdmin):
             )
         return super().changelist_view(request, extra_context)
 
+    def _publish_url(self, pk: int) -> str:
+        return reverse(f"{self.admin_site.name}:annual_plans_annualplan_publish", args=[pk])
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.can_review() and self.has_review_permission(request):
-            context["review_url"] = self._review_url(obj.pk)
+        if obj is not None and self.has_review_permission(request):
+            if obj.can_review():
+                context["review_url"] = self._review_url(obj.pk)
+            if obj.can_publish():
+                context["publish_url"] = self._publish_url(obj.pk)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def publish_view(self, request, pk: int):
+        """向社会公示 one accepted catalog, after a confirmation: it cannot be taken back."""
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        plan = get_object_or_404(AnnualPlan.objects.select_related("department"), pk=pk)
+        change_url = reverse(
+            f"{self.admin_site.name}:annual_plans_annualplan_change", args=[plan.pk]
+        )
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                services.plan_publish(plan=plan, by=request.user)
+            except TransitionError as error:
+                self.message_user(
+                    request,
+                    _("“%(plan)s”：%(error)s") % {"plan": plan, "error": error},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request, _("已向社会公示“%(plan)s”。") % {"plan": plan}, messages.SUCCESS
+                )
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("向社会公示%(plan)s") % {"plan": plan},
+            "plan": plan,
+            "can_publish": plan.can_publish(),
+            "unconfirmed": request.method == "POST",
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/annual_plans/publish.html", context)
 
     def review_view(self, request, pk: int):
         """Accept, or return with an overall comment and optional comments on each item."""
@@ -292,6 +336,7 @@ class AnnualPlanAdmin(RulesModelAdmin):
             "plan": plan,
             "form": form,
             "can_review": plan.can_review(),
+            "publish_url": self._publish_url(plan.pk) if plan.can_publish() else "",
             "change_url": reverse(
                 f"{self.admin_site.name}:annual_plans_annualplan_change", args=[plan.pk]
             ),

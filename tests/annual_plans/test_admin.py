@@ -689,3 +689,46 @@ def test_department_roles_get_no_annual_plan_admin_permissions():
     for role in (Role.DEPARTMENT_STAFF, Role.DEPARTMENT_LEADER):
         group = Group.objects.get(name=role.value)
         assert not group.permissions.filter(content_type__app_label="annual_plans").exists()
+
+
+# Publishing one catalog from its own page (issue 21, item 7)
+
+
+def test_after_accepting_the_plan_page_offers_to_publish_it(client, reviewer):
+    plan = make_plan(status="submitted", items=1)
+    publish = reverse("admin:annual_plans_annualplan_publish", args=[plan.pk])
+    change = reverse("admin:annual_plans_annualplan_change", args=[plan.pk])
+    assert publish not in client.get(change).content.decode()  # not before it is accepted
+    response = client.post(_review_url(plan), {"comment": "", "_accept": "同意备案"}, follow=True)
+    page = response.content.decode()
+    assert publish in page and "向社会公示" in page
+    assert publish in client.get(_review_url(plan)).content.decode()
+
+
+def test_publishing_from_the_plan_page_needs_a_confirmation(client, reviewer):
+    plan = make_plan(status="accepted", items=1)
+    url = reverse("admin:annual_plans_annualplan_publish", args=[plan.pk])
+    page = client.get(url).content.decode()
+    assert "公示不能撤回" in page and 'name="confirm"' in page
+    response = client.post(url, {})
+    assert "请勾选确认后再公示。" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Status.ACCEPTED
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert any("已向社会公示" in message for message in _messages(response))
+    plan.refresh_from_db()
+    assert plan.status == Status.PUBLISHED
+    assert _ledger(plan, "plan_published").get().actor == reviewer
+    # A second confirmation publishes nothing more and says why.
+    response = client.post(url, {"confirm": "yes"}, follow=True)
+    assert _ledger(plan, "plan_published").count() == 1
+
+
+def test_the_administrator_cannot_publish_a_plan(client):
+    plan = make_plan(status="accepted", items=1)
+    client.force_login(AdministratorFactory())
+    url = reverse("admin:annual_plans_annualplan_publish", args=[plan.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirm": "yes"}).status_code == 403
+    plan.refresh_from_db()
+    assert plan.status == Status.ACCEPTED

@@ -374,6 +374,7 @@ ADMIN_EXTRA = {
     # Reviewing filings is the general office's; the administrator only reads them.
     "admin:annual_plans_annualplan_overview": ("GET", ADMIN_ONLY),
     "admin:annual_plans_annualplan_review": ("GET", "admin_login " * 5 + "200 403" + LOST * 5),
+    "admin:annual_plans_annualplan_publish": ("GET", "admin_login " * 5 + "200 403" + LOST * 5),
     # Setting another account's password takes the change permission on users.
     "admin:auth_user_password_change": ("GET", "admin_login " * 5 + "403 200" + LOST * 5),
 }
@@ -548,6 +549,7 @@ def _admin_extra_kwargs(world) -> dict:
         },
         "admin:app_list": {"app_label": "matters"},
         "admin:annual_plans_annualplan_review": {"pk": world.plan_submitted.pk},
+        "admin:annual_plans_annualplan_publish": {"pk": world.plan_submitted.pk},
         "admin:auth_user_password_change": {"id": world.users["staff_a"].pk},
     }
 
