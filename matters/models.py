@@ -301,6 +301,16 @@ def ledger_action_choices() -> list[tuple[str, object]]:
     return list(LEDGER_ACTION_LABELS.items())
 
 
+# How to tell the year of a ledger row that has no matter, by ``object_type``: a higher
+# app registers, from its AppConfig.ready(), a function from a year to the primary keys
+# (a values() queryset) of its objects of that year, e.g. the plans of that catalog year.
+LEDGER_OBJECT_YEARS: dict[str, object] = {}
+
+
+def register_ledger_object_year(object_type: str, object_ids_of_year) -> None:
+    LEDGER_OBJECT_YEARS[object_type] = object_ids_of_year
+
+
 class LedgerQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("The ledger is append-only.")

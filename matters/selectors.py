@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import (
+    LEDGER_OBJECT_YEARS,
     Document,
     DraftVersion,
     LedgerEntry,
@@ -219,10 +220,22 @@ def ledger_entries(
     if department:
         queryset = queryset.filter(department__code=department)
     if year:
-        queryset = queryset.filter(matter__year=year)
+        queryset = queryset.filter(_ledger_year(year))
     if kind:
         queryset = queryset.filter(matter__kind=kind)
     return queryset.order_by("-created_at", "-pk")
+
+
+def _ledger_year(year: int) -> Q:
+    """A row is of the year of its matter; a row without one (a catalog's, a deadline's) is
+    of the year of its object, as the app that wrote it registered (the catalog's year, not
+    the year the row was written: the 2027 catalog is drawn up and filed in 2026)."""
+    condition = Q(matter__year=year)
+    for object_type, object_ids_of_year in LEDGER_OBJECT_YEARS.items():
+        condition |= Q(
+            matter__isnull=True, object_type=object_type, object_id__in=object_ids_of_year(year)
+        )
+    return condition
 
 
 def matter_timeline(matter: Matter) -> list[dict]:
