@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 
+from .catalog_year import catalog_year_in_preparation
 from .models import Document, DraftVersion, Matter, PolicyArea, ProcedureStep
 from .procedures import Kind, StepType, all_stage_choices
 from .widgets import FastSelect
@@ -85,6 +86,8 @@ class MatterForm(forms.ModelForm):
             self.fields["co_departments"].queryset = Department.objects.filter(
                 is_active=True
             ).exclude(pk=department.pk)
+        if not self.instance.pk:
+            self.fields["year"].initial = catalog_year_in_preparation()
         if self.instance.pk and self.instance.stage_changes.exists():
             self.fields["kind"].disabled = True
             self.fields["kind"].help_text = _("事项已推进过阶段，不能再更改协商类别。")

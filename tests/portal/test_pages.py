@@ -78,10 +78,10 @@ def test_workbench_shows_an_empty_state_when_nothing_waits(client):
     assert "暂无待审核的目录" in text
 
 
-def test_staff_without_this_years_catalog_is_asked_to_start_it(client):
-    from django.utils import timezone
+def test_staff_without_the_catalog_in_preparation_is_asked_to_start_it(client):
+    from matters.catalog_year import catalog_year_in_preparation
 
-    year = timezone.localdate().year
+    year = catalog_year_in_preparation()  # issue 21, item 8: not simply this year
     client.force_login(StaffFactory())
     text = client.get(reverse("workbench")).content.decode()
     assert f"新建{year}年度计划目录" in text
