@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from matters.dates import shown_date, shown_datetime
+
 
 @dataclass
 class WorkItem:
@@ -43,7 +45,7 @@ class Panel:
             if matter.stage_due_on and matter.stage_due_on < today:
                 note = _("“%(stage)s”阶段已超过计划完成日期 %(due)s") % {
                     "stage": matter.stage_label,
-                    "due": f"{matter.stage_due_on:%Y-%m-%d}",
+                    "due": shown_date(matter.stage_due_on),
                 }
             else:
                 note = _("尚未向社会公开")
@@ -69,7 +71,7 @@ class Panel:
                     title=_("新建%(year)d年度计划目录") % {"year": year},
                     url=start_url,
                     note=_("报送截止时间：%(deadline)s")
-                    % {"deadline": f"{deadline:%Y-%m-%d %H:%M}"},
+                    % {"deadline": shown_datetime(deadline)},
                 )
             ]
         elif plan.is_editable:
@@ -77,7 +79,7 @@ class Panel:
                 _("已退回修改：%(comment)s") % {"comment": plan.review_comment}
                 if plan.status == plan.Status.RETURNED
                 else _("草稿，报送截止时间：%(deadline)s")
-                % {"deadline": f"{deadline:%Y-%m-%d %H:%M}"}
+                % {"deadline": shown_datetime(deadline)}
             )
             items = [
                 WorkItem(
@@ -123,7 +125,7 @@ class Panel:
         for period in periods:
             if period.ends_at > now:
                 note = _("征求意见将于 %(ends)s 截止") % {
-                    "ends": f"{timezone.localtime(period.ends_at):%Y-%m-%d %H:%M}"
+                    "ends": shown_datetime(timezone.localtime(period.ends_at))
                 }
             else:
                 note = _("已截止，意见采纳情况尚未公开")

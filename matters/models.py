@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 
+from .dates import shown_date
 from .procedures import Kind, StepType, procedure_for
 
 
@@ -155,7 +156,7 @@ class ProcedureStep(models.Model):
         ordering = ["occurred_on", "created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_step_type_display()}（{self.occurred_on:%Y-%m-%d}）"
+        return f"{self.get_step_type_display()}（{shown_date(self.occurred_on)}）"
 
 
 class StageChange(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.admin_access import RulesModelAdmin
 from accounts.rules import can_access_admin
 from matters.admin import DepartmentKindFilter, run_per_object
+from matters.dates import shown_datetime
 from matters.exceptions import TransitionError
 from matters.models import LedgerEntry
 
@@ -204,7 +205,7 @@ class AnnualPlanAdmin(RulesModelAdmin):
             .order_by("created_at", "pk")
         )
         rows = [
-            (f"{timezone.localtime(e.created_at):%Y-%m-%d %H:%M}", e.summary, e.actor)
+            (shown_datetime(timezone.localtime(e.created_at)), e.summary, e.actor)
             for e in entries
         ]
         if not rows:

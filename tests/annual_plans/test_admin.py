@@ -634,7 +634,7 @@ def test_deadline_admin_moves_the_deadline_through_the_service(client, reviewer)
     late.refresh_from_db()
     assert not late.is_late  # re-judged against the moved deadline
     page = client.get(reverse("admin:annual_plans_filingdeadline_change", args=[moved.pk]))
-    assert "2026-03-31 23:59:59" in page.content.decode()  # the default beside it
+    assert "2026年3月31日 23:59" in page.content.decode()  # the default beside it (issue 21, item 14)
 
 
 def test_deadline_admin_refuses_a_move_without_a_reason(client, reviewer):
