@@ -417,7 +417,7 @@ def test_overview_shows_every_filing_department_with_its_state(client, reviewer)
     text = response.content.decode()
     assert "2026年度计划目录报送情况" in text
     assert "2026年3月31日 23:59:59" in text
-    for label in ("按时报送", "逾期报送", "退回修改", "未报送"):
+    for label in ("按时报送", "逾期报送", "退回修改", "逾期未报送"):
         assert label in text
     assert "青岛市已撤销局" not in text  # inactive
     assert "青岛市人民政府办公厅" not in text  # the office itself does not file
