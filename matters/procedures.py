@@ -311,6 +311,34 @@ def all_stage_choices() -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+STAGE_SEPARATOR = "."
+
+
+def stage_choices_by_kind() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The stages grouped by kind, each in its own kind's words, for filters.
+
+    The same code means different stages in different kinds ("consultation" is 协商实施 of
+    a key matter and 协商征询 of a budget), so a choice is ``kind.stage``; ``split_stage``
+    reads it back. Each kind has one vocabulary: its procedure's stages.
+    """
+    return [
+        (
+            kind.label,
+            [
+                (f"{kind.value}{STAGE_SEPARATOR}{stage.code}", stage.label)
+                for stage in procedure.stages
+            ],
+        )
+        for kind, procedure in ((Kind(kind), procedure) for kind, procedure in PROCEDURES.items())
+    ]
+
+
+def split_stage(value: str) -> tuple[str, str]:
+    """``"budget.consultation"`` → ``("budget", "consultation")``; a bare code has no kind."""
+    kind, separator, code = value.rpartition(STAGE_SEPARATOR)
+    return (kind, code) if separator else ("", value)
+
+
 def missing_requirements(matter, stage: str, recorded: Collection[str]) -> list[Requirement]:
     """The requirements for entering ``stage`` that the recorded step types do not meet."""
     procedure = procedure_for(matter.kind)
