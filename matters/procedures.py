@@ -124,6 +124,25 @@ class Procedure:
         position = self.index(code) + 1
         return self.stages[position] if position < len(self.stages) else None
 
+    def steps_completing(self, matter, code: str) -> list[tuple[StepType, ...]]:
+        """The steps that must be on record for stage ``code`` to count as completed, as
+        groups of alternatives (docs/PROCEDURE.md):
+
+        - a stage named after a step (公众参与, 专家论证, 风险评估, 合法性审查, 集体讨论决定)
+          needs that step;
+        - a stage needs what the procedure requires before the next stage is entered,
+          except steps that have a stage of their own (those count for that stage).
+        A stage that needs nothing is completed once the matter has moved past it.
+        """
+        groups = [(StepType(code),)] if code in StepType.values else []
+        following = self.next_stage(code)
+        if following is not None:
+            own_stages = set(self.codes)
+            for requirement in self.requirements_for(matter, following.code):
+                if not own_stages.intersection(requirement.steps):
+                    groups.append(requirement.steps)
+        return groups
+
     def requirements_for(self, matter, stage: str) -> list[Requirement]:
         """Requirements of this stage that apply to the matter, shared rules included."""
         shared = [

@@ -241,7 +241,9 @@ def _ledger_year(year: int) -> Q:
 def matter_timeline(matter: Matter) -> list[dict]:
     """Every stage of the matter's procedure with where the matter is and when it got there.
 
-    Uses the prefetched ``stage_changes``: no query of its own.
+    A stage passed is ``done`` when the steps it needs are on record (``steps`` as
+    prefetched: the public page sees the public ones), else ``unrecorded``.
+    Uses the prefetched ``stage_changes`` and ``steps``: no query of its own.
     """
     procedure = matter.procedure
     entered = {procedure.stages[0].code: matter.created_at}
@@ -249,11 +251,21 @@ def matter_timeline(matter: Matter) -> list[dict]:
         entered[change.to_stage] = change.changed_at
     entered[matter.stage] = matter.stage_entered_at
     current = procedure.index(matter.stage)
+    recorded = {step.step_type for step in matter.steps.all()}
+
+    def passed(code: str) -> str:
+        # Completed only with its required steps on record; moving on is not doing them.
+        groups = procedure.steps_completing(matter, code)
+        met = all(any(step in recorded for step in group) for group in groups)
+        return "done" if met else "unrecorded"
+
     return [
         {
             "code": stage.code,
             "label": stage.label,
-            "state": "done" if i < current else ("current" if i == current else "todo"),
+            "state": passed(stage.code)
+            if i < current
+            else ("current" if i == current else "todo"),
             "entered_at": entered.get(stage.code),
         }
         for i, stage in enumerate(procedure.stages)
