@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from matters.dates import shown_datetime
 from matters.events import record
 
 from .models import Amendment, AnnualPlan, FilingDeadline
@@ -189,7 +190,7 @@ def deadline_moved(deadline: FilingDeadline, *, by, department_id: int, before: 
         summary=_("%(year)d年度计划目录报送截止时间调整为%(deadline)s，原因：%(reason)s")
         % {
             "year": deadline.year,
-            "deadline": f"{timezone.localtime(deadline.deadline):%Y-%m-%d %H:%M:%S}",
+            "deadline": shown_datetime(timezone.localtime(deadline.deadline)),
             "reason": deadline.reason,
         },
         department_id=department_id,

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from matters.catalog_year import catalog_year_in_preparation
 from matters.procedures import Kind, StepType
 
 from .models import AnnualPlan
@@ -25,6 +26,7 @@ class PlanStartForm(forms.Form):
         self.fields["year"].choices = [
             (year, _("%(year)d年度") % {"year": year}) for year in (this_year + 1, this_year)
         ]
+        self.fields["year"].initial = catalog_year_in_preparation()
 
 
 class PlanHeaderForm(forms.ModelForm):

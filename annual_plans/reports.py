@@ -10,10 +10,10 @@ text is escaped like on any page.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.city import city_name
 from matters.pdf import (
     chinese_date,
     chinese_datetime,
@@ -138,7 +138,7 @@ def consolidated_context(*, year: int, now: datetime.datetime | None = None) -> 
     non_party = municipal(non_party=True)
     return {
         "title": _("%(city)s%(year)d年度政府协商计划目录")
-        % {"city": settings.PORTAL_CITY_NAME, "year": year},
+        % {"city": city_name(), "year": year},
         "generated_on": _generated_on(now),
         "year": year,
         "sections": sections,

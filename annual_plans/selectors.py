@@ -111,8 +111,10 @@ class FilingState:
         ON_TIME: _("按时报送"),
         LATE: _("逾期报送"),
         RETURNED: _("退回修改"),
-        MISSING: _("未报送"),
-        PENDING: _("尚未报送"),
+        # After the deadline without a filing, and before it: two different things, and
+        # the words say which (they are shown side by side on the overview).
+        MISSING: _("逾期未报送"),
+        PENDING: _("未报送（未到截止时间）"),
     }
 
 

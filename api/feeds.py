@@ -1,13 +1,13 @@
 """An Atom feed of what was newly made public: published matters and published annual
 plan catalogs, newest first, for feed readers and for sites that mirror the portal."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from accounts.city import city_name
 from annual_plans.selectors import plans_public
 from matters.models import Matter
 from matters.selectors import matters_public
@@ -24,7 +24,7 @@ class PublishedFeed(Feed):
 
     def title(self):
         return _("%(city)s政府协商工作平台：新公开的协商事项和计划目录") % {
-            "city": settings.PORTAL_CITY_NAME
+            "city": city_name()
         }
 
     def subtitle(self):
@@ -39,7 +39,7 @@ class PublishedFeed(Feed):
         return reverse("opendata:feed")
 
     def author_name(self):
-        return _("%(city)s人民政府办公厅") % {"city": settings.PORTAL_CITY_NAME}
+        return _("%(city)s人民政府办公厅") % {"city": city_name()}
 
     def items(self):
         """Two queries per kind (the rows, and the matters' areas or the plans' items)."""

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework.utils.encoders import JSONEncoder
 
+from accounts.city import city_name
 from accounts.models import Department
 from annual_plans.models import PlanItem
 from participation.selectors.comments import with_open_for_comment
@@ -270,7 +271,7 @@ def _write_json(archive: zipfile.ZipFile, name: str, stamp, serializer, objects:
 
 
 def readme(*, now: datetime.datetime, counts: dict[str, int]) -> str:
-    city = settings.PORTAL_CITY_NAME
+    city = city_name()
     local = timezone.localtime(now)
     offset = local.strftime("%z")
     api = absolute_url(reverse("api:v1:api-root"))

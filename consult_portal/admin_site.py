@@ -1,12 +1,13 @@
 """The Django admin, branded for the general office and guarded by the portal's rules."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from accounts.city import city_name
 
 
 class PortalAdminAuthenticationForm(AdminAuthenticationForm):
@@ -34,11 +35,11 @@ class PortalAdminSite(admin.AdminSite):
 
     @property
     def site_header(self):
-        return _("%(city)s政府协商工作平台 · 管理后台") % {"city": settings.PORTAL_CITY_NAME}
+        return _("%(city)s政府协商工作平台 · 管理后台") % {"city": city_name()}
 
     @property
     def site_title(self):
-        return _("%(city)s政府协商工作平台") % {"city": settings.PORTAL_CITY_NAME}
+        return _("%(city)s政府协商工作平台") % {"city": city_name()}
 
     def login(self, request, extra_context=None):
         # Django sends a signed-in GET on to the index but shows HEAD the form: answer

@@ -1,10 +1,11 @@
-from django.conf import settings
+
+from accounts.city import city_name
 
 from .navigation import PUBLIC_SECTIONS
 
 
 def portal(request):
     return {
-        "portal_city_name": settings.PORTAL_CITY_NAME,
+        "portal_city_name": city_name(),
         "public_sections": PUBLIC_SECTIONS,
     }

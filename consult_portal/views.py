@@ -15,6 +15,7 @@ from annual_plans.deadlines import deadline_for
 from annual_plans.rules import own_plans
 from api.errors import is_api_request, json_not_found, json_server_error
 from matters import selectors as matter_selectors
+from matters.catalog_year import catalog_year_in_preparation
 from matters.content_cache import public_page
 from participation.rules import managed_activities, managed_opinions
 from participation.selectors import comments as comment_selectors
@@ -41,12 +42,13 @@ def workbench(request):
     summary = None
     if is_department_member(user):
         summary = build_dashboard(year=today.year, now=now, department=user.department)
-        plan = own_plans(user).filter(year=today.year).first()
+        catalog_year = catalog_year_in_preparation(today)
+        plan = own_plans(user).filter(year=catalog_year).first()
         panels.append(
             Panel.for_own_plan(
                 plan,
-                year=today.year,
-                deadline=timezone.localtime(deadline_for(today.year)),
+                year=catalog_year,
+                deadline=timezone.localtime(deadline_for(catalog_year)),
             )
         )
         panels.append(

@@ -3,15 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-
-def _when(moment) -> str:
-    """A moment as users there write it (2026年3月31日 23:59), in Beijing time."""
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+from matters.dates import shown_date, shown_datetime
 
 
 @dataclass
@@ -49,7 +46,7 @@ class Panel:
             if matter.stage_due_on and matter.stage_due_on < today:
                 note = _("“%(stage)s”阶段已超过计划完成日期 %(due)s") % {
                     "stage": matter.stage_label,
-                    "due": f"{matter.stage_due_on:%Y-%m-%d}",
+                    "due": shown_date(matter.stage_due_on),
                 }
             else:
                 note = _("尚未向社会公开")
@@ -75,7 +72,7 @@ class Panel:
                     title=_("新建%(year)d年度计划目录") % {"year": year},
                     url=start_url,
                     note=_("报送截止时间：%(deadline)s")
-                    % {"deadline": f"{deadline:%Y-%m-%d %H:%M}"},
+                    % {"deadline": shown_datetime(deadline)},
                 )
             ]
         elif plan.is_editable:
@@ -83,7 +80,7 @@ class Panel:
                 _("已退回修改：%(comment)s") % {"comment": plan.review_comment}
                 if plan.status == plan.Status.RETURNED
                 else _("草稿，报送截止时间：%(deadline)s")
-                % {"deadline": f"{deadline:%Y-%m-%d %H:%M}"}
+                % {"deadline": shown_datetime(deadline)}
             )
             items = [
                 WorkItem(
@@ -129,7 +126,7 @@ class Panel:
         for period in periods:
             if period.ends_at > now:
                 note = _("征求意见将于 %(ends)s 截止") % {
-                    "ends": f"{timezone.localtime(period.ends_at):%Y-%m-%d %H:%M}"
+                    "ends": shown_datetime(timezone.localtime(period.ends_at))
                 }
             else:
                 note = _("已截止，意见采纳情况尚未公开")
@@ -188,7 +185,7 @@ class Panel:
                     "%(count)d人报名，报名将于%(closes)s截止，截止后选定听证代表",
                     "%(count)d人报名，报名将于%(closes)s截止，截止后选定听证代表",
                     count,
-                ) % {"count": count, "closes": _when(closes)}
+                ) % {"count": count, "closes": shown_datetime(closes)}
             else:
                 note = ngettext(
                     "%(count)d人报名，待选定听证代表",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from .dates import shown_date
 from .models import Document, DraftVersion, LedgerEntry, Matter, ProcedureStep, StageChange
 
 Action = LedgerEntry.Action
@@ -87,7 +88,7 @@ def step_recorded(step: ProcedureStep, *, by) -> LedgerEntry:
         summary=_("记录程序步骤：%(step)s（%(date)s，责任人%(person)s）")
         % {
             "step": step.get_step_type_display(),
-            "date": f"{step.occurred_on:%Y-%m-%d}",
+            "date": shown_date(step.occurred_on),
             "person": step.responsible_person,
         },
         by=by,

@@ -6,8 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 
+from .catalog_year import catalog_year_in_preparation
 from .models import Document, DraftVersion, Matter, PolicyArea, ProcedureStep
-from .procedures import Kind, StepType, all_stage_choices
+from .procedures import (
+    PROCEDURES,
+    STAGE_SEPARATOR,
+    Kind,
+    StepType,
+    split_stage,
+    stage_choices_by_kind,
+)
 from .widgets import FastSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -85,6 +93,8 @@ class MatterForm(forms.ModelForm):
             self.fields["co_departments"].queryset = Department.objects.filter(
                 is_active=True
             ).exclude(pk=department.pk)
+        if not self.instance.pk:
+            self.fields["year"].initial = catalog_year_in_preparation()
         if self.instance.pk and self.instance.stage_changes.exists():
             self.fields["kind"].disabled = True
             self.fields["kind"].help_text = _("事项已推进过阶段，不能再更改协商类别。")
@@ -197,7 +207,12 @@ class MatterFilterForm(forms.Form):
     year = forms.TypedChoiceField(
         label=_("年度"), required=False, coerce=int, empty_value=None, widget=FastSelect
     )
-    stage = forms.ChoiceField(label=_("阶段"), required=False, widget=FastSelect)
+    stage = forms.ChoiceField(
+        label=_("阶段"),
+        required=False,
+        widget=FastSelect,
+        error_messages={"invalid_choice": _("没有这个阶段，请先选协商类别，再从列表中选择阶段。")},
+    )
     policy_area = forms.ChoiceField(label=_("政策领域"), required=False, widget=FastSelect)
 
     def __init__(self, *args, **kwargs):
@@ -210,15 +225,50 @@ class MatterFilterForm(forms.Form):
             .values_list("code", "short_name")
         )
         self.fields["year"].choices = everything + _year_choices()
-        self.fields["stage"].choices = everything + all_stage_choices()
+        # One vocabulary per kind: the stages grouped under their kind, in its words.
+        self.fields["stage"].choices = everything + stage_choices_by_kind()
         self.fields["policy_area"].choices = everything + list(
             PolicyArea.objects.values_list("code", "name")
         )
+        if self.is_bound:
+            self.data = self._with_kind_on_stage(self.data)
+
+    @staticmethod
+    def _with_kind_on_stage(data):
+        """A bare stage code (older links, ``?kind=budget&stage=consultation``) is read as
+        that kind's stage, or as the one kind that has it, so the menu shows what is
+        filtered. A code several kinds share, with no kind, stays an error."""
+        stage, kind = data.get("stage", ""), data.get("kind", "")
+        if STAGE_SEPARATOR in stage and not kind:
+            data = data.copy()
+            data["kind"] = split_stage(stage)[0]  # the kind menu says what is filtered too
+            return data
+        if not stage or STAGE_SEPARATOR in stage:
+            return data
+        kinds = [k for k, procedure in PROCEDURES.items() if stage in procedure.codes]
+        chosen = kind if kind in kinds else (kinds[0] if len(kinds) == 1 and not kind else "")
+        if not chosen:
+            return data
+        data = data.copy()
+        data["stage"] = f"{chosen}{STAGE_SEPARATOR}{stage}"
+        return data
+
+    def clean(self):
+        cleaned = super().clean()
+        stage_kind, _code = split_stage(cleaned.get("stage") or "")
+        if stage_kind and cleaned.get("kind") and cleaned["kind"] != stage_kind:
+            self.add_error("stage", _("所选阶段不属于所选协商类别。"))
+        return cleaned
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
-        return {key: value for key, value in self.cleaned_data.items() if value}
+        filters = {key: value for key, value in self.cleaned_data.items() if value}
+        if "stage" in filters:
+            kind, filters["stage"] = split_stage(filters["stage"])
+            if kind:
+                filters["kind"] = kind
+        return filters
 
 
 class StaffMatterFilterForm(MatterFilterForm):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 
+from .dates import shown_date
 from .procedures import Kind, StepType, procedure_for
 
 
@@ -155,7 +156,7 @@ class ProcedureStep(models.Model):
         ordering = ["occurred_on", "created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_step_type_display()}（{self.occurred_on:%Y-%m-%d}）"
+        return f"{self.get_step_type_display()}（{shown_date(self.occurred_on)}）"
 
 
 class StageChange(models.Model):
@@ -299,6 +300,16 @@ def register_ledger_actions(choices) -> None:
 
 def ledger_action_choices() -> list[tuple[str, object]]:
     return list(LEDGER_ACTION_LABELS.items())
+
+
+# How to tell the year of a ledger row that has no matter, by ``object_type``: a higher
+# app registers, from its AppConfig.ready(), a function from a year to the primary keys
+# (a values() queryset) of its objects of that year, e.g. the plans of that catalog year.
+LEDGER_OBJECT_YEARS: dict[str, object] = {}
+
+
+def register_ledger_object_year(object_type: str, object_ids_of_year) -> None:
+    LEDGER_OBJECT_YEARS[object_type] = object_ids_of_year
 
 
 class LedgerQuerySet(models.QuerySet):

@@ -124,6 +124,25 @@ class Procedure:
         position = self.index(code) + 1
         return self.stages[position] if position < len(self.stages) else None
 
+    def steps_completing(self, matter, code: str) -> list[tuple[StepType, ...]]:
+        """The steps that must be on record for stage ``code`` to count as completed, as
+        groups of alternatives (docs/PROCEDURE.md):
+
+        - a stage named after a step (公众参与, 专家论证, 风险评估, 合法性审查, 集体讨论决定)
+          needs that step;
+        - a stage needs what the procedure requires before the next stage is entered,
+          except steps that have a stage of their own (those count for that stage).
+        A stage that needs nothing is completed once the matter has moved past it.
+        """
+        groups = [(StepType(code),)] if code in StepType.values else []
+        following = self.next_stage(code)
+        if following is not None:
+            own_stages = set(self.codes)
+            for requirement in self.requirements_for(matter, following.code):
+                if not own_stages.intersection(requirement.steps):
+                    groups.append(requirement.steps)
+        return groups
+
     def requirements_for(self, matter, stage: str) -> list[Requirement]:
         """Requirements of this stage that apply to the matter, shared rules included."""
         shared = [
@@ -309,6 +328,34 @@ def all_stage_choices() -> list[tuple[str, str]]:
         for stage in procedure.stages:
             seen.setdefault(stage.code, stage.label)
     return list(seen.items())
+
+
+STAGE_SEPARATOR = "."
+
+
+def stage_choices_by_kind() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The stages grouped by kind, each in its own kind's words, for filters.
+
+    The same code means different stages in different kinds ("consultation" is 协商实施 of
+    a key matter and 协商征询 of a budget), so a choice is ``kind.stage``; ``split_stage``
+    reads it back. Each kind has one vocabulary: its procedure's stages.
+    """
+    return [
+        (
+            kind.label,
+            [
+                (f"{kind.value}{STAGE_SEPARATOR}{stage.code}", stage.label)
+                for stage in procedure.stages
+            ],
+        )
+        for kind, procedure in ((Kind(kind), procedure) for kind, procedure in PROCEDURES.items())
+    ]
+
+
+def split_stage(value: str) -> tuple[str, str]:
+    """``"budget.consultation"`` → ``("budget", "consultation")``; a bare code has no kind."""
+    kind, separator, code = value.rpartition(STAGE_SEPARATOR)
+    return (kind, code) if separator else ("", value)
 
 
 def missing_requirements(matter, stage: str, recorded: Collection[str]) -> list[Requirement]:

@@ -14,6 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import (
+    LEDGER_OBJECT_YEARS,
     Document,
     DraftVersion,
     LedgerEntry,
@@ -219,16 +220,30 @@ def ledger_entries(
     if department:
         queryset = queryset.filter(department__code=department)
     if year:
-        queryset = queryset.filter(matter__year=year)
+        queryset = queryset.filter(_ledger_year(year))
     if kind:
         queryset = queryset.filter(matter__kind=kind)
     return queryset.order_by("-created_at", "-pk")
 
 
+def _ledger_year(year: int) -> Q:
+    """A row is of the year of its matter; a row without one (a catalog's, a deadline's) is
+    of the year of its object, as the app that wrote it registered (the catalog's year, not
+    the year the row was written: the 2027 catalog is drawn up and filed in 2026)."""
+    condition = Q(matter__year=year)
+    for object_type, object_ids_of_year in LEDGER_OBJECT_YEARS.items():
+        condition |= Q(
+            matter__isnull=True, object_type=object_type, object_id__in=object_ids_of_year(year)
+        )
+    return condition
+
+
 def matter_timeline(matter: Matter) -> list[dict]:
     """Every stage of the matter's procedure with where the matter is and when it got there.
 
-    Uses the prefetched ``stage_changes``: no query of its own.
+    A stage passed is ``done`` when the steps it needs are on record (``steps`` as
+    prefetched: the public page sees the public ones), else ``unrecorded``.
+    Uses the prefetched ``stage_changes`` and ``steps``: no query of its own.
     """
     procedure = matter.procedure
     entered = {procedure.stages[0].code: matter.created_at}
@@ -236,11 +251,21 @@ def matter_timeline(matter: Matter) -> list[dict]:
         entered[change.to_stage] = change.changed_at
     entered[matter.stage] = matter.stage_entered_at
     current = procedure.index(matter.stage)
+    recorded = {step.step_type for step in matter.steps.all()}
+
+    def passed(code: str) -> str:
+        # Completed only with its required steps on record; moving on is not doing them.
+        groups = procedure.steps_completing(matter, code)
+        met = all(any(step in recorded for step in group) for group in groups)
+        return "done" if met else "unrecorded"
+
     return [
         {
             "code": stage.code,
             "label": stage.label,
-            "state": "done" if i < current else ("current" if i == current else "todo"),
+            "state": passed(stage.code)
+            if i < current
+            else ("current" if i == current else "todo"),
             "entered_at": entered.get(stage.code),
         }
         for i, stage in enumerate(procedure.stages)

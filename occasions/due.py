@@ -25,6 +25,7 @@ from accounts.roles import DEPARTMENT_ROLES, Role
 from accounts.selectors import departments_filing_catalogs
 from annual_plans.deadlines import SHANGHAI, deadline_for, is_late
 from annual_plans.models import AnnualPlan
+from matters.dates import shown_date, shown_datetime
 from matters.models import Matter
 from participation.models import Activity, CommentPeriod, Invitation
 from reminders.models import Reminder
@@ -481,7 +482,7 @@ def period_closing(snapshot: Snapshot) -> Iterator[Due]:
             subject=_("征求意见“%(title)s”将于%(date)s截止")
             % {
                 "title": period.title,
-                "date": f"{period.ends_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}",
+                "date": shown_datetime(period.ends_at.astimezone(SHANGHAI)),
             },
             link=portal_url(reverse("participation:staff_period", args=[period.pk])),
             template="reminders/period_closing",
@@ -602,7 +603,7 @@ def invitation_reply(snapshot: Snapshot) -> Iterator[Due]:
             due_at=start_of_day(deadline.date() - datetime.timedelta(days=INVITATION_REPLY_DAYS)),
             subject=_("请于%(date)s前回复“%(title)s”的邀请")
             % {
-                "date": f"{deadline:%Y-%m-%d %H:%M}",
+                "date": shown_datetime(deadline),
                 "title": invitation.activity.title,
             },
             template="reminders/invitation_reply",
@@ -657,13 +658,13 @@ def office_digest(snapshot: Snapshot) -> Iterator[Due]:
         link = portal_url(reverse("admin:annual_plans_annualplan_overview"))
         link += f"?year={snapshot.year}"
         subject = _("%(date)s 政府协商计划目录报送情况：%(missing)d个部门未报送") % {
-            "date": f"{snapshot.today:%Y-%m-%d}",
+            "date": shown_date(snapshot.today),
             "missing": len(missing),
         }
     else:
         link = portal_url(reverse("participation:staff_periods"))
         subject = _("%(date)s 征求意见采纳情况：%(count)d项逾期未公开") % {
-            "date": f"{snapshot.today:%Y-%m-%d}",
+            "date": shown_date(snapshot.today),
             "count": len(reports),
         }
     overdue_reports = [

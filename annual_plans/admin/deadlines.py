@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.admin_access import RulesModelAdmin
 from accounts.models import Department
+from matters.dates import shown_datetime
 
 from .. import services
 from ..deadlines import SHANGHAI, default_deadline
@@ -79,4 +80,4 @@ class FilingDeadlineAdmin(RulesModelAdmin):
 
 
 def _format_deadline(moment: datetime.datetime) -> str:
-    return f"{timezone.localtime(moment, SHANGHAI):%Y-%m-%d %H:%M:%S}"
+    return shown_datetime(timezone.localtime(moment, SHANGHAI))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from accounts.admin_access import RulesModelAdmin
 from accounts.rules import can_access_admin
 from matters.admin import DepartmentKindFilter, run_per_object
+from matters.dates import shown_datetime
 from matters.exceptions import TransitionError
 from matters.models import LedgerEntry
 
@@ -121,7 +122,7 @@ class AnnualPlanAdmin(RulesModelAdmin):
         "first_submitted_at",
         "submitted_at",
         "item_count",
-        "version",
+        "version_display",
         "reviewed_by",
     ]
     list_filter = [
@@ -135,7 +136,7 @@ class AnnualPlanAdmin(RulesModelAdmin):
     list_select_related = ["department", "reviewed_by"]
     show_full_result_count = False
     fieldsets = [
-        (None, {"fields": ["department", "year", "status", "version", "is_late"]}),
+        (None, {"fields": ["department", "year", "status", "version_display", "late_badge"]}),
         (
             gettext_lazy("报送"),
             {
@@ -180,11 +181,20 @@ class AnnualPlanAdmin(RulesModelAdmin):
 
     # Columns and read-only fields
 
-    @admin.display(description=gettext_lazy("逾期"), ordering="is_late")
+    # Not the is_late field itself: the admin draws a True boolean as a green tick, which
+    # read as approval of a late filing.
+    @admin.display(description=gettext_lazy("逾期报送"), ordering="is_late")
     def late_badge(self, obj: AnnualPlan) -> str:
         if not obj.is_late:
             return "—"
         return format_html('<span class="plan-badge plan-badge-late">{}</span>', _("逾期"))
+
+    @admin.display(description=gettext_lazy("现行版本"), ordering="version")
+    def version_display(self, obj: AnnualPlan) -> str:
+        # A version exists from the first acceptance on: a filed plan has none yet, not "0".
+        if not obj.version:
+            return _("尚未备案")
+        return _("第%(number)d版") % {"number": obj.version}
 
     @admin.display(description=gettext_lazy("事项数"), ordering="item_count")
     def item_count(self, obj: AnnualPlan) -> int:
@@ -204,7 +214,7 @@ class AnnualPlanAdmin(RulesModelAdmin):
             .order_by("created_at", "pk")
         )
         rows = [
-            (f"{timezone.localtime(e.created_at):%Y-%m-%d %H:%M}", e.summary, e.actor)
+            (shown_datetime(timezone.localtime(e.created_at)), e.summary, e.actor)
             for e in entries
         ]
         if not rows:

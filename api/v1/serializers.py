@@ -207,8 +207,11 @@ class TimelineStageSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("阶段代码"))
     label = serializers.CharField(help_text=_("阶段"))
     state = serializers.ChoiceField(
-        choices=["done", "current", "todo"],
-        help_text=_("done 已完成，current 当前阶段，todo 尚未进入"),
+        choices=["done", "unrecorded", "current", "todo"],
+        help_text=_(
+            "done 已完成（所需程序步骤有公开记录），unrecorded 已经过但所需程序步骤无公开记录，"
+            "current 当前阶段，todo 尚未进入"
+        ),
     )
     entered_at = serializers.DateTimeField(allow_null=True, help_text=_("进入该阶段的时间"))
 

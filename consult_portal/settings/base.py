@@ -24,6 +24,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 PORTAL_CITY_NAME = env("PORTAL_CITY_NAME", default="青岛市")
+# The same city in English pages (accounts.city.city_name picks by the active language).
+PORTAL_CITY_NAME_EN = env("PORTAL_CITY_NAME_EN", default="Qingdao")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # The project's own apps, lowest first; also what an archive holds (consult_portal/archive.py).

@@ -15,6 +15,7 @@ from accounts.models import Department
 
 from ..exports import ledger_headers, ledger_rows, ledger_workbook
 from ..forms import year_filter_field
+from ..ledger_display import LedgerDisplay
 from ..procedures import Kind
 from ..selectors import ledger_entries
 
@@ -61,14 +62,19 @@ def _require_ledger_permission(request) -> None:
 def _render_list(request, form: LedgerFilterForm, filters: dict, *, status: int = 200):
     page = Paginator(ledger_entries(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = urlencode(filters)
+    entries = list(page.object_list)
+    display = LedgerDisplay()
+    rows = ledger_rows(entries)
     return render(
         request,
         "matters/ledger_list.html",
         {
             "form": form,
             "page": page,
-            "rows": ledger_rows(page.object_list),
-            "headers": ledger_headers(),
+            "rows": rows,
+            # What changed, readable, beside each row; the raw data one click away.
+            "lines": list(zip(rows, map(display.changes, entries), strict=True)),
+            "headers": [*ledger_headers()[:8], _("变更内容")],
             "query": query,
         },
         status=status,

@@ -37,7 +37,7 @@ SCHEDULE_FIELDS = (
 def _when(value: datetime.datetime | None) -> str:
     if value is None:
         return "—"
-    return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def _plain(value: Any) -> Any:

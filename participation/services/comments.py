@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matters.content_cache import content_changed
+from matters.dates import shown_date, shown_datetime
 from matters.exceptions import TransitionError
 from matters.models import DraftVersion, Matter
 from matters.services import matter_touch
@@ -100,8 +101,8 @@ def comment_period_open(
         summary=_("发起征求意见“%(title)s”（%(start)s 至 %(end)s）")
         % {
             "title": title,
-            "start": f"{local_start:%Y-%m-%d %H:%M}",
-            "end": f"{local_end:%Y-%m-%d %H:%M}",
+            "start": shown_datetime(local_start),
+            "end": shown_datetime(local_end),
         },
         by=by,
         obj=period,
@@ -261,7 +262,7 @@ def opinion_record(
         summary=_("登记线下意见（%(channel)s，%(date)s）：%(title)s")
         % {
             "channel": opinion.get_channel_display(),
-            "date": f"{received_on:%Y-%m-%d}",
+            "date": shown_date(received_on),
             "title": period.title,
         },
         by=by,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matters.content_cache import content_changed
+from matters.dates import shown_datetime
 from matters.exceptions import TransitionError
 from reminders.models import Reminder
 from reminders.services import outbox_cancel, outbox_record, outbox_row
@@ -140,7 +141,7 @@ def invitations_send(
             % {
                 "title": activity.title,
                 "count": len(batch.created),
-                "deadline": f"{timezone.localtime(reply_deadline):%Y-%m-%d %H:%M}",
+                "deadline": shown_datetime(timezone.localtime(reply_deadline)),
             },
             by=by,
             obj=activity,

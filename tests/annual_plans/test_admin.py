@@ -417,7 +417,7 @@ def test_overview_shows_every_filing_department_with_its_state(client, reviewer)
     text = response.content.decode()
     assert "2026年度计划目录报送情况" in text
     assert "2026年3月31日 23:59:59" in text
-    for label in ("按时报送", "逾期报送", "退回修改", "未报送"):
+    for label in ("按时报送", "逾期报送", "退回修改", "逾期未报送"):
         assert label in text
     assert "青岛市已撤销局" not in text  # inactive
     assert "青岛市人民政府办公厅" not in text  # the office itself does not file
@@ -634,7 +634,7 @@ def test_deadline_admin_moves_the_deadline_through_the_service(client, reviewer)
     late.refresh_from_db()
     assert not late.is_late  # re-judged against the moved deadline
     page = client.get(reverse("admin:annual_plans_filingdeadline_change", args=[moved.pk]))
-    assert "2026-03-31 23:59:59" in page.content.decode()  # the default beside it
+    assert "2026年3月31日 23:59" in page.content.decode()  # the default beside it (issue 21, item 14)
 
 
 def test_deadline_admin_refuses_a_move_without_a_reason(client, reviewer):

@@ -186,7 +186,7 @@ def test_moving_the_deadline_moves_it_and_writes_one_ledger_row(reviewer):
     assert entry.department_id == reviewer.department_id
     assert entry.actor == reviewer
     assert entry.summary == (
-        f"2026年度计划目录报送截止时间调整为2026-04-07 23:59:59，原因：{HOLIDAY}"
+        f"2026年度计划目录报送截止时间调整为2026年4月7日 23:59，原因：{HOLIDAY}"
     )
     assert entry.before == {"deadline": "2026-03-31T23:59:59+08:00"}
     assert datetime.datetime.fromisoformat(entry.after["deadline"]) == MOVED

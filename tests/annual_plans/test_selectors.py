@@ -134,8 +134,8 @@ def test_overview_after_the_deadline_shows_every_filing_state(year_2026):
         "退回修改",
         "逾期报送",
         "按时报送",
-        "未报送",
-        "未报送",
+        "逾期未报送",
+        "逾期未报送",
     ]
 
 
@@ -180,7 +180,7 @@ def test_before_the_deadline_departments_not_yet_filed_are_pending():
         ("b-drafting", FilingState.PENDING),
         ("c-nothing", FilingState.PENDING),
     ]
-    assert [row.state_label for row in rows] == ["按时报送", "尚未报送", "尚未报送"]
+    assert [row.state_label for row in rows] == ["按时报送", "未报送（未到截止时间）", "未报送（未到截止时间）"]
     assert selectors.overview_counts(rows)[FilingState.PENDING] == 2
 
 

@@ -74,10 +74,51 @@ def test_reviewer_opens_the_ledger(client, reviewer, world):
     response = client.get(reverse("matters:ledger"))
     assert response.status_code == 200
     text = response.content.decode()
-    for header in HEADERS:
+    for header in [*HEADERS[:8], "变更内容"]:  # the page reads the changes; the workbook keeps both
         assert f">{header}</th>" in text
     assert "创建协商事项“2026年市级预算草案”" in text
     assert "导出 Excel" in text
+
+
+def test_the_page_reads_the_changes_in_chinese_with_the_raw_record_one_click_away(client, reviewer):
+    """Issue 21, item 4: no codes, ids or UTC times in the page, the JSON kept behind a click."""
+    shinan = DepartmentFactory(code="shinan", name="市南区人民政府")
+    matter = make_matter(title="老旧小区改造", kind="decision")
+    events.record(
+        action=LedgerEntry.Action.MATTER_UPDATED,
+        summary="修改协商事项",
+        department_id=matter.department_id,
+        object_type="matter",
+        object_id=matter.pk,
+        actor=reviewer,
+        matter=matter,
+        before={"kind": "key_matter", "co_departments": [], "is_contested": False},
+        after={"kind": "decision", "co_departments": ["shinan"], "is_contested": True},
+    )
+    events.record(
+        action=LedgerEntry.Action.STAGE_ADVANCED,
+        summary="推进",
+        department_id=matter.department_id,
+        object_type="matter",
+        object_id=matter.pk,
+        actor=reviewer,
+        matter=matter,
+        before={"stage": "initiation"},
+        after={"stage": "public_participation", "submitted_at": "2026-03-31T15:59:00+00:00"},
+    )
+    text = client.get(reverse("matters:ledger")).content.decode()
+    cells = text.split('<td class="ledger-changes">')[1:]
+    updated, advanced = cells[1], cells[0]  # newest first
+    assert "协商类别</span>：重点事项协商 → 行政决策协商" in updated
+    assert f"配合部门</span>：— → {shinan.name}" in updated
+    assert "争议较大</span>：否 → 是" in updated
+    assert "当前阶段</span>：启动 → 公众参与" in advanced
+    assert "2026年3月31日 23:59" in advanced  # Shanghai time, as people write it
+    # The codes only in the raw record behind <details>
+    visible = updated.split("<details>")[0]
+    assert "key_matter" not in visible and "shinan" not in visible
+    assert "<summary>原始记录</summary>" in updated
+    assert "&quot;kind&quot;:&quot;decision&quot;" in updated
 
 
 def test_system_administrator_opens_the_ledger(client):

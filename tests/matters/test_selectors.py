@@ -1,5 +1,7 @@
 """Reads of matters: what each list holds, the filters, the timeline, and what a page costs."""
 
+import datetime
+
 import pytest
 
 from matters import services
@@ -178,7 +180,7 @@ def test_timeline_marks_passed_stages_done_and_dates_each_entry():
 
     assert states(timeline)[:4] == [
         ("initiation", "done"),
-        ("public_participation", "done"),
+        ("public_participation", "unrecorded"),  # passed, but no public participation on record
         ("expert_argumentation", "current"),
         ("risk_assessment", "todo"),
     ]
@@ -187,6 +189,37 @@ def test_timeline_marks_passed_stages_done_and_dates_each_entry():
     assert timeline[1]["entered_at"] == changes["public_participation"]
     assert timeline[2]["entered_at"] == changes["expert_argumentation"]
     assert timeline[3]["entered_at"] is None
+
+
+def test_a_stage_passed_is_completed_only_with_its_required_steps_on_record():
+    """Issue 21, item 6: a major decision moved through 公众参与, 专家论证 and 风险评估
+    with nothing recorded is not 已完成 there; recording the steps makes it so."""
+    matter = make_matter(kind="decision", is_major_decision=True)
+    by = matter.created_by
+    for _ in range(4):
+        matter = services.matter_advance_stage(matter=matter, by=by)
+    assert matter.stage == "legality_review"
+    assert states(matter_timeline(matter_staff_detail(pk=matter.pk)))[:5] == [
+        ("initiation", "done"),
+        ("public_participation", "unrecorded"),
+        ("expert_argumentation", "unrecorded"),
+        ("risk_assessment", "unrecorded"),
+        ("legality_review", "current"),
+    ]
+    for step_type in ("public_participation", "expert_argumentation"):
+        services.step_record(
+            matter=matter,
+            by=by,
+            step_type=step_type,
+            occurred_on=datetime.date(2026, 5, 1),
+            responsible_person="王丽",
+            summary="已开展",
+        )
+    assert states(matter_timeline(matter_staff_detail(pk=matter.pk)))[1:4] == [
+        ("public_participation", "done"),
+        ("expert_argumentation", "done"),
+        ("risk_assessment", "unrecorded"),
+    ]
 
 
 def test_timeline_after_going_back_shows_the_earlier_stage_as_current():

@@ -60,8 +60,8 @@ def test_hearing_notice_one_second_late_is_refused_naming_rule_and_dates(matter,
         schedule(matter, staff, notice_published_at=START - datetime.timedelta(days=10) + SECOND)
     message = str(caught.value)
     assert "至少在举行前 10 日" in message
-    assert "2030-03-10 09:00" in message  # the start, in Beijing time
-    assert "2030-02-28 09:00" in message  # the latest notice time
+    assert "2030年3月10日 09:00" in message  # the start, in Beijing time
+    assert "2030年2月28日 09:00" in message  # the latest notice time
     assert not Activity.objects.exists()
     assert not LedgerEntry.objects.filter(action=Action.ACTIVITY_SCHEDULED).exists()
 
@@ -70,7 +70,7 @@ def test_hearing_materials_one_second_late_is_refused(matter, staff):
     with pytest.raises(TransitionError) as caught:
         schedule(matter, staff, materials_published_at=START - datetime.timedelta(days=5) + SECOND)
     assert "听证材料应至少在举行前 5 日公开" in str(caught.value)
-    assert "2030-03-05 09:00" in str(caught.value)
+    assert "2030年3月5日 09:00" in str(caught.value)
 
 
 def test_hearing_without_planned_times_is_refused(matter, staff):

@@ -189,7 +189,7 @@ def test_the_export_has_a_sheet_per_block_with_department_rows_and_totals(client
         assert sheet.column_dimensions["A"].width >= 14
     filing = _rows(workbook["目录报送"])
     assert filing[0][:8] == ["部门", "部门类别", "报送情况", "按时报送", "逾期报送", "退回修改",
-                             "未报送", "尚未报送"]  # fmt: skip
+                             "逾期未报送", "未报送（未到截止时间）"]  # fmt: skip
     assert [row[0] for row in filing[1:]] == ["青岛市甲区", "青岛市乙局", "青岛市丙局",
                                               "青岛市丁中心", "全市合计"]  # fmt: skip
     assert filing[1][2] == "按时报送" and filing[2][2] == "逾期报送"

@@ -78,14 +78,14 @@ def test_workbench_shows_an_empty_state_when_nothing_waits(client):
     assert "暂无待审核的目录" in text
 
 
-def test_staff_without_this_years_catalog_is_asked_to_start_it(client):
-    from django.utils import timezone
+def test_staff_without_the_catalog_in_preparation_is_asked_to_start_it(client):
+    from matters.catalog_year import catalog_year_in_preparation
 
-    year = timezone.localdate().year
+    year = catalog_year_in_preparation()  # issue 21, item 8: not simply this year
     client.force_login(StaffFactory())
     text = client.get(reverse("workbench")).content.decode()
     assert f"新建{year}年度计划目录" in text
-    assert f"报送截止时间：{year}-03-31 23:59" in text
+    assert f"报送截止时间：{year}年3月31日 23:59" in text
 
 
 def test_administrator_workbench_lists_staff_without_a_department(client, roles):
@@ -218,7 +218,7 @@ def test_staff_workbench_lists_unpublished_and_overdue_matters(client):
     client.force_login(staff)
     text = client.get(reverse("workbench")).content.decode()
     assert "本部门待办的协商事项" in text
-    assert "逾期的事项" in text and "已超过计划完成日期 2026-01-31" in text
+    assert "逾期的事项" in text and "已超过计划完成日期 2026年1月31日" in text
     assert "未公开的事项" in text and "尚未向社会公开" in text
     assert "已办结的事项" not in text
 
