@@ -374,7 +374,9 @@ class Opinion(models.Model):
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
     # The receipt (意见编号) an online commenter is given: random, so that only its holder
     # finds the answer to the opinion in the feedback report.
-    receipt = models.CharField(_("意见编号"), max_length=16, blank=True, editable=False)
+    receipt = models.CharField(
+        _("意见编号"), max_length=16, blank=True, editable=False, db_default=""
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

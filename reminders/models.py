@@ -58,7 +58,9 @@ class Reminder(models.Model):
     # A personal link (an invitee's) stands in the body as ``LINK_PLACEHOLDER`` and is kept here
     # only until the e-mail has gone out or has been given up: the outbox never shows it,
     # and no copy of it outlives the sending.
-    secret = models.CharField(_("个人链接"), max_length=500, blank=True, editable=False)
+    secret = models.CharField(
+        _("个人链接"), max_length=500, blank=True, editable=False, db_default=""
+    )
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
     )

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='opinion',
             name='receipt',
-            field=models.CharField(blank=True, editable=False, max_length=16, verbose_name='意见编号'),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=16, verbose_name='意见编号'),
         ),
         migrations.AddConstraint(
             model_name='opinion',

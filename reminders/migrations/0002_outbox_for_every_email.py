@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reminder',
             name='secret',
-            field=models.CharField(blank=True, editable=False, max_length=500, verbose_name='个人链接'),
+            field=models.CharField(blank=True, db_default='', editable=False, max_length=500, verbose_name='个人链接'),
         ),
         migrations.AlterField(
             model_name='reminder',
