@@ -39,6 +39,18 @@ EXTRA_LABELS = {
 }
 
 
+# Models of the apps above matters whose field names and choices a row's data may use (an
+# opinion's disposition on a comment period's row); filled by register_ledger_display.
+_EXTRA_MODELS: list = []
+
+
+def register_ledger_display(*, labels: dict | None = None, models=()) -> None:
+    """Called by a higher app's AppConfig.ready(): the words for the keys its ledger rows
+    write, and the models whose fields name the rest. The ledger imports no higher app."""
+    EXTRA_LABELS.update(labels or {})
+    _EXTRA_MODELS.extend(model for model in models if model not in _EXTRA_MODELS)
+
+
 @dataclass(frozen=True)
 class Change:
     label: str
@@ -53,7 +65,7 @@ def _models_by_name() -> dict[str, Any]:
 
 
 def _field(object_type: str, key: str):
-    for model in (_models_by_name().get(object_type), Matter):
+    for model in (_models_by_name().get(object_type), *_EXTRA_MODELS, Matter):
         if model is not None:
             try:
                 return model._meta.get_field(key)

@@ -319,3 +319,22 @@ def test_control_characters_do_not_break_the_export(client, reviewer):
     make_matter(title="养老服务\x0b条例\x01（草案）")
     sheet = _workbook(client.get(reverse("matters:ledger_export")))
     assert sheet["D2"].value == "养老服务条例（草案）"
+
+
+def test_participation_rows_read_in_chinese_too(db):
+    """Keys and codes that participation's rows record (an opinion's disposition on a
+    comment period's row, the report's totals) read as words, not as codes."""
+    from matters.ledger_display import LedgerDisplay
+    from matters.models import LedgerEntry
+
+    entry = LedgerEntry(
+        object_type="commentperiod",
+        object_id=1,
+        action="opinions_disposed",
+        after={"disposition": "adopted", "total": 5, "channel": "symposium"},
+    )
+    changes = {change.label: change.after for change in LedgerDisplay().changes(entry)}
+    assert changes["意见总数"] == "5"
+    assert changes["处理结果"] == "采纳"
+    assert changes["渠道"] == "座谈会"
+    assert not {"disposition", "total", "channel"} & set(changes)
