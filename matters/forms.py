@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
@@ -227,9 +228,9 @@ class MatterFilterForm(forms.Form):
         self.fields["year"].choices = everything + _year_choices()
         # One vocabulary per kind: the stages grouped under their kind, in its words.
         self.fields["stage"].choices = everything + stage_choices_by_kind()
-        self.fields["policy_area"].choices = everything + list(
-            PolicyArea.objects.values_list("code", "name")
-        )
+        self.fields["policy_area"].choices = everything + [
+            (code, gettext(name)) for code, name in PolicyArea.objects.values_list("code", "name")
+        ]
         if self.is_bound:
             self.data = self._with_kind_on_stage(self.data)
 

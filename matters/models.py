@@ -1,11 +1,35 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 
 from .dates import shown_date
 from .procedures import Kind, StepType, procedure_for
+
+# The seeded areas' names, for the translation catalogues: a name is data in Chinese, shown
+# through gettext (``PolicyArea.label``) in the visitor's language.
+SEEDED_AREA_NAMES = (
+    gettext_noop("教育"),
+    gettext_noop("生态环境"),
+    gettext_noop("治安"),
+    gettext_noop("养老"),
+    gettext_noop("物业"),
+    gettext_noop("交通"),
+    gettext_noop("财政预算"),
+    gettext_noop("医疗卫生"),
+    gettext_noop("住房保障"),
+    gettext_noop("城市更新"),
+    gettext_noop("就业社保"),
+    gettext_noop("营商环境"),
+    gettext_noop("文化旅游"),
+    gettext_noop("农业农村"),
+    gettext_noop("海洋"),
+    gettext_noop("安全生产"),
+    gettext_noop("民政"),
+    gettext_noop("法治政府"),
+)
 
 
 class PolicyArea(models.Model):
@@ -21,7 +45,12 @@ class PolicyArea(models.Model):
         ordering = ["sort_order", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (a seeded area's; another stays as named)."""
+        return gettext(self.name)
 
 
 class Matter(models.Model):
