@@ -62,7 +62,9 @@ def test_embedded_defaults_need_no_services():
     assert loaded["city"] == "青岛市"
     assert loaded["language"] == "zh-hans"
     assert loaded["tz"] == "Asia/Shanghai" and loaded["use_tz"] is True
-    assert loaded["debug"] is True
+    # `make run` shows the portal as users see it; `make dev` sets DEBUG=true.
+    assert loaded["debug"] is False
+    assert load_settings("consult_portal.settings.local", DEBUG="true")["debug"] is True
 
 
 def test_environment_switches_to_postgresql_redis_and_smtp():
