@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
@@ -73,7 +74,7 @@ class Matter(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
@@ -148,7 +149,7 @@ class ProcedureStep(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("记录时间"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("程序步骤")
@@ -241,7 +242,7 @@ class Document(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("附件")
@@ -274,7 +275,7 @@ class DraftVersion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("草案版本")
