@@ -148,13 +148,15 @@ def _file(department: Department, reviewer: User, order: int) -> AnnualPlan | No
     _link_matters(plan)
     if code in DRAFT_ONLY:
         return plan
-    services.plan_sign_off(plan=plan, by=leader)
     if code == LAST_SECOND:
         filed_at = _at(3, 31, 23, 59, 59)
     elif code in LATE:
         filed_at = _at(*LATE[code])
     else:
         filed_at = _at(3, 2 + order % 27, 9 + order % 8)
+    # The leader signs it off the afternoon before it is filed.
+    signed_at = (filed_at - datetime.timedelta(days=1)).replace(hour=15, minute=30, second=0)
+    services.plan_sign_off(plan=plan, by=leader, now=signed_at)
     services.plan_submit(plan=plan, by=staff, now=filed_at)
     if code in AWAITING_REVIEW:
         return plan

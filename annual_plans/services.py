@@ -243,7 +243,7 @@ def plan_save(
 
 
 @transaction.atomic
-def plan_sign_off(*, plan: AnnualPlan, by) -> AnnualPlan:
+def plan_sign_off(*, plan: AnnualPlan, by, now: datetime.datetime | None = None) -> AnnualPlan:
     """The department leader signs the catalog off (审签) before it is filed."""
     plan = _lock(plan)
     if not plan.is_editable:
@@ -252,7 +252,7 @@ def plan_sign_off(*, plan: AnnualPlan, by) -> AnnualPlan:
         raise TransitionError(_("该目录已由%(name)s审签。") % {"name": plan.signed_off_by})
     _check_complete(plan)
     plan.signed_off_by = by
-    plan.signed_off_at = timezone.now()
+    plan.signed_off_at = now or timezone.now()
     plan.save(update_fields=["signed_off_by", "signed_off_at", "updated_at"])
     events.plan_signed_off(plan, by=by)
     return plan

@@ -96,7 +96,10 @@ def matter_create(
     stage_due_on: datetime.date | None = None,
     co_departments: Iterable[Department] = (),
     policy_areas: Iterable[PolicyArea] = (),
+    now: datetime.datetime | None = None,
 ) -> Matter:
+    """``now`` is when the matter is taken up: its creation and first stage's entry."""
+    now = now or timezone.now()
     _check_dates(planned_start, planned_end)
     # Locking the department row serialises reference numbers within it.
     department = Department.objects.select_for_update().get(pk=department.pk)
@@ -121,9 +124,10 @@ def matter_create(
         planned_start=planned_start,
         planned_end=planned_end,
         stage=procedure_for(kind).stages[0].code,
-        stage_entered_at=timezone.now(),
+        stage_entered_at=now,
         stage_due_on=stage_due_on,
         created_by=by,
+        created_at=now,
     )
     matter.co_departments.set([d for d in co_departments if d.pk != department.pk])
     matter.policy_areas.set(policy_areas)
@@ -180,11 +184,14 @@ def step_record(
     responsible_person: str,
     summary: str,
     is_public: bool = True,
+    now: datetime.datetime | None = None,
 ) -> ProcedureStep:
+    """Record a step done on ``occurred_on``; ``now`` is when it is put on record."""
+    now = now or timezone.now()
     if step_type not in ProcedureStep.StepType.values:
         raise TransitionError(_("未知的程序类型。"))
     matter = _lock(matter)
-    if occurred_on > timezone.localdate():
+    if occurred_on > timezone.localdate(now):
         raise TransitionError(_("程序步骤的日期不能晚于今天：只记录已经完成的步骤。"))
     step = ProcedureStep.objects.create(
         matter=matter,
@@ -195,6 +202,7 @@ def step_record(
         summary=summary,
         is_public=is_public,
         recorded_by=by,
+        created_at=now,
     )
     events.step_recorded(step, by=by)
     matter_touch(matter_id=matter.pk)
@@ -214,8 +222,9 @@ def advance_blockers(matter: Matter) -> list[str]:
     ]
 
 
-def _move(matter: Matter, *, to_stage: str, direction: str, reason: str, by) -> StageChange:
-    now = timezone.now()
+def _move(
+    matter: Matter, *, to_stage: str, direction: str, reason: str, by, now: datetime.datetime
+) -> StageChange:
     change = StageChange.objects.create(
         matter=matter,
         from_stage=matter.stage,
@@ -234,7 +243,7 @@ def _move(matter: Matter, *, to_stage: str, direction: str, reason: str, by) -> 
 
 
 @transaction.atomic
-def matter_advance_stage(*, matter: Matter, by) -> Matter:
+def matter_advance_stage(*, matter: Matter, by, now: datetime.datetime | None = None) -> Matter:
     """Move to the next stage, refusing with every missing step named."""
     matter = _lock(matter)
     target = matter.next_stage
@@ -247,12 +256,21 @@ def matter_advance_stage(*, matter: Matter, by) -> Matter:
             % {"stage": target.label, "missing": "；".join(blockers)},
             missing=blockers,
         )
-    _move(matter, to_stage=target.code, direction=StageChange.Direction.FORWARD, reason="", by=by)
+    _move(
+        matter,
+        to_stage=target.code,
+        direction=StageChange.Direction.FORWARD,
+        reason="",
+        by=by,
+        now=now or timezone.now(),
+    )
     return matter
 
 
 @transaction.atomic
-def matter_return_stage(*, matter: Matter, by, to_stage: str, reason: str) -> Matter:
+def matter_return_stage(
+    *, matter: Matter, by, to_stage: str, reason: str, now: datetime.datetime | None = None
+) -> Matter:
     """Go back to an earlier stage; the reason is required and kept in the ledger."""
     matter = _lock(matter)
     reason = (reason or "").strip()
@@ -263,17 +281,24 @@ def matter_return_stage(*, matter: Matter, by, to_stage: str, reason: str) -> Ma
         matter.stage
     ):
         raise TransitionError(_("只能退回到当前阶段之前的阶段。"))
-    _move(matter, to_stage=to_stage, direction=StageChange.Direction.BACK, reason=reason, by=by)
+    _move(
+        matter,
+        to_stage=to_stage,
+        direction=StageChange.Direction.BACK,
+        reason=reason,
+        by=by,
+        now=now or timezone.now(),
+    )
     return matter
 
 
 @transaction.atomic
-def matter_publish(*, matter: Matter, by) -> Matter:
+def matter_publish(*, matter: Matter, by, now: datetime.datetime | None = None) -> Matter:
     matter = _lock(matter)
     if not matter.can_publish():
         raise TransitionError(_("事项已经公开。"))
     matter.is_published = True
-    matter.published_at = matter.published_at or timezone.now()
+    matter.published_at = matter.published_at or now or timezone.now()
     matter.save(update_fields=["is_published", "published_at", "updated_at"])
     events.matter_published(matter, by=by)
     return matter
@@ -303,6 +328,7 @@ def document_attach(
     category: str,
     is_public: bool = True,
     step: ProcedureStep | None = None,
+    now: datetime.datetime | None = None,
 ) -> Document:
     checked = check_upload(upload)
     matter = _lock(matter)
@@ -320,6 +346,7 @@ def document_attach(
         sha256=checked.sha256,
         is_public=is_public,
         uploaded_by=by,
+        uploaded_at=now or timezone.now(),
     )
     document.file.save(upload.name, upload, save=False)
     document.save()
@@ -345,7 +372,15 @@ def document_remove(*, document: Document, by, reason: str) -> Document:
 
 
 @transaction.atomic
-def draft_add(*, matter: Matter, by, title: str, text: str, change_note: str) -> DraftVersion:
+def draft_add(
+    *,
+    matter: Matter,
+    by,
+    title: str,
+    text: str,
+    change_note: str,
+    now: datetime.datetime | None = None,
+) -> DraftVersion:
     matter = _lock(matter)
     last = matter.drafts.aggregate(last=Max("number"))["last"] or 0
     draft = DraftVersion.objects.create(
@@ -355,6 +390,7 @@ def draft_add(*, matter: Matter, by, title: str, text: str, change_note: str) ->
         text=text,
         change_note=change_note,
         created_by=by,
+        created_at=now or timezone.now(),
     )
     events.draft_added(draft, by=by)
     matter_touch(matter_id=matter.pk)
@@ -362,12 +398,12 @@ def draft_add(*, matter: Matter, by, title: str, text: str, change_note: str) ->
 
 
 @transaction.atomic
-def draft_publish(*, draft: DraftVersion, by) -> DraftVersion:
+def draft_publish(*, draft: DraftVersion, by, now: datetime.datetime | None = None) -> DraftVersion:
     draft = DraftVersion.objects.select_for_update().select_related("matter").get(pk=draft.pk)
     if draft.is_published:
         raise TransitionError(_("该草案版本已经公开。"))
     draft.is_published = True
-    draft.published_at = timezone.now()
+    draft.published_at = now or timezone.now()
     draft.save(update_fields=["is_published", "published_at"])
     events.draft_published(draft, by=by)
     matter_touch(matter_id=draft.matter_id)

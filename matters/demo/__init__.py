@@ -9,7 +9,9 @@ left alone when it exists, so steps, drafts and ledger rows are never written tw
 import datetime
 import zlib
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +21,7 @@ from accounts.roles import Role
 from accounts.services import user_create
 
 from .. import services
-from ..models import Matter, PolicyArea
+from ..models import Document, Matter, PolicyArea
 from ..procedures import Kind, StepType, missing_requirements, procedure_for
 from .data import (
     CONSULT_DRAFT,
@@ -33,6 +35,7 @@ from .data import (
 )
 
 S = StepType
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def _steps(*steps: StepType) -> list[Work]:
@@ -146,6 +149,68 @@ def _dates(start: datetime.date, end: datetime.date, count: int) -> list[datetim
     return [start + datetime.timedelta(days=span * (i + 1) // (count + 1)) for i in range(count)]
 
 
+def _pdf(title: str) -> bytes:
+    """A small valid one-page PDF naming the matter (ASCII only: no font is embedded)."""
+    text = f"Qingdao consultation matter, document no. {zlib.crc32(title.encode()):08x}"
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<</Type /Catalog /Pages 2 0 R>>",
+        b"<</Type /Pages /Kids [3 0 R] /Count 1>>",
+        b"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources <</Font <</F1 5 0 R>>>>>>",
+        b"<</Length %d>>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+class _Clock:
+    """The demo matter's own time: each service call a little after the one before.
+
+    Steps are put on record at the end of the day they were done; a stage is entered, a draft
+    written, a document uploaded half an hour after what came before it, so a stage change is
+    never earlier than the step it needed. Nothing passes ``limit`` (before the seeding).
+    """
+
+    def __init__(self, start: datetime.date, limit: datetime.datetime):
+        self.limit = limit
+        self.time = self._on(start, 9)
+
+    @staticmethod
+    def _on(day: datetime.date, hour: int) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=SHANGHAI)
+
+    def _set(self, candidate: datetime.datetime) -> datetime.datetime:
+        self.time = min(max(candidate, self.time + datetime.timedelta(minutes=5)), self.limit)
+        return self.time
+
+    def now(self) -> datetime.datetime:
+        return self.time
+
+    def day_end(self, day: datetime.date) -> datetime.datetime:
+        return self._set(self._on(day, 17))
+
+    def later(self, minutes: int = 30) -> datetime.datetime:
+        return self._set(self.time + datetime.timedelta(minutes=minutes))
+
+    def next_morning(self) -> datetime.datetime:
+        return self._set(
+            self._on(self.time.astimezone(SHANGHAI).date(), 10) + datetime.timedelta(days=1)
+        )
+
+
 def _demo_staff(department: Department, users: dict[str, User]) -> User:
     for username, _full_name, code, roles, _superuser in USERS:
         if code == department.code and Role.DEPARTMENT_STAFF in roles and username in users:
@@ -168,6 +233,14 @@ def _demo_staff(department: Department, users: dict[str, User]) -> User:
 @transaction.atomic
 def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewer: User) -> Matter:
     areas = PolicyArea.objects.filter(code__in=spec.areas)
+    actions = plan(spec)
+    last_day = min(timezone.localdate() - datetime.timedelta(days=2), spec.end)
+    step_days = _dates(spec.start, last_day, sum(1 for kind, _ in actions if kind == "step"))
+    dates = iter(step_days)
+    clock = _Clock(
+        min([spec.start, last_day, *step_days]),
+        limit=timezone.now() - datetime.timedelta(hours=1),
+    )
     matter = services.matter_create(
         by=by,
         department=departments[spec.department],
@@ -185,18 +258,18 @@ def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewe
         seeks_non_party_opinions=spec.non_party,
         co_departments=[departments[code] for code in spec.co if code in departments],
         policy_areas=areas,
+        now=clock.now(),
     )
-    actions = plan(spec)
-    last_day = min(timezone.localdate() - datetime.timedelta(days=2), spec.end)
-    dates = iter(_dates(spec.start, last_day, sum(1 for kind, _ in actions if kind == "step")))
     numbers = _numbers(spec.title)
 
     def record_step(step_type: str) -> None:
+        occurred_on = next(dates)
         services.step_record(
             matter=matter,
             by=by,
             step_type=step_type,
-            occurred_on=next(dates),
+            occurred_on=occurred_on,
+            now=clock.day_end(occurred_on),
             responsible_person=by.display_name,
             summary=STEP_SUMMARIES[StepType(step_type)].format(**numbers),
         )
@@ -209,8 +282,9 @@ def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewe
                 title=f"{spec.draft}（征求意见稿）",
                 text=_draft_text(spec, f"{spec.draft}（征求意见稿）"),
                 change_note="形成征求意见稿，向社会公开征求意见。",
+                now=clock.later(),
             )
-            services.draft_publish(draft=draft, by=by)
+            services.draft_publish(draft=draft, by=by, now=clock.later(60))
         else:
             services.draft_add(
                 matter=matter,
@@ -220,6 +294,7 @@ def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewe
                 change_note="根据公开征求意见情况，吸收采纳意见{a}条，修改形成送审稿。".format(
                     **numbers
                 ),
+                now=clock.later(),
             )
 
     for kind, value in actions:
@@ -228,11 +303,19 @@ def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewe
         elif kind == "draft":
             add_draft(value)
         else:
-            services.matter_advance_stage(matter=matter, by=by)
+            services.matter_advance_stage(matter=matter, by=by, now=clock.later())
     if spec.due:
         matter = services.matter_update(matter=matter, by=by, stage_due_on=spec.due)
     if spec.published or spec.withdrawn:
-        matter = services.matter_publish(matter=matter, by=reviewer)
+        services.document_attach(
+            matter=matter,
+            by=by,
+            upload=ContentFile(_pdf(spec.title), name="explanation.pdf"),
+            title=f"关于{spec.title}的说明",
+            category=Document.Category.EXPLANATION,
+            now=clock.later(),
+        )
+        matter = services.matter_publish(matter=matter, by=reviewer, now=clock.next_morning())
     if spec.withdrawn:
         matter = services.matter_withdraw(matter=matter, by=reviewer, reason=spec.withdrawn)
     return matter

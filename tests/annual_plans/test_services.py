@@ -1144,3 +1144,11 @@ def test_an_amendment_removing_every_item_makes_the_catalog_an_explicit_empty_on
     assert plan.is_empty is True
     assert plan.empty_reason == "两个事项均已并入市政府统一组织的协商"
     assert plan.versions.get(number=2).items == []
+
+
+def test_sign_off_is_recorded_at_the_time_given(draft, leader):
+    signed_at = datetime.datetime(2026, 3, 19, 15, 30, tzinfo=SHANGHAI)
+
+    plan = services.plan_sign_off(plan=draft, by=leader, now=signed_at)
+
+    assert reload(plan).signed_off_at == signed_at

@@ -76,7 +76,6 @@ MAJOR_DECISION_BLOCKERS = (
 FOUR_STEPS = [S.PUBLIC_PARTICIPATION, S.EXPERT_ARGUMENTATION, S.RISK_ASSESSMENT, S.LEGALITY_REVIEW]
 
 
-
 # --- helpers -------------------------------------------------------------------------
 
 
@@ -1175,3 +1174,88 @@ def test_bulk_delete_of_the_ledger_is_refused(entry):
     with pytest.raises(TypeError):
         entry.matter.ledger_entries.all().delete()
     assert LedgerEntry.objects.count() == 1
+
+
+# --- an explicit time: the demo tells a year's story through the services ---------------
+
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+THEN = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI)
+
+
+def _later(minutes):
+    return THEN + datetime.timedelta(minutes=minutes)
+
+
+def test_matter_create_takes_up_the_matter_at_the_time_given(staff):
+    matter = make_matter(by=staff, now=THEN)
+
+    matter.refresh_from_db()
+    assert matter.created_at == THEN
+    assert matter.stage_entered_at == THEN
+
+
+def test_step_record_puts_the_step_on_record_at_the_time_given(staff):
+    matter = make_matter(by=staff, now=THEN)
+
+    step = record(
+        matter, staff, S.PUBLIC_PARTICIPATION, occurred_on=THEN.date(), now=_later(8 * 60)
+    )
+
+    step.refresh_from_db()
+    assert step.created_at == _later(8 * 60)
+
+
+def test_step_record_refuses_a_step_done_after_the_time_given(staff):
+    matter = make_matter(by=staff, now=THEN)
+
+    message = refusal(
+        lambda: record(
+            matter, staff, S.PUBLIC_PARTICIPATION, occurred_on=datetime.date(2026, 3, 3), now=THEN
+        )
+    )
+
+    assert str(message) == "程序步骤的日期不能晚于今天：只记录已经完成的步骤。"
+
+
+def test_advance_and_return_change_the_stage_at_the_time_given(staff):
+    matter = make_matter(by=staff, kind="decision", now=THEN)
+
+    matter = services.matter_advance_stage(matter=matter, by=staff, now=_later(30))
+    matter = services.matter_return_stage(
+        matter=matter, by=staff, to_stage="initiation", reason="补充材料", now=_later(60)
+    )
+
+    changes = list(StageChange.objects.filter(matter=matter).order_by("pk"))
+    assert [change.changed_at for change in changes] == [_later(30), _later(60)]
+    matter.refresh_from_db()
+    assert matter.stage_entered_at == _later(60)
+
+
+def test_matter_publish_publishes_at_the_time_given(staff):
+    matter = make_matter(by=staff, now=THEN)
+
+    services.matter_publish(matter=matter, by=ReviewerFactory(), now=_later(90))
+
+    matter.refresh_from_db()
+    assert matter.published_at == _later(90)
+
+
+def test_document_attach_uploads_at_the_time_given(staff):
+    matter = make_matter(by=staff, now=THEN)
+
+    document = attach(matter, staff, MINIMAL_PDF, now=_later(45))
+
+    document.refresh_from_db()
+    assert document.uploaded_at == _later(45)
+
+
+def test_draft_add_and_publish_at_the_times_given(staff):
+    matter = make_matter(by=staff, now=THEN)
+
+    draft = services.draft_add(
+        matter=matter, by=staff, title="征求意见稿", text="正文", change_note="初稿", now=_later(20)
+    )
+    services.draft_publish(draft=draft, by=staff, now=_later(80))
+
+    draft.refresh_from_db()
+    assert (draft.created_at, draft.published_at) == (_later(20), _later(80))
