@@ -13,12 +13,13 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Department
 
+from .dates import shown_date, shown_datetime
 from .models import LedgerEntry, Matter, PolicyArea
 from .procedures import PROCEDURES
 
@@ -89,10 +90,10 @@ def _time(text: str) -> str | None:
     except ValueError:
         return None
     if len(text) == 10:  # a date
-        return formats.date_format(value.date(), "DATE_FORMAT")
+        return shown_date(value.date())
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return shown_datetime(value)
 
 
 class LedgerDisplay:

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matters.dates import shown_datetime
 from matters.exceptions import TransitionError
 from matters.models import Document, Matter
 from matters.services import document_attach, matter_touch
@@ -35,9 +36,7 @@ SCHEDULE_FIELDS = (
 
 
 def _when(value: datetime.datetime | None) -> str:
-    if value is None:
-        return "—"
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return "—" if value is None else shown_datetime(value)
 
 
 def _plain(value: Any) -> Any:
