@@ -22,6 +22,7 @@ from accounts.services import user_create
 
 from .. import services
 from ..models import Document, Matter, PolicyArea
+from ..pdf import render_pdf
 from ..procedures import Kind, StepType, missing_requirements, procedure_for
 from .data import (
     CONSULT_DRAFT,
@@ -149,31 +150,17 @@ def _dates(start: datetime.date, end: datetime.date, count: int) -> list[datetim
     return [start + datetime.timedelta(days=span * (i + 1) // (count + 1)) for i in range(count)]
 
 
-def _pdf(title: str) -> bytes:
-    """A small valid one-page PDF naming the matter (ASCII only: no font is embedded)."""
-    text = f"Qingdao consultation matter, document no. {zlib.crc32(title.encode()):08x}"
-    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<</Type /Catalog /Pages 2 0 R>>",
-        b"<</Type /Pages /Kids [3 0 R] /Count 1>>",
-        b"<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        b" /Resources <</Font <</F1 5 0 R>>>>>>",
-        b"<</Length %d>>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<</Type /Font /Subtype /Type1 /BaseFont /Helvetica>>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
+def _pdf(spec: Spec, department: Department) -> bytes:
+    """The matter's 起草说明, rendered as the portal renders its documents (CJK fonts embedded)."""
+    return render_pdf(
+        "matters/pdf/demo_explanation.html",
+        {
+            "title": f"关于{spec.title}的说明",
+            "department": department.name,
+            "summary": spec.summary,
+            "legal_basis": spec.legal_basis,
+        },
     )
-    return bytes(out)
 
 
 class _Clock:
@@ -310,7 +297,7 @@ def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewe
         services.document_attach(
             matter=matter,
             by=by,
-            upload=ContentFile(_pdf(spec.title), name="explanation.pdf"),
+            upload=ContentFile(_pdf(spec, matter.department), name="explanation.pdf"),
             title=f"关于{spec.title}的说明",
             category=Document.Category.EXPLANATION,
             now=clock.later(),
