@@ -38,6 +38,7 @@ PROJECT_APPS = (
     "occasions",
     "api",
     "search",
+    "portal",
     "consult_portal",
 )
 
