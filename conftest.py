@@ -31,7 +31,7 @@ def _fresh_content_cache():
     """Every test starts on a new content generation: no page or total cached by an
     earlier test (whose rows were rolled back) can be served to it. A bump, not a flush:
     on Redis the cache shares its server with the broker tests' queues."""
-    from matters.content_cache import bump_generation
+    from core.content_cache import bump_generation
 
     bump_generation()
 

@@ -7,7 +7,7 @@ class AnnualPlansConfig(AppConfig):
     verbose_name = _("年度计划目录")
 
     def ready(self) -> None:
-        from matters.content_cache import watch
+        from core.content_cache import watch
         from matters.models import register_ledger_actions, register_ledger_object_year
 
         from .events import Action

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matters.dates import shown_datetime
+from core.dates import shown_datetime
 from matters.events import record
 
 from .models import Amendment, AnnualPlan, FilingDeadline

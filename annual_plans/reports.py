@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.city import city_name
-from matters.pdf import (
+from core.pdf import (
     chinese_date,
     chinese_datetime,
     chinese_month_span,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from accounts.selectors import departments_filing_catalogs
-from matters.search import search
+from core.search import search
 
 from .deadlines import deadline_for, is_late
 from .models import Amendment, AnnualPlan, PlanItem

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
-from matters.content_cache import content_changed
-from matters.exceptions import TransitionError
+from core.content_cache import content_changed
+from core.exceptions import TransitionError
 
 from . import events
 from .deadlines import deadline_for, is_late

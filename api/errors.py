@@ -6,22 +6,13 @@
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-MESSAGES = {
-    status.HTTP_400_BAD_REQUEST: lambda: _("请求参数有误。"),
-    status.HTTP_401_UNAUTHORIZED: lambda: _("身份认证失败，请检查令牌。"),
-    status.HTTP_403_FORBIDDEN: lambda: _("没有权限访问。"),
-    status.HTTP_404_NOT_FOUND: lambda: _("未找到请求的资源。"),
-    status.HTTP_405_METHOD_NOT_ALLOWED: lambda: _("开放接口只提供读取。"),
-    status.HTTP_406_NOT_ACCEPTABLE: lambda: _("不支持请求的数据格式。"),
-    status.HTTP_429_TOO_MANY_REQUESTS: lambda: _("请求过于频繁，请稍后再试。"),
-    status.HTTP_500_INTERNAL_SERVER_ERROR: lambda: _("服务器内部错误，请稍后再试。"),
-}
+from core.json_errors import error_body
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -48,12 +39,6 @@ class ErrorDetailSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     # The documented shape of every error body; no docstring, which the schema would show.
     error = ErrorDetailSerializer(help_text=gettext_lazy("错误详情"))
-
-
-def error_body(status_code: int, *, code: str, message: str | None = None, **extra) -> dict:
-    error = {"status": status_code, "code": code, "message": message or MESSAGES[status_code]()}
-    error.update(extra)
-    return {"error": error}
 
 
 def _field_messages(detail) -> dict[str, list[str]]:
@@ -97,15 +82,3 @@ def exception_handler(exc, context):
             code = codes
     response.data = error_body(response.status_code, code=code, message=message, **extra)
     return response
-
-
-def is_api_request(request) -> bool:
-    return request.path.startswith("/api/")
-
-
-def json_not_found(request) -> JsonResponse:
-    return JsonResponse(error_body(404, code="not_found"), status=404)
-
-
-def json_server_error(request) -> JsonResponse:
-    return JsonResponse(error_body(500, code="server_error"), status=500)

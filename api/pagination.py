@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
-from matters.content_cache import CachedCountPaginator
+from core.content_cache import CachedCountPaginator
 
 PAGE_SIZE_PARAM = "page_size"
 PAGING_PARAM = "paging"

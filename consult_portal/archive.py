@@ -41,8 +41,8 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matters.archives import UnsafeArchive, ZipLimits, check_declared, iter_member, read_member
-from matters.content_cache import content_changed
+from core.archives import UnsafeArchive, ZipLimits, check_declared, iter_member, read_member
+from core.content_cache import content_changed
 
 FORMAT = 1
 ARCHIVE_TIME_ZONE = ZoneInfo("Asia/Shanghai")

@@ -5,7 +5,7 @@ import os
 from celery import Celery
 from celery.signals import worker_process_init
 
-from .process import freeze_loaded_objects
+from core.process import freeze_loaded_objects
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult_portal.settings.local")
 

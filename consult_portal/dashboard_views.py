@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from annual_plans.selectors import FilingState, plan_years
+from core.permissions import require_perm
 from matters.procedures import Kind
 from matters.selectors import matter_years
 
@@ -36,10 +36,6 @@ FILING_COLOURS = {
 }
 
 
-def _require(request) -> None:
-    if not request.user.has_perm("consult_portal.view_dashboard"):
-        raise PermissionDenied
-
 
 def _parse_year(raw: str | None) -> int | None:
     """The year asked for, None when none was; ValueError when it is no catalog year."""
@@ -54,7 +50,7 @@ def _parse_year(raw: str | None) -> int | None:
 @login_required
 @require_safe
 def dashboard(request):
-    _require(request)
+    require_perm(request, "consult_portal.view_dashboard")
     now = timezone.now()
     this_year = timezone.localdate(now).year
     raw = request.GET.get("year")
@@ -97,7 +93,7 @@ def dashboard(request):
 @login_required
 @require_safe
 def dashboard_export(request):
-    _require(request)
+    require_perm(request, "consult_portal.view_dashboard")
     now = timezone.now()
     try:
         year = _parse_year(request.GET.get("year")) or timezone.localdate(now).year

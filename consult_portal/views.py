@@ -13,10 +13,10 @@ from accounts.rules import is_department_member, is_general_office, is_system_ad
 from annual_plans import selectors as plan_selectors
 from annual_plans.deadlines import deadline_for
 from annual_plans.rules import own_plans
-from api.errors import is_api_request, json_not_found, json_server_error
+from core.content_cache import public_page
+from core.json_errors import is_api_request, json_not_found, json_server_error
 from matters import selectors as matter_selectors
 from matters.catalog_year import catalog_year_in_preparation
-from matters.content_cache import public_page
 from participation.rules import managed_activities, managed_opinions
 from participation.selectors import comments as comment_selectors
 from participation.selectors import invitations as invitation_selectors

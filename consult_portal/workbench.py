@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from matters.dates import shown_date, shown_datetime
+from core.dates import shown_date, shown_datetime
 
 
 @dataclass

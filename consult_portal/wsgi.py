@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consult_portal.settings.product
 
 application = get_wsgi_application()
 
-from consult_portal.process import freeze_loaded_objects  # noqa: E402 - needs apps loaded
+from core.process import freeze_loaded_objects  # noqa: E402 - needs apps loaded
 
 freeze_loaded_objects()

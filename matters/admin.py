@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin_access import ReadOnlyInline, RulesModelAdmin
+from core.exceptions import TransitionError
 
 from . import services
-from .exceptions import TransitionError
 from .models import (
     Document,
     DraftVersion,

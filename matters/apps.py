@@ -9,8 +9,8 @@ class MattersConfig(AppConfig):
     def ready(self) -> None:
         from accounts import events as account_events
         from accounts.models import Department
+        from core.content_cache import watch
 
-        from .content_cache import watch
         from .events import record
         from .models import register_ledger_actions
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .dates import shown_date
+from core.dates import shown_date
+
 from .models import Document, DraftVersion, LedgerEntry, Matter, ProcedureStep, StageChange
 
 Action = LedgerEntry.Action

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from core.widgets import FastSelect
 
 from .catalog_year import catalog_year_in_preparation
 from .models import Document, DraftVersion, Matter, PolicyArea, ProcedureStep
@@ -17,7 +18,6 @@ from .procedures import (
     split_stage,
     stage_choices_by_kind,
 )
-from .widgets import FastSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Department
+from core.dates import shown_date, shown_datetime
 
-from .dates import shown_date, shown_datetime
 from .models import LedgerEntry, Matter, PolicyArea
 from .procedures import PROCEDURES
 

@@ -5,8 +5,8 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from core.dates import shown_date
 
-from .dates import shown_date
 from .procedures import Kind, StepType, procedure_for
 
 # The seeded areas' names, for the translation catalogues: a name is data in Chinese, shown

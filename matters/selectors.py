@@ -13,6 +13,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.search import search
+
 from .models import (
     LEDGER_OBJECT_YEARS,
     Document,
@@ -25,7 +27,6 @@ from .models import (
 )
 from .procedures import PROCEDURES, SHARED_BEFORE_DECISION, Requirement, missing_requirements
 from .rules import changeable_matters, internal_matters
-from .search import search
 
 
 def _list_shape(queryset: QuerySet[Matter]) -> QuerySet[Matter]:
@@ -140,7 +141,7 @@ REFERENCE_PATTERN = re.compile(r"^[0-9]{4}-[A-Za-z0-9_-]+$")
 
 def matters_matching(queryset: QuerySet[Matter], text: str) -> QuerySet[Matter]:
     """Matters whose title or summary contains every word of ``text``, best first
-    (``matters.search``), and the matter whose reference number starts with it.
+    (``core.search``), and the matter whose reference number starts with it.
 
     The search page and the API's ``q`` share it. The columns are those of the index
     ``matters_matter_search`` (matters/migrations/0005_search.py).

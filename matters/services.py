@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
+from core.content_cache import content_changed
+from core.exceptions import TransitionError
+from core.uploads import check_upload
 
 from . import events
-from .content_cache import content_changed
-from .exceptions import TransitionError
 from .models import Document, DraftVersion, Matter, PolicyArea, ProcedureStep, StageChange
 from .procedures import missing_requirements, procedure_for
-from .uploads import check_upload
 
 # Fields staff edit on the matter form; the ledger records their before and after.
 EDITABLE_FIELDS = (

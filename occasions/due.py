@@ -25,7 +25,7 @@ from accounts.roles import DEPARTMENT_ROLES, Role
 from accounts.selectors import departments_filing_catalogs
 from annual_plans.deadlines import SHANGHAI, deadline_for, is_late
 from annual_plans.models import AnnualPlan
-from matters.dates import shown_date, shown_datetime
+from core.dates import shown_date, shown_datetime
 from matters.models import Matter
 from participation.models import Activity, CommentPeriod, Invitation
 from reminders.models import Reminder

@@ -7,7 +7,7 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("协商参与")
 
     def ready(self) -> None:
-        from matters.content_cache import watch
+        from core.content_cache import watch
         from matters.ledger_display import register_ledger_display
         from matters.models import register_ledger_actions
         from reminders.services import on_sent

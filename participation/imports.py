@@ -10,7 +10,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
-from matters.archives import UnsafeArchive, ZipLimits, check_zip
+from core.archives import UnsafeArchive, ZipLimits, check_zip
 
 from .models import Participant
 from .services.participants import ImportRefused, ParticipantData, RowError

@@ -1,7 +1,7 @@
 """The feedback report (意见采纳情况说明) as a PDF, in the portal's official style.
 
 Rendering (fonts, stylesheet, page numbers "第 X 页 共 Y 页") is the portal's shared
-WeasyPrint setup in ``matters.pdf``. The report is public: it reads no names and no
+WeasyPrint setup in ``core.pdf``. The report is public: it reads no names and no
 contact data, only the opinions' content, article, disposition and answer.
 """
 
@@ -9,7 +9,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from matters.pdf import chinese_date, chinese_datetime, deferred_full_collections, render_pdf
+from core.pdf import chinese_date, chinese_datetime, deferred_full_collections, render_pdf
 
 from .models import CommentPeriod
 from .selectors.comments import feedback_stats

@@ -5,7 +5,7 @@ the page cache alone; any other save or delete of an opinion (the admin, say) dr
 
 from django.db.models.signals import post_delete, post_save
 
-from matters.content_cache import content_changed
+from core.content_cache import content_changed
 
 from .models import Opinion
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from matters.search import MAX_QUERY_LENGTH, query_words
+from core.search import MAX_QUERY_LENGTH, query_words
 
 
 class SearchForm(forms.Form):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from annual_plans.selectors import items_matching, items_searchable
-from matters.search import highlight
+from core.search import highlight
 from matters.selectors import drafts_for_staff, drafts_matching, matters_matching, matters_public
 from participation.selectors.activities import activities_matching, activities_public
 from participation.selectors.comments import (

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
-from matters.content_cache import public_page
+from core.content_cache import public_page
 
 from .forms import SearchForm
 from .sections import sections_for

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annual_plans.models import AnnualPlan
-from matters import content_cache
+from core import content_cache
 from matters.demo import MATTERS, plan
 from matters.models import (
     Document,

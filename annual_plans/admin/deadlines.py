@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.admin_access import RulesModelAdmin
 from accounts.models import Department
-from matters.dates import shown_datetime
+from core.dates import shown_datetime
 
 from .. import services
 from ..deadlines import SHANGHAI, default_deadline

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin_access import RulesModelAdmin
 from accounts.rules import can_access_admin
+from core.dates import shown_datetime
+from core.exceptions import TransitionError
 from matters.admin import DepartmentKindFilter, run_per_object
-from matters.dates import shown_datetime
-from matters.exceptions import TransitionError
 from matters.models import LedgerEntry
 
 from .. import selectors, services

@@ -1,12 +1,12 @@
 """Search on PostgreSQL: the index of catalog items (title, responsible office).
 
 The expression is the one ``annual_plans.selectors.items_matching`` queries; see
-``matters.search`` and matters/migrations/0005_search.py for the functions.
+``core.search`` and matters/migrations/0005_search.py for the functions.
 """
 
 from django.db import migrations
 
-from matters.pg_operations import RunPostgreSQL
+from core.pg_operations import RunPostgreSQL
 
 
 class Migration(migrations.Migration):

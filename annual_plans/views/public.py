@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from matters.content_cache import public_page
+from core.content_cache import public_page
 
 from .. import reports
 from ..forms import CatalogFilterForm

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
+from core.permissions import require_perm
 from matters.selectors import ledger_entries_for_object
 
 from .. import services
@@ -17,20 +18,15 @@ from ..models import Amendment, AnnualPlan
 from ..selectors import plans_for_department, plans_with_items
 
 
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 def _plan(request, pk: int, permission: str) -> AnnualPlan:
     plan = get_object_or_404(plans_with_items(), pk=pk)
-    _require(request, permission, plan)
+    require_perm(request, permission, plan)
     return plan
 
 
 @login_required
 def plan_list(request):
-    _require(request, "annual_plans.start_plan")
+    require_perm(request, "annual_plans.start_plan")
     department = request.user.department
     plans = list(plans_for_department(department=department))
     return render(
@@ -47,7 +43,7 @@ def plan_list(request):
 @login_required
 @require_POST
 def plan_start(request):
-    _require(request, "annual_plans.start_plan")
+    require_perm(request, "annual_plans.start_plan")
     form = PlanStartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择有效的年度。"))
@@ -190,7 +186,7 @@ def _amendment(request, pk: int) -> Amendment:
     amendment = get_object_or_404(
         Amendment.objects.select_related("plan__department").prefetch_related("items"), pk=pk
     )
-    _require(request, "annual_plans.request_amendment", amendment.plan)
+    require_perm(request, "annual_plans.request_amendment", amendment.plan)
     return amendment
 
 

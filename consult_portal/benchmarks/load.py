@@ -37,7 +37,7 @@ TARGET_UNCACHED = 0.2
 # (label, PORTAL_PAGE_CACHE, PORTAL_FRAGMENT_CACHE, share of hello's requests/s to reach).
 # "page cache off" is how the portal serves a page it has not kept whole: to signed-in
 # visitors always, to anonymous ones on a miss; the part every visitor is shown alike
-# still comes from the shared fragment (matters.content_cache.fragment). With both off,
+# still comes from the shared fragment (core.content_cache.fragment). With both off,
 # every request computes its page from the database: shown, with no target.
 MODES = (
     ("cache on", "true", "true", TARGET_CACHED),

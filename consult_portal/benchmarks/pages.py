@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 
 from annual_plans.management.commands.bench_pdfs import catalog_fixture
 from annual_plans.models import AnnualPlan, PlanItem
-from matters.content_cache import bump_generation
+from core.content_cache import bump_generation
 from participation.models import Opinion
 
 from .results import Row, count_queries, time_calls, timed_row

@@ -30,6 +30,7 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # The project's own apps, lowest first; also what an archive holds (consult_portal/archive.py).
 PROJECT_APPS = (
+    "core",
     "accounts",
     "matters",
     "annual_plans",
@@ -62,19 +63,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "consult_portal.middleware.PermissionsPolicyMiddleware",
-    "consult_portal.middleware.HealthCheckMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.HealthCheckMiddleware",
     # Views that find the database unreachable answer 503 "try again later"; the health
     # check above stays a failure for the load balancer.
-    "consult_portal.resilience.DatabaseUnavailableMiddleware",
+    "core.resilience.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "consult_portal.middleware.PublicPageCacheMiddleware",
+    "core.middleware.PublicPageCacheMiddleware",
     # Below the page cache, which then never keeps what it marks private.
-    "consult_portal.middleware.PrivateResponseMiddleware",
+    "core.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "consult_portal.middleware.ChineseFirstLocaleMiddleware",
+    "core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -194,11 +195,11 @@ CONTENT_SECURITY_POLICY = {
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # With Redis down every cache call is a miss, quickly (consult_portal/resilience.py):
+    # With Redis down every cache call is a miss, quickly (core/resilience.py):
     # the cache speeds the portal up, it must never be what stops it.
     CACHES = {
         "default": {
-            "BACKEND": "consult_portal.resilience.FailOpenRedisCache",
+            "BACKEND": "core.resilience.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "consult",
             "OPTIONS": {
@@ -259,7 +260,7 @@ PORTAL_REGISTRATION_RATE_WINDOW = env.int("PORTAL_REGISTRATION_RATE_WINDOW", def
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Anonymous public pages and API counts are cached under a generation number that every
-# change bumps (matters/content_cache.py); entries also expire after this many seconds.
+# change bumps (core/content_cache.py); entries also expire after this many seconds.
 PORTAL_PAGE_CACHE = env.bool("PORTAL_PAGE_CACHE", default=True)
 PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
 # The part of a public page below its header, the same for every visitor, is kept the

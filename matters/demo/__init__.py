@@ -19,10 +19,10 @@ from accounts.demo import DEMO_PASSWORD, USERS
 from accounts.models import Department, User
 from accounts.roles import Role
 from accounts.services import user_create
+from core.pdf import render_pdf
 
 from .. import services
 from ..models import Document, Matter, PolicyArea
-from ..pdf import render_pdf
 from ..procedures import Kind, StepType, missing_requirements, procedure_for
 from .data import (
     CONSULT_DRAFT,

@@ -26,9 +26,9 @@ Only PostgreSQL runs this; on SQLite it does nothing and search falls back to co
 
 from django.db import migrations
 
-from matters.pg_operations import RunPostgreSQL
+from core.pg_operations import RunPostgreSQL
 
-# Frozen copy of matters.search.WORD_RANGES, as code points.
+# Frozen copy of core.search.WORD_RANGES, as code points.
 WORD_RANGES = (
     (0x30, 0x39),
     (0x61, 0x7A),

@@ -11,7 +11,7 @@ insert and update, and the GIN index moves to the stored column:
 * ``search_title``: the title's bigrams alone, for ranking title hits first.
 
 Django does not know these columns (SQLite, the embedded default, has neither
-``tsvector`` nor these functions); ``matters.search`` names them in SQL when the
+``tsvector`` nor these functions); ``core.search`` names them in SQL when the
 database is PostgreSQL. The operations (``_stored_search.py``, frozen) are shared with
 the other apps' migrations for their tables.
 """

@@ -8,7 +8,7 @@ Staff searches (which include their unpublished matters) keep the full index.
 
 from django.db import migrations
 
-from matters.pg_operations import RunPostgreSQL
+from core.pg_operations import RunPostgreSQL
 
 
 class Migration(migrations.Migration):

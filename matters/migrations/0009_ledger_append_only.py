@@ -9,7 +9,7 @@ SQLite, the embedded default, is left alone (the operation does nothing there).
 
 from django.db import migrations
 
-from matters.pg_operations import RunPostgreSQL
+from core.pg_operations import RunPostgreSQL
 
 FORWARD = """
 CREATE FUNCTION matters_ledger_refuse_change() RETURNS trigger

@@ -3,7 +3,7 @@
 Frozen for migrations: change it only together with a new migration.
 """
 
-from matters.pg_operations import RunPostgreSQL
+from core.pg_operations import RunPostgreSQL
 
 
 def stored_search_operations(table: str, *, title: str, body: str, old_index: str):

@@ -1,5 +1,5 @@
 """``{% publicfragment "name" %}…{% endpublicfragment %}``: the part of a public page that
-every visitor is shown alike, kept under the content generation (matters.content_cache).
+every visitor is shown alike, kept under the content generation (core.content_cache).
 
 On a hit nothing inside the tag is rendered, so a view passes what the fragment shows
 as lazy objects and computes none of it before rendering."""
@@ -7,7 +7,7 @@ as lazy objects and computes none of it before rendering."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from ..content_cache import fragment
+from core.content_cache import fragment
 
 register = template.Library()
 

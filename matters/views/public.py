@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from ..content_cache import CachedCountPaginator, public_page
+from core.content_cache import CachedCountPaginator, public_page
+
 from ..forms import MatterFilterForm
 from ..models import Document, DraftVersion, Matter
 from ..selectors import filter_matters, matter_public_detail, matter_timeline, matters_public

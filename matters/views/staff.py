@@ -14,8 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exceptions import TransitionError
+from core.permissions import require_perm
+
 from .. import services
-from ..exceptions import TransitionError
 from ..forms import (
     DocumentForm,
     DraftForm,
@@ -38,20 +40,16 @@ from ..selectors import (
 PAGE_SIZE = 20
 
 
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
 
 def _matter_for_change(request, pk: int) -> Matter:
     matter = get_object_or_404(Matter, pk=pk)
-    _require(request, "matters.change_matter", matter)
+    require_perm(request, "matters.change_matter", matter)
     return matter
 
 
 @login_required
 def matter_list(request):
-    _require(request, "matters.use_staff_pages")
+    require_perm(request, "matters.use_staff_pages")
     form = StaffMatterFilterForm(request.GET or None)
     matters = filter_matters(matters_for_staff(user=request.user), **form.filters())
     page = Paginator(matters, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -71,7 +69,7 @@ def matter_list(request):
 
 @login_required
 def matter_create(request):
-    _require(request, "matters.add_matter")
+    require_perm(request, "matters.add_matter")
     department = request.user.department
     form = MatterForm(request.POST or None, department=department)
     if request.method == "POST" and form.is_valid():
@@ -278,7 +276,7 @@ def document_add(request, pk: int):
 def document_remove(request, pk: int):
     document = get_object_or_404(Document.objects.select_related("matter"), pk=pk)
     matter = document.matter
-    _require(request, "matters.change_matter", matter)
+    require_perm(request, "matters.change_matter", matter)
     return _action_page(
         request,
         matter=matter,
@@ -310,7 +308,7 @@ def draft_add(request, pk: int):
 @require_POST
 def draft_publish(request, pk: int):
     draft = get_object_or_404(DraftVersion.objects.select_related("matter"), pk=pk)
-    _require(request, "matters.change_matter", draft.matter)
+    require_perm(request, "matters.change_matter", draft.matter)
     try:
         services.draft_publish(draft=draft, by=request.user)
     except TransitionError as error:

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from matters.uploads import ALLOWED_TYPES
+from core.uploads import ALLOWED_TYPES
 
 from ..models import Activity
 

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from core.widgets import FastSelect
 from matters.forms import year_filter_field
-from matters.widgets import FastSelect
 
 from ..models import CommentPeriod, Opinion
 from ..selectors.supervision import UNDISPOSED

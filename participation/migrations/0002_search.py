@@ -2,13 +2,13 @@
 (period title, report summary) and opinions (content alone, with an empty title).
 
 The expressions are the ones ``participation.selectors`` query (``activities_matching``,
-``feedback_reports_matching``, ``opinions_matching``); see ``matters.search`` and
+``feedback_reports_matching``, ``opinions_matching``); see ``core.search`` and
 matters/migrations/0005_search.py for the functions.
 """
 
 from django.db import migrations
 
-from matters.pg_operations import RunPostgreSQL
+from core.pg_operations import RunPostgreSQL
 
 
 class Migration(migrations.Migration):

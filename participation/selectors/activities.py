@@ -5,8 +5,8 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.search import search
 from matters.models import Matter
-from matters.search import search
 
 from ..models import Activity
 from ..rules import PUBLIC_ACTIVITY

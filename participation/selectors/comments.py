@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from matters.search import search
+from core.search import search
 
 from ..models import CommentPeriod, Opinion
 from ..rules import internal_comment_periods, internal_opinions

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matters.dates import shown_datetime
-from matters.exceptions import TransitionError
+from core.dates import shown_datetime
+from core.exceptions import TransitionError
 from matters.models import Document, Matter
 from matters.services import document_attach, matter_touch
 

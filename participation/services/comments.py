@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matters.content_cache import content_changed
-from matters.dates import shown_date, shown_datetime
-from matters.exceptions import TransitionError
+from core.content_cache import content_changed
+from core.dates import shown_date, shown_datetime
+from core.exceptions import TransitionError
 from matters.models import DraftVersion, Matter
 from matters.services import matter_touch
 from reminders.models import Reminder

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
 from matters.services import matter_touch
 from reminders.models import Reminder
 from reminders.services import outbox_record, outbox_row

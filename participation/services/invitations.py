@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matters.content_cache import content_changed
-from matters.dates import shown_datetime
-from matters.exceptions import TransitionError
+from core.content_cache import content_changed
+from core.dates import shown_datetime
+from core.exceptions import TransitionError
 from reminders.models import Reminder
 from reminders.services import outbox_cancel, outbox_record, outbox_row
 

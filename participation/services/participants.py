@@ -12,8 +12,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.exceptions import TransitionError
 from matters.events import record
-from matters.exceptions import TransitionError
 
 from ..events import Action
 from ..models import Participant

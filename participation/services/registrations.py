@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matters.content_cache import content_changed
-from matters.exceptions import TransitionError
+from core.content_cache import content_changed
+from core.exceptions import TransitionError
 from reminders.models import Reminder
 from reminders.services import outbox_record, outbox_row
 

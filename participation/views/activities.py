@@ -3,7 +3,7 @@ and the public sees those whose notice is out."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from matters.content_cache import public_page
-from matters.exceptions import TransitionError
+from core.content_cache import public_page
+from core.exceptions import TransitionError
+from core.permissions import require_perm
 from matters.models import Matter
 
 from ..calendar import activity_ics
@@ -30,17 +31,13 @@ from ..services import activities as services
 PAGE_SIZE = 20
 
 
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
 
 def _activity(request, pk: int, permission: str) -> Activity:
     try:
         activity = activity_staff_detail(pk=pk)
     except Activity.DoesNotExist:
         raise Http404 from None
-    _require(request, permission, activity)
+    require_perm(request, permission, activity)
     return activity
 
 
@@ -50,7 +47,7 @@ def _activity(request, pk: int, permission: str) -> Activity:
 @login_required
 def activity_staff_list(request, matter_pk: int):
     matter = get_object_or_404(Matter.objects.select_related("department"), pk=matter_pk)
-    _require(request, "participation.view_internal", matter)
+    require_perm(request, "participation.view_internal", matter)
     page = Paginator(activities_of_matter(matter=matter), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -68,7 +65,7 @@ def activity_staff_list(request, matter_pk: int):
 @login_required
 def activity_create(request, matter_pk: int):
     matter = get_object_or_404(Matter.objects.select_related("department"), pk=matter_pk)
-    _require(request, "participation.manage", matter)
+    require_perm(request, "participation.manage", matter)
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

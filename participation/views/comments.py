@@ -6,7 +6,6 @@ service; a refusal from the service is shown as it is, and nothing typed is lost
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from matters.content_cache import public_page
-from matters.exceptions import TransitionError
+from core.content_cache import public_page
+from core.exceptions import TransitionError
+from core.permissions import require_perm
 from matters.models import Matter
 
 from ..forms.comments import (
@@ -51,10 +51,6 @@ from ..services import comments as services
 PAGE_SIZE = 20
 REGISTER_PAGE_SIZE = 50
 
-
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def _query_without_page(request) -> str:
@@ -175,7 +171,7 @@ def comment_thanks(request, pk: int):
 
 @login_required
 def staff_period_list(request):
-    _require(request, "matters.use_staff_pages")
+    require_perm(request, "matters.use_staff_pages")
     now = timezone.now()
     can_view_rates = request.user.has_perm("participation.view_adoption_rates")
     periods = comment_periods_for_staff(user=request.user)
@@ -212,7 +208,7 @@ def staff_period_list(request):
 @login_required
 def period_open(request, pk: int):
     matter = get_object_or_404(Matter, pk=pk)
-    _require(request, "participation.manage", matter)
+    require_perm(request, "participation.manage", matter)
     form = CommentPeriodForm(request.POST or None, matter=matter)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,7 +231,7 @@ def _staff_period(request, pk: int, permission: str) -> CommentPeriod:
     period = get_object_or_404(
         CommentPeriod.objects.select_related("matter__department", "draft", "created_by"), pk=pk
     )
-    _require(request, permission, period)
+    require_perm(request, permission, period)
     return period
 
 

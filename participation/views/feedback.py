@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,8 +9,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from matters.content_cache import public_page
-from matters.exceptions import TransitionError
+from core.content_cache import public_page
+from core.exceptions import TransitionError
+from core.permissions import require_perm
 
 from ..forms.comments import FeedbackForm
 from ..models import CommentPeriod
@@ -20,21 +20,16 @@ from ..selectors.comments import adoption_rates, feedback_stats, period_is_close
 from ..services.feedback import feedback_publish
 
 
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
-
 @login_required
 def feedback_edit(request, pk: int):
     period = get_object_or_404(
         CommentPeriod.objects.select_related("matter__department", "draft"), pk=pk
     )
-    _require(request, "participation.view_internal", period)
+    require_perm(request, "participation.view_internal", period)
     can_manage = request.user.has_perm("participation.manage", period)
     form = FeedbackForm(request.POST or None, initial={"summary": period.report_summary})
     if request.method == "POST":
-        _require(request, "participation.manage", period)
+        require_perm(request, "participation.manage", period)
         if form.is_valid():
             try:
                 feedback_publish(
@@ -82,7 +77,7 @@ def feedback_pdf(request, pk: int):
 @login_required
 @require_safe
 def adoption_rate_list(request):
-    _require(request, "participation.view_adoption_rates")
+    require_perm(request, "participation.view_adoption_rates")
     year = request.GET.get("year", "")
     all_rows = adoption_rates()
     years = sorted({row.year for row in all_rows}, reverse=True)

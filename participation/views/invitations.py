@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
+from core.permissions import require_perm
 
 from ..forms.invitations import AttendanceForm, InviteForm, ReplyForm, default_deadline
 from ..models import Invitation
@@ -33,10 +34,6 @@ from ..services import invitations as services
 PAGE_SIZE = 50
 
 
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
 
 def _names(participants) -> str:
     return "、".join(p.name for p in participants)
@@ -45,7 +42,7 @@ def _names(participants) -> str:
 @login_required
 def invitation_list(request, pk: int):
     activity = activity_for_staff(pk=pk)
-    _require(request, "participation.view_internal", activity)
+    require_perm(request, "participation.view_internal", activity)
     can_manage = request.user.has_perm("participation.manage", activity)
     form = None
     if can_manage:
@@ -112,7 +109,7 @@ def invitation_list(request, pk: int):
 @login_required
 def invitation_attendance(request, pk: int):
     activity = activity_for_staff(pk=pk)
-    _require(request, "participation.manage", activity)
+    require_perm(request, "participation.manage", activity)
     invitations = invitations_for_activity(activity=activity)
     form = AttendanceForm(request.POST or None, invitations=invitations)
     if request.method == "POST" and form.is_valid():
@@ -150,7 +147,7 @@ def invitation_resend(request, pk: int):
     invitation = get_object_or_404(
         Invitation.objects.select_related("activity__matter", "participant"), pk=pk
     )
-    _require(request, "participation.manage", invitation.activity)
+    require_perm(request, "participation.manage", invitation.activity)
     try:
         services.invitation_resend(invitation=invitation, by=request.user)
     except TransitionError as error:

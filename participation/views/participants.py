@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
+from core.permissions import require_perm
 
 from ..forms.participants import ParticipantFilterForm, ParticipantForm, ParticipantImportForm
 from ..imports import read_participant_file
@@ -19,14 +20,10 @@ from ..services import participants as services
 PAGE_SIZE = 30
 
 
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
-
 
 @login_required
 def participant_list(request):
-    _require(request, "participation.use_registry")
+    require_perm(request, "participation.use_registry")
     form = ParticipantFilterForm(request.GET or None)
     participants = participants_filtered(**form.filters())
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -45,7 +42,7 @@ def _fields(form) -> dict:
 
 @login_required
 def participant_create(request):
-    _require(request, "participation.use_registry")
+    require_perm(request, "participation.use_registry")
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +60,7 @@ def participant_create(request):
 @login_required
 def participant_edit(request, pk: int):
     participant = get_object_or_404(Participant.objects.select_related("department"), pk=pk)
-    _require(request, "participation.use_registry")
+    require_perm(request, "participation.use_registry")
     if not request.user.has_perm("participation.edit_participant", participant):
         keeper = participant.department.name if participant.department else _("市政府办公厅")
         raise PermissionDenied(
@@ -93,7 +90,7 @@ def participant_edit(request, pk: int):
 
 @login_required
 def participant_import(request):
-    _require(request, "participation.use_registry")
+    require_perm(request, "participation.use_registry")
     form = ParticipantImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():

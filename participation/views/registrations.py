@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
+from core.permissions import require_perm
 
 from ..forms.invitations import ChooseForm, DrawForm, RegistrationForm
 from ..ratelimit import registration_rate_hit
@@ -25,10 +26,6 @@ from ..services import registrations as services
 
 PAGE_SIZE = 100
 
-
-def _require(request, permission: str, obj=None) -> None:
-    if not request.user.has_perm(permission, obj):
-        raise PermissionDenied
 
 
 def registration_create(request, pk: int):
@@ -85,7 +82,7 @@ def registration_create(request, pk: int):
 @login_required
 def registration_list(request, pk: int):
     activity = activity_for_staff(pk=pk)
-    _require(request, "participation.view_internal", activity)
+    require_perm(request, "participation.view_internal", activity)
     can_manage = request.user.has_perm("participation.manage", activity)
     registrations = registrations_for_activity(activity=activity)
     choose_form = ChooseForm(registrations=registrations)

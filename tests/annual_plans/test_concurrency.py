@@ -17,7 +17,7 @@ from django.db.models import Max
 from annual_plans import events, services
 from annual_plans.models import Amendment, AnnualPlan, PlanVersion
 from annual_plans.services import ItemData
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
 from matters.models import LedgerEntry
 from tests.factories import (
     DepartmentFactory,

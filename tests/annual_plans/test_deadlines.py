@@ -9,7 +9,7 @@ from django.db.models import Max
 from annual_plans import services
 from annual_plans.deadlines import deadline_for, default_deadline, is_late
 from annual_plans.models import AnnualPlan, FilingDeadline
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
 from matters.models import LedgerEntry
 from tests.factories import (
     DepartmentFactory,

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from annual_plans import reports, services
 from annual_plans.services import ItemData
-from matters import pdf
+from core import pdf
 from tests.factories import (
     DepartmentFactory,
     LeaderFactory,

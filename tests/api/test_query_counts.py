@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
+from core.content_cache import bump_generation
 from matters import services as matter_services
-from matters.content_cache import bump_generation
 from participation.services.comments import opinion_submit, opinions_dispose
 from participation.services.feedback import feedback_publish
 from tests.factories import MINIMAL_PDF, StaffFactory, make_period

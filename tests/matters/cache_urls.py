@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.template import RequestContext, Template
 from django.urls import path
 
-from matters.content_cache import public_page
+from core.content_cache import public_page
 
 CALLS: list[str] = []
 

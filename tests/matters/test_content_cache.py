@@ -1,5 +1,5 @@
 """Anonymous public pages and API totals are cached, and dropped the moment anything
-they show changes (matters/content_cache.py)."""
+they show changes (core/content_cache.py)."""
 
 import pytest
 from django.conf import settings
@@ -8,9 +8,8 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from consult_portal import middleware
-from consult_portal.middleware import PublicPageCacheMiddleware
-from matters import content_cache
+from core import content_cache, middleware
+from core.middleware import PublicPageCacheMiddleware
 from matters.models import Matter
 from matters.services import matter_publish
 from participation.models import Opinion
@@ -254,7 +253,7 @@ def test_other_addresses_do_not_ask_the_cache(client, monkeypatch, calls):
     asked = []
     real = content_cache.page_lookup
     monkeypatch.setattr(
-        "consult_portal.middleware.page_lookup",
+        "core.middleware.page_lookup",
         lambda *args, **kwargs: asked.append(args[0].path) or real(*args, **kwargs),
     )
 

@@ -1,5 +1,5 @@
 """The part of a public page every visitor is shown alike is kept under the content
-generation (matters.content_cache.fragment, ``{% publicfragment %}``): served again
+generation (core.content_cache.fragment, ``{% publicfragment %}``): served again
 without reading the database, to visitors the page cache does not serve, and dropped the
 moment anything it shows changes."""
 

@@ -14,8 +14,8 @@ from django.db.models import Max
 from django.utils import timezone
 from PIL import Image
 
+from core.exceptions import TransitionError
 from matters import services
-from matters.exceptions import TransitionError
 from matters.models import (
     Document,
     LedgerEntry,

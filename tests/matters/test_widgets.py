@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from matters.widgets import FastSelect
+from core.widgets import FastSelect
 
 CHOICES = [("", "全部"), ("sfj", "司法局"), ("mzj", "民政局 <“老龄”>"), (2026, "2026年")]
 

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
 from matters.models import Document, LedgerEntry
 from participation.events import Action
 from participation.models import Activity

@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 from django.utils import timezone
 
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
 from matters.models import LedgerEntry
 from matters.services import draft_add, draft_publish, matter_publish
 from participation.events import Action

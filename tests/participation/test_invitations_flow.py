@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
 from matters.models import LedgerEntry
 from participation import tokens
 from participation.events import Action

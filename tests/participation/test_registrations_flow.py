@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from matters.exceptions import TransitionError
+from core.exceptions import TransitionError
 from matters.models import LedgerEntry, Matter
 from participation.events import Action
 from participation.models import Activity, Draw, Registration

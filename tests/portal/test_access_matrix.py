@@ -31,7 +31,7 @@ from rest_framework.authtoken.models import Token
 
 from accounts.models import Department
 from annual_plans.models import AnnualPlan
-from matters.content_cache import bump_generation
+from core.content_cache import bump_generation
 from matters.models import Matter
 from participation.models import Invitation, Registration
 

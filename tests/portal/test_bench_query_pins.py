@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annual_plans.reports import consolidated_catalog_pdf, filing_form_pdf
-from matters.content_cache import bump_generation
+from core.content_cache import bump_generation
 from participation.models import Opinion
 from participation.reports import feedback_report_pdf
 from participation.services.comments import opinions_dispose

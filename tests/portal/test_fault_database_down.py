@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.test import RequestFactory
 
-from consult_portal.resilience import DatabaseUnavailableMiddleware, database_unreachable
+from core.resilience import DatabaseUnavailableMiddleware, database_unreachable
 from matters.services import matter_publish
 from tests.factories import make_matter
 from tests.portal.fault_support import TcpProxy

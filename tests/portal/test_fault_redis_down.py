@@ -74,7 +74,7 @@ def redis_down(settings):
     settings.CACHES = {
         "default": {
             **settings.CACHES["default"],
-            "BACKEND": "consult_portal.resilience.FailOpenRedisCache",
+            "BACKEND": "core.resilience.FailOpenRedisCache",
             "LOCATION": DEAD_REDIS,
             "KEY_PREFIX": "consult",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
@@ -103,7 +103,7 @@ def silent_redis(settings):
     threading.Thread(target=accept, daemon=True).start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "consult_portal.resilience.FailOpenRedisCache",
+            "BACKEND": "core.resilience.FailOpenRedisCache",
             "LOCATION": f"redis://127.0.0.1:{listener.getsockname()[1]}/0",
             "KEY_PREFIX": "consult",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
@@ -432,7 +432,7 @@ def test_pages_cached_before_an_outage_are_dropped_when_redis_comes_back(
     outage drops them all, so no page from before the change is served."""
     from urllib.parse import urlsplit
 
-    from consult_portal.resilience import FailOpenRedisCache
+    from core.resilience import FailOpenRedisCache
     from matters.services import matter_publish
     from tests.portal.fault_support import TcpProxy
 
@@ -442,7 +442,7 @@ def test_pages_cached_before_an_outage_are_dropped_when_redis_comes_back(
     monkeypatch.setattr(FailOpenRedisCache, "RETRY_AFTER", 0.0)  # no waiting in the test
     settings.CACHES = {
         "default": {
-            "BACKEND": "consult_portal.resilience.FailOpenRedisCache",
+            "BACKEND": "core.resilience.FailOpenRedisCache",
             "LOCATION": f"redis://127.0.0.1:{proxy.port}{redis_url.path or '/0'}",
             "KEY_PREFIX": "consult-outage-test",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},

@@ -1,8 +1,8 @@
-"""Which text of a PDF may break its lines anywhere (matters/templatetags/pdf_text.py)."""
+"""Which text of a PDF may break its lines anywhere (core/templatetags/pdf_text.py)."""
 
 import pytest
 
-from matters.templatetags.pdf_text import unbreakable
+from core.templatetags.pdf_text import unbreakable
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Worker processes freeze what they loaded at start (consult_portal.process)."""
+"""Worker processes freeze what they loaded at start (core.process)."""
 
 import os
 import subprocess
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from celery.signals import worker_process_init
 from django.conf import settings
 
-from consult_portal import process
+from core import process
 
 
 def test_freezing_loads_every_view_then_freezes_what_is_alive(monkeypatch):

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from django.conf import settings
 
-from consult_portal.resilience import FailOpenRedisCache
+from core.resilience import FailOpenRedisCache
 
 pytestmark = pytest.mark.skipif(not settings.REDIS_URL, reason="needs a real Redis: set REDIS_URL")
 

@@ -2,7 +2,7 @@
 
 from django.utils.safestring import SafeString
 
-from matters.search import bigrams, highlight, query_words
+from core.search import bigrams, highlight, query_words
 
 
 def test_a_title_with_markup_stays_inert():

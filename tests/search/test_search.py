@@ -1,4 +1,4 @@
-"""``matters.search.search`` through the apps' selectors: ranking, the single-character
+"""``core.search.search`` through the apps' selectors: ranking, the single-character
 fallback, the containment fallback off PostgreSQL, and on PostgreSQL that the SQL cuts
 text as the Python does and that every searched table's index serves the query."""
 
@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from annual_plans.models import PlanItem
 from annual_plans.selectors import items_matching
+from core.search import WORD_PATTERN, bigrams, normalize, query_words, tsquery_text
 from matters.models import DraftVersion, Matter
-from matters.search import WORD_PATTERN, bigrams, normalize, query_words, tsquery_text
 from matters.selectors import drafts_matching, matters_matching
 from participation.models import Activity, CommentPeriod, Opinion
 from participation.selectors.activities import activities_matching

@@ -224,7 +224,7 @@ def measure_render(
     """Build a fixture in a transaction that is rolled back, render once cold, count the
     SQL queries of one render, then time ``runs`` renders. Meant for a fresh process, which
     first freezes what it has loaded, as a gunicorn or Celery worker process does once
-    started (``consult_portal.process``).
+    started (``core.process``).
     """
     gc.collect()
     gc.freeze()

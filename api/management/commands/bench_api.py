@@ -26,7 +26,7 @@ from matters.procedures import procedure_for
 
 # Each case: its label, the API request, and the WHERE and ORDER BY that select the same
 # rows in one hand-written query (its baseline). On PostgreSQL the search is the stored
-# bigram vector (matters/search.py): every bigram must match, title hits rank first.
+# bigram vector (core/search.py): every bigram must match, title hits rank first.
 SEARCH = "plainto_tsquery('simple'::regconfig, portal_bigrams(%(q)s))"
 CASES = (
     (

@@ -34,7 +34,7 @@ from consult_portal.benchmarks.results import (
     summary,
     text_table,
 )
-from consult_portal.process import freeze_loaded_objects
+from core.process import freeze_loaded_objects
 
 GROUPS = ("api", "pages", "pdfs", "reminders", "load")
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_supported_language_variant
 
-from matters.content_cache import (
+from core.content_cache import (
     is_public_view,
     page_cacheable_request,
     page_lookup,
@@ -73,7 +73,7 @@ def chosen_language(request) -> str:
 
 
 class PublicPageCacheMiddleware:
-    """Serves public pages to anonymous visitors from the cache (matters/content_cache.py).
+    """Serves public pages to anonymous visitors from the cache (core/content_cache.py).
 
     It sits just below the security and static-file middleware: a page is stored once
     every middleware below has finished it (language, headers), and a hit is answered

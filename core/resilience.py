@@ -21,8 +21,8 @@ from django.utils import translation
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from api.errors import error_body, is_api_request
-from consult_portal.middleware import chosen_language
+from core.json_errors import error_body, is_api_request
+from core.middleware import chosen_language
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class FailOpenRedisCache(CountingRedisCache):
                 return fallback
             self._failed = False
         logger.warning("cache reachable again: cached content dropped")
-        from matters.content_cache import bump_generation
+        from core.content_cache import bump_generation
 
         bump_generation()
         return fallback
