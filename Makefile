@@ -36,15 +36,16 @@ demo: setup
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Benchmarks (issue 9): one table of every case, also written to docs/PERFORMANCE.md. They
+# Benchmarks: one table of every case, also written to docs/PERFORMANCE.md. They
 # run on the scale database BENCH_DATABASE_URL, created, migrated and seeded (seed_scale)
 # on the first run and only read afterwards; fixtures are rolled back. BENCH_QUICK=1 for a
 # short smoke run, BENCH_DURATION=seconds of load per URL, BENCH_ARGS="--only pdfs" etc.
 bench: setup
 	@sh scripts/ensure-bench-deps.sh
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench --setup $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=consult_portal.settings.bench DATABASE_URL=$(BENCH_DATABASE_URL) \
+		$(MANAGE) bench --setup $(BENCH_ARGS)
 
-# Load without loss (issue 10): gunicorn as in production on loopback, LOAD_CLIENTS visitors
+# Load without loss: gunicorn as in production on loopback, LOAD_CLIENTS visitors
 # reading public pages and submitting opinions for LOAD_SECONDS; fails on any 5xx, any
 # request left without an answer, or when the opinions stored differ from the submissions
 # answered with success. Its own database (created, migrated, demo data) and Redis db.
@@ -53,7 +54,8 @@ LOAD_REDIS_URL ?= redis://127.0.0.1:6379/14
 LOAD_SECONDS ?= 60
 LOAD_CLIENTS ?= 40
 load: setup
-	DATABASE_URL=$(LOAD_DATABASE_URL) LOAD_REDIS_URL=$(LOAD_REDIS_URL) \
+	DJANGO_SETTINGS_MODULE=consult_portal.settings.bench \
+		DATABASE_URL=$(LOAD_DATABASE_URL) LOAD_REDIS_URL=$(LOAD_REDIS_URL) \
 		$(MANAGE) load_run --setup --seconds $(LOAD_SECONDS) --clients $(LOAD_CLIENTS)
 
 setup: $(STAMP) system-deps messages

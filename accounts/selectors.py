@@ -1,10 +1,10 @@
 """Reads of users and departments shared by pages, the admin and reports."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from rest_framework.authtoken.models import Token
 
 from .models import Department, User
-from .roles import DEPARTMENT_ROLES
+from .roles import DEPARTMENT_ROLES, Role
 
 
 def departments_filing_catalogs() -> QuerySet[Department]:
@@ -25,3 +25,28 @@ def users_without_department() -> QuerySet[User]:
 
 def api_token_for(*, user: User) -> Token | None:
     return Token.objects.filter(user=user).first()
+
+
+def _in_roles(*roles: Role) -> Exists:
+    return Exists(
+        User.groups.through.objects.filter(
+            user_id=OuterRef("pk"), group__name__in=[role.value for role in roles]
+        )
+    )
+
+
+def people_to_remind() -> QuerySet[User]:
+    """Active users with an e-mail who are staff or leaders of an active department, or
+    reviewers of the general office, each annotated with its roles (``in_department_role``,
+    ``in_staff_role``, ``in_reviewer_role``): one query for every recipient list."""
+    return (
+        User.objects.filter(is_active=True)
+        .exclude(email="")
+        .annotate(
+            in_department_role=_in_roles(*DEPARTMENT_ROLES),
+            in_staff_role=_in_roles(Role.DEPARTMENT_STAFF),
+            in_reviewer_role=_in_roles(Role.GENERAL_OFFICE_REVIEWER),
+        )
+        .filter(Q(in_department_role=True, department__is_active=True) | Q(in_reviewer_role=True))
+        .order_by("department_id", "username")
+    )

@@ -197,3 +197,20 @@ def plans_awaiting_sign_off(plans: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]
         status__in=[AnnualPlan.Status.DRAFT, AnnualPlan.Status.RETURNED],
         signed_off_by__isnull=True,
     ).order_by("year", "pk")
+
+
+def plans_of_year(year: int) -> QuerySet[AnnualPlan]:
+    return AnnualPlan.objects.filter(year=year)
+
+
+def plans_returned() -> QuerySet[AnnualPlan]:
+    """Catalogs returned for revision and not filed again, of active departments."""
+    return (
+        AnnualPlan.objects.filter(
+            status=AnnualPlan.Status.RETURNED,
+            reviewed_at__isnull=False,
+            department__is_active=True,
+        )
+        .select_related("department")
+        .order_by("department__sort_order", "department__code", "year")
+    )

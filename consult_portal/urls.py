@@ -3,10 +3,11 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from . import dashboard_views, views
+from portal import views
+from supervision import views as dashboard_views
 
-handler404 = "consult_portal.views.page_not_found"
-handler500 = "consult_portal.views.server_error"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

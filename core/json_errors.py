@@ -22,7 +22,6 @@ MESSAGES = {
 }
 
 
-
 def error_body(status_code: int, *, code: str, message: str | None = None, **extra) -> dict:
     error = {"status": status_code, "code": code, "message": message or MESSAGES[status_code]()}
     error.update(extra)

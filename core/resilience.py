@@ -1,4 +1,4 @@
-"""Keeping the portal answering when a service behind it is down (issue 10).
+"""Keeping the portal answering when a service behind it is down.
 
 * :class:`FailOpenRedisCache`: with Redis unreachable every cache call behaves as a miss
   (reads return their default, writes do nothing), so pages, the API throttles and the
@@ -34,7 +34,7 @@ class ReusingRedisCacheClient(RedisCacheClient):
 
     Django builds a new ``redis.Redis`` for every cache call, and building one (it fills
     a table of some 170 reply callbacks) took longer than the round trip to Redis itself:
-    a fifth of a cached page's time (issue 9). A ``redis.Redis`` holds no connection of
+    a fifth of a cached page's time. A ``redis.Redis`` holds no connection of
     its own, it borrows one from the pool per command, so sharing it is safe.
     """
 

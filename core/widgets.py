@@ -20,7 +20,7 @@ class FastSelect(forms.Select):
 
     Django builds a dictionary for every ``<option>`` and renders it through a template
     include; the filter forms list some 300 departments, which took most of a public list
-    page's time at city scale (issue 9). The markup is the same as ``Select``'s (a test
+    page's time at city scale. The markup is the same as ``Select``'s (a test
     compares them), and every value and label is escaped.
     """
 

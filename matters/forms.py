@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from core.widgets import FastSelect
+from core.years import MAX_YEAR, MIN_YEAR
 
 from .catalog_year import catalog_year_in_preparation
 from .models import Document, DraftVersion, Matter, PolicyArea, ProcedureStep
@@ -28,8 +29,8 @@ def year_filter_field(label) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,
-        min_value=2000,
-        max_value=2100,
+        min_value=MIN_YEAR,
+        max_value=MAX_YEAR,
         error_messages={"invalid": message, "min_value": message, "max_value": message},
     )
 

@@ -391,3 +391,8 @@ def major_decisions_missing_steps(matters: QuerySet[Matter]) -> list[MissingStep
 def matter_years() -> set[int]:
     """Every year some matter is filed under (one query)."""
     return set(Matter.objects.order_by().values_list("year", flat=True).distinct())
+
+
+def matters_past_stage_due(*, today: datetime.date) -> QuerySet[Matter]:
+    """Matters whose current stage has passed its planned end."""
+    return Matter.objects.filter(stage_due_on__lt=today)

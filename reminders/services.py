@@ -43,7 +43,7 @@ def text_to_html(text: str, *, subject: str) -> str:
     every line escaped, a line that is a web address made a link.
 
     One template per reminder instead of two: rendering both took most of a scan of
-    10,000 reminders (issue 9), and the two said the same thing in two places."""
+    10,000 reminders, and the two said the same thing in two places."""
     paragraphs = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [line.strip() for line in block.splitlines() if line.strip()]

@@ -23,7 +23,6 @@ ITEM_FIELDS = [
     "seeks_non_party_opinions",
 ]
 # A year outside this range is a typo in the address bar, not a catalog year.
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class ItemFormsMixin:

@@ -18,6 +18,7 @@ from accounts.admin_access import RulesModelAdmin
 from accounts.rules import can_access_admin
 from core.dates import shown_datetime
 from core.exceptions import TransitionError
+from core.years import parse_year
 from matters.admin import DepartmentKindFilter, run_per_object
 from matters.models import LedgerEntry
 
@@ -26,8 +27,6 @@ from ..deadlines import SHANGHAI, deadline_for, default_deadline
 from ..models import Amendment, AnnualPlan, FilingDeadline
 from ..selectors import FilingState
 from .common import (
-    MAX_YEAR,
-    MIN_YEAR,
     AmendmentInline,
     PlanItemInline,
     PlanVersionInline,
@@ -465,16 +464,12 @@ class AnnualPlanAdmin(RulesModelAdmin):
 
 def _chosen_year(request, *, default: int) -> int:
     raw = request.GET.get("year")
-    if raw in (None, ""):
-        return default
     try:
-        year = int(raw)
+        year = parse_year(raw)
     except ValueError:
-        year = None
-    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         messages.error(
             request,
             _("年度“%(raw)s”无效，已显示%(year)d年度。") % {"raw": raw, "year": default},
         )
         return default
-    return year
+    return default if year is None else year

@@ -85,8 +85,8 @@ class MatterListSerializer(serializers.Serializer):
     def to_representation(self, matter):
         """A matter object goes through DRF's field-by-field walk. The list view passes
         plain rows instead (``LIST_VALUES``, no model objects), which are written out
-        here: building 250 objects and walking their fields cost several times the SQL
-        (issue 9). A test checks that both give exactly the same, field for field, so
+        here: building 250 objects and walking their fields cost several times the SQL.
+        A test checks that both give exactly the same, field for field, so
         the declarations above stay the contract. Labels and link templates are worked
         out once per response, not once per row."""
         if not isinstance(matter, dict):

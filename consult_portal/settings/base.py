@@ -28,7 +28,7 @@ PORTAL_CITY_NAME = env("PORTAL_CITY_NAME", default="青岛市")
 PORTAL_CITY_NAME_EN = env("PORTAL_CITY_NAME_EN", default="Qingdao")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
-# The project's own apps, lowest first; also what an archive holds (consult_portal/archive.py).
+# The project's own apps, lowest first; also what an archive holds (ops/archive.py).
 PROJECT_APPS = (
     "core",
     "accounts",
@@ -39,8 +39,9 @@ PROJECT_APPS = (
     "occasions",
     "api",
     "search",
+    "supervision",
+    "ops",
     "portal",
-    "consult_portal",
 )
 
 INSTALLED_APPS = [
@@ -115,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "consult_portal.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -267,7 +268,7 @@ PORTAL_PAGE_CACHE_SECONDS = env.int("PORTAL_PAGE_CACHE_SECONDS", default=60)
 # same way for visitors the page cache does not serve (signed in, or the cache off).
 PORTAL_FRAGMENT_CACHE = env.bool("PORTAL_FRAGMENT_CACHE", default=True)
 
-# The public API (issue 7): page sizes, and request limits per minute or hour.
+# The public API: page sizes, and request limits per minute or hour.
 PORTAL_API_PAGE_SIZE = env.int("PORTAL_API_PAGE_SIZE", default=50)
 PORTAL_API_MAX_PAGE_SIZE = env.int("PORTAL_API_MAX_PAGE_SIZE", default=250)
 PORTAL_API_ANON_RATE = env("PORTAL_API_ANON_RATE", default="120/min")

@@ -1,26 +1,9 @@
-"""Benchmarks only (``manage.py bench``'s load run): production settings plus a hello view.
+"""What the benchmarks' commands run under (``make bench``, ``make load``): the embedded
+default's settings plus the ``bench`` app, which holds the scale data, the benchmarks and
+their commands (``bench``, ``seed_scale``, ``load_run``, ``bench_*``). The pages they load
+are served by gunicorn under ``bench_server``, production's settings."""
 
-Production as it is, with three differences that a benchmark on loopback needs:
+from .local import *  # noqa: F403
+from .local import INSTALLED_APPS
 
-* ``ROOT_URLCONF`` adds ``bench/hello/`` (``consult_portal.urls_bench``), the baseline the
-  load run compares pages with. Production's URLs never have it.
-* ``SECRET_KEY`` has a throw-away default, as the Docker build has.
-* ``STATIC_ROOT`` is ``BENCH_STATIC_ROOT`` (the bench collects static files there first):
-  the manifest storage stays as in production, so ``{% static %}`` costs what it costs.
-
-HTTPS stays as in production: the load generator sends ``X-Forwarded-Proto: https`` as
-the TLS-terminating proxy does (``SECURE_PROXY_SSL_HEADER``), so nothing redirects.
-"""
-
-import os
-import tempfile
-
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-
-from .production import *  # noqa: F403
-from .production import env
-
-ROOT_URLCONF = "consult_portal.urls_bench"
-STATIC_ROOT = env.path(
-    "BENCH_STATIC_ROOT", default=os.path.join(tempfile.gettempdir(), "consult-portal-bench-static")
-)
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

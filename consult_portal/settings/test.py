@@ -1,7 +1,11 @@
 """The test suite. Honours DATABASE_URL / REDIS_URL so CI runs on real PostgreSQL and Redis."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, INSTALLED_APPS, PROJECT_APPS, env
+
+# The benchmarks' commands are tested too.
+PROJECT_APPS = (*PROJECT_APPS, "bench")
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,7 +6,7 @@ run of other characters (a URL, a phone number, a reference, a Latin word) may h
 break opportunity and would then run over the next column or off the page. Only such
 text gets ``overflow-wrap: anywhere``: WeasyPrint sets a Pango attribute on every text
 it lays out under that property, which cost the 500-item consolidated catalog about 4%
-of its render time when every cell had it (issue 9).
+of its render time when every cell had it.
 """
 
 import re

@@ -8,8 +8,8 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.urls import Resolver404, resolve
 
-from consult_portal.benchmarks import load
-from consult_portal.benchmarks.results import (
+from bench.cases import load
+from bench.cases.results import (
     Row,
     machine,
     markdown_document,
@@ -117,14 +117,14 @@ def test_unreadable_wrk_report_is_an_error():
 def test_hello_view_is_not_in_the_production_urls():
     with pytest.raises(Resolver404):
         resolve("/bench/hello/", urlconf="consult_portal.urls")
-    assert resolve("/bench/hello/", urlconf="consult_portal.urls_bench").url_name == "bench_hello"
+    assert resolve("/bench/hello/", urlconf="bench.urls").url_name == "bench_hello"
     # The portal's own URLs are all still there in the bench URLs.
-    assert resolve("/matters/", urlconf="consult_portal.urls_bench").view_name == (
+    assert resolve("/matters/", urlconf="bench.urls").view_name == (
         "matters:public_list"
     )
 
 
-@override_settings(ROOT_URLCONF="consult_portal.urls_bench")
+@override_settings(ROOT_URLCONF="bench.urls")
 def test_hello_view_answers(client):
     response = client.get("/bench/hello/")
     assert response.status_code == 200
@@ -133,9 +133,9 @@ def test_hello_view_answers(client):
 
 def test_bench_settings_are_production_with_the_bench_urls(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "test-only")  # production refuses to start without one
-    bench = importlib.import_module("consult_portal.settings.bench")
+    bench = importlib.import_module("consult_portal.settings.bench_server")
     production = importlib.import_module("consult_portal.settings.production")
-    assert bench.ROOT_URLCONF == "consult_portal.urls_bench"
+    assert bench.ROOT_URLCONF == "bench.urls"
     assert production.ROOT_URLCONF == "consult_portal.urls"
     assert bench.DEBUG is False
     assert bench.SECURE_PROXY_SSL_HEADER == ("HTTP_X_FORWARDED_PROTO", "https")
@@ -155,3 +155,11 @@ def test_a_case_and_its_baseline_take_turns():
     )
     assert order == ["a", "b", "a", "b", "b", "a", "a", "b", "b", "a"]
     assert len(first) == len(second) == 4
+
+
+def test_only_the_bench_and_test_settings_install_the_bench_app(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "test-only")
+    for name in ("production", "local", "bench_server"):
+        module = importlib.import_module(f"consult_portal.settings.{name}")
+        assert "bench" not in module.INSTALLED_APPS, name
+    assert "bench" in importlib.import_module("consult_portal.settings.bench").INSTALLED_APPS

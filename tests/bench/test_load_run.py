@@ -6,8 +6,8 @@ import os
 import pytest
 from django.db import connection
 
-from consult_portal.benchmarks import loadrun
-from consult_portal.benchmarks.loadrun import Outcome, Report, Tally, submission_outcome
+from bench.cases import loadrun
+from bench.cases.loadrun import Outcome, Report, Tally, submission_outcome
 from participation.models import Opinion
 from participation.services.comments import opinion_submit
 from tests.factories import make_period

@@ -23,10 +23,10 @@ from django.utils import timezone
 
 from accounts.services import api_token_create
 from annual_plans import services as plan_services
-from consult_portal.archive import archived_models
 from matters import services as matter_services
 from matters.models import Document, LedgerEntry, Matter, PolicyArea
 from occasions.services import scan
+from ops.archive import archived_models
 from participation.models import Opinion
 from participation.services import comments as comment_services
 from participation.services import feedback as feedback_services
@@ -331,7 +331,7 @@ def test_an_archive_with_an_endless_line_is_refused_and_imports_nothing(tmp_path
     call_command("flush", interactive=False, verbosity=0)
     with zipfile.ZipFile(archive) as opened:
         longest = max(len(line) for line in opened.read("data/matters.matter.jsonl").splitlines())
-    monkeypatch.setattr("consult_portal.archive.LINE_LIMIT", longest - 1)
+    monkeypatch.setattr("ops.archive.LINE_LIMIT", longest - 1)
 
     with pytest.raises(CommandError, match=r"data/[a-z_.]+\.jsonl 中有一行超过"):
         call_command("import_archive", str(archive), verbosity=0)

@@ -2,7 +2,7 @@
 
 from django.urls import set_script_prefix
 
-from consult_portal.navigation import PUBLIC_SECTIONS, Section
+from portal.navigation import PUBLIC_SECTIONS, Section
 
 
 def test_a_section_links_to_its_page():

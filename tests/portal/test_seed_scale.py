@@ -5,7 +5,7 @@ from django.db.models import Count, F
 
 from accounts.models import Department, User
 from annual_plans.models import AnnualPlan, PlanItem
-from consult_portal import scale as city
+from bench import scale as city
 from matters.models import LedgerEntry, Matter, StageChange
 from matters.procedures import procedure_for
 from participation.models import Activity, CommentPeriod, Invitation, Opinion, Participant

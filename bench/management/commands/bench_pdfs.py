@@ -3,7 +3,7 @@
     python manage.py bench_pdfs [--runs N] [--save DIR]
 
 ``manage.py bench`` runs these cases too, plus the feedback report PDF (which lives in
-the participation app, so its fixture is in ``consult_portal.benchmarks.pdfs``).
+the participation app, so its fixture is in ``bench.cases.pdfs``).
 
 Each case runs in a fresh child process (this command again, with ``--case``) so that
 one case's memory peak does not hide in the other's. The child builds its fixture inside a

@@ -15,8 +15,8 @@ from django.db.models import Count, F, Func
 from django.test import Client
 from django.test.utils import override_settings
 
-from annual_plans.management.commands.bench_pdfs import catalog_fixture
 from annual_plans.models import AnnualPlan, PlanItem
+from bench.management.commands.bench_pdfs import catalog_fixture
 from core.content_cache import bump_generation
 from participation.models import Opinion
 

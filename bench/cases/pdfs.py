@@ -13,8 +13,8 @@ import uuid
 from django.utils import timezone
 
 from accounts.models import Department, User
-from annual_plans.management.commands import bench_pdfs
-from consult_portal import scale
+from bench import scale
+from bench.management.commands import bench_pdfs
 from matters.models import Matter
 from matters.procedures import Kind, procedure_for
 from participation.models import CommentPeriod, Opinion

@@ -1,4 +1,4 @@
-"""The portal's URLs plus a trivial view, for ``consult_portal.settings.bench`` only."""
+"""The portal's URLs plus a trivial view, for ``consult_portal.settings.bench_server`` only."""
 
 from django.http import HttpResponse
 from django.urls import include, path

@@ -1,11 +1,11 @@
-"""Write every record and uploaded file to one dated archive. See consult_portal/archive.py."""
+"""Write every record and uploaded file to one dated archive. See ops/archive.py."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from consult_portal.archive import ArchiveError, archive_export
+from ops.archive import ArchiveError, archive_export
 
 
 class Command(BaseCommand):

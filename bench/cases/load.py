@@ -1,7 +1,7 @@
 """HTTP load on loopback: gunicorn as in production, ``wrk`` against pages and a hello view.
 
 Two gunicorn runs, one with ``PORTAL_PAGE_CACHE=true`` and one with ``false`` in its
-environment, each serving ``consult_portal.settings.bench`` (production settings plus
+environment, each serving ``consult_portal.settings.bench_server`` (production settings plus
 ``bench/hello/``). In each run every URL is checked to answer 200, warmed for a few
 seconds, then loaded with ``wrk -t<cores> -c50 -d<duration> --latency``. Rows give
 requests/s, wrk's latency percentiles, errors (non-2xx/3xx responses and socket errors)
@@ -233,7 +233,7 @@ def run(*, seconds: int, workers: int | None = None, log=print) -> tuple[list[Ro
     static_root = os.environ.get("BENCH_STATIC_ROOT") or str(settings_static_root())
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "consult_portal.settings.bench",
+        "DJANGO_SETTINGS_MODULE": "consult_portal.settings.bench_server",
         "BENCH_STATIC_ROOT": static_root,
         "REDIS_URL": redis_url(),
         "PYTHONUNBUFFERED": "1",
@@ -305,7 +305,7 @@ def run(*, seconds: int, workers: int | None = None, log=print) -> tuple[list[Ro
             server.stop()
     notes.append(
         f"Load: gunicorn `consult_portal.wsgi:application --workers {workers}` (3 is the "
-        f"Dockerfile's default) with `consult_portal.settings.bench`; wrk -t{threads} "
+        f"Dockerfile's default) with `consult_portal.settings.bench_server`; wrk -t{threads} "
         f"-c{CONNECTIONS} -d{seconds}s --timeout {WRK_TIMEOUT} --latency after a {warmup} s "
         "warm-up per URL, on the same machine as the server. median = wrk's p50 latency; "
         "peak MB = the largest "

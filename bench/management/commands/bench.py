@@ -1,11 +1,11 @@
-"""Every city-scale benchmark of issue 9, as one table, written to docs/PERFORMANCE.md.
+"""Every city-scale benchmark, as one table, written to docs/PERFORMANCE.md.
 
     python manage.py bench [--setup] [--only api,pages,pdfs,reminders,load] [--runs N]
                            [--duration S] [--output docs/PERFORMANCE.md | --no-write]
 
 ``--setup`` (what ``make bench`` passes) first makes sure the database exists (PostgreSQL:
 ``CREATE DATABASE`` when missing), is migrated and holds the scale data (``seed_scale``
-when it does not). The cases are in ``consult_portal.benchmarks``; they only read the
+when it does not). The cases are in ``bench.cases``; they only read the
 scale data and write their fixtures in transactions that are rolled back.
 ``BENCH_QUICK=1`` shortens every case for a smoke run; ``BENCH_DURATION`` sets the load
 run's seconds per URL.
@@ -23,9 +23,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from consult_portal import scale
-from consult_portal.benchmarks import api, load, pages, pdfs, reminders
-from consult_portal.benchmarks.results import (
+from bench import scale
+from bench.cases import api, load, pages, pdfs, reminders
+from bench.cases.results import (
     CASE_BUDGET_S,
     MIN_RUNS,
     machine,

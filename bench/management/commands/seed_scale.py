@@ -1,4 +1,4 @@
-"""Build a city at ten times real size for performance work. See consult_portal/scale.py."""
+"""Build a city at ten times real size for performance work. See bench/scale.py."""
 
 import time
 
@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import ProtectedError
 
-from consult_portal import scale as city
+from bench import scale as city
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Load without loss (issue 10): public pages and opinion submissions, then count opinions.
+"""Load without loss: public pages and opinion submissions, then count opinions.
 
     python manage.py load_run [--setup] [--seconds 60] [--clients 40] [--workers 3]
                               [--redis-url redis://127.0.0.1:6379/14]
@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import override_settings
 
-from consult_portal.benchmarks import loadrun
+from bench.cases import loadrun
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 

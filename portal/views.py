@@ -20,8 +20,8 @@ from matters.catalog_year import catalog_year_in_preparation
 from participation.rules import managed_activities, managed_opinions
 from participation.selectors import comments as comment_selectors
 from participation.selectors import invitations as invitation_selectors
+from supervision.dashboard import build_dashboard
 
-from .dashboard import build_dashboard
 from .workbench import Panel
 
 

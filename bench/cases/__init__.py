@@ -1,4 +1,4 @@
-"""City-scale benchmarks behind ``manage.py bench`` (issue 9).
+"""City-scale benchmarks behind ``manage.py bench``.
 
 One module per group of cases; each returns :class:`~.results.Row` objects that
 ``results`` prints as one table and writes to ``docs/PERFORMANCE.md``:

@@ -1,6 +1,6 @@
 """One reminder scan over 10,000 due objects (``bench_reminders``'s measurement)."""
 
-from occasions.management.commands import bench_reminders
+from bench.management.commands import bench_reminders
 
 from .results import Row
 

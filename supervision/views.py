@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from annual_plans.selectors import FilingState, plan_years
 from core.permissions import require_perm
+from core.years import parse_year
 from matters.procedures import Kind
 from matters.selectors import matter_years
 
@@ -23,10 +24,9 @@ from .dashboard import (
     matters_url,
     periods_url,
 )
-from .dashboard_export import dashboard_workbook
+from .export import dashboard_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MIN_YEAR, MAX_YEAR = 2000, 2100
 FILING_COLOURS = {
     FilingState.ON_TIME: ("green", "solid"),
     FilingState.LATE: ("amber", "stripes"),
@@ -37,16 +37,6 @@ FILING_COLOURS = {
 
 
 
-def _parse_year(raw: str | None) -> int | None:
-    """The year asked for, None when none was; ValueError when it is no catalog year."""
-    if raw in (None, ""):
-        return None
-    year = int(raw)
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValueError(raw)
-    return year
-
-
 @login_required
 @require_safe
 def dashboard(request):
@@ -55,7 +45,7 @@ def dashboard(request):
     this_year = timezone.localdate(now).year
     raw = request.GET.get("year")
     try:
-        year = _parse_year(raw) or this_year
+        year = parse_year(raw) or this_year
     except ValueError:
         messages.error(
             request, _("年度“%(raw)s”无效，已显示%(year)d年度。") % {"raw": raw, "year": this_year}
@@ -96,7 +86,7 @@ def dashboard_export(request):
     require_perm(request, "consult_portal.view_dashboard")
     now = timezone.now()
     try:
-        year = _parse_year(request.GET.get("year")) or timezone.localdate(now).year
+        year = parse_year(request.GET.get("year")) or timezone.localdate(now).year
     except ValueError:
         return HttpResponseBadRequest(_("年度须为四位数字，例如 2026。"))
     content = dashboard_workbook(build_dashboard(year=year, now=now))

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.test.utils import override_settings
 
-from api.management.commands.bench_api import CASES, baseline
+from bench.management.commands.bench_api import CASES, baseline
 from matters.models import Matter
 
 from .results import Row, count_queries, time_side_by_side, timed_row

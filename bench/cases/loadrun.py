@@ -1,11 +1,12 @@
-"""Load without loss (issue 10): public pages and opinion submissions for a bounded time.
+"""Load without loss: public pages and opinion submissions for a bounded time.
 
-gunicorn serves the portal as in production (``load.Server``: ``consult_portal.settings.bench``,
-DEBUG off, the Redis cache) on loopback while ``clients`` threads, each one visitor with
-its own CSRF cookie, loop until the time is up. Most iterations read a public page; one in
-``SUBMIT_EVERY`` opens the comment form and posts an opinion carrying a marker unique to
-this run and submission. A submission is answered with success only when the server
-redirects to the period's thank-you page, which the view does once the opinion is stored.
+gunicorn serves the portal as in production (``load.Server``:
+``consult_portal.settings.bench_server``, DEBUG off, the Redis cache) on loopback while
+``clients`` threads, each one visitor with its own CSRF cookie, loop until the time is up.
+Most iterations read a public page; one in ``SUBMIT_EVERY`` opens the comment form and
+posts an opinion carrying a marker unique to this run and submission. A submission is
+answered with success only when the server redirects to the period's thank-you page, which
+the view does once the opinion is stored.
 
 When every client has had its last answer and gunicorn has stopped, the opinions holding
 this run's markers are read back: every success must have stored exactly one opinion
@@ -505,7 +506,7 @@ def run(
     static_root = os.environ.get("BENCH_STATIC_ROOT") or str(load.settings_static_root())
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "consult_portal.settings.bench",
+        "DJANGO_SETTINGS_MODULE": "consult_portal.settings.bench_server",
         "BENCH_STATIC_ROOT": static_root,
         "DATABASE_URL": load.database_url(),
         "REDIS_URL": redis,
@@ -539,7 +540,7 @@ def run(
         server.stop()  # SIGTERM: gunicorn finishes what it is answering, then exits
     notes = [
         f"gunicorn `consult_portal.wsgi:application --workers {workers}` with "
-        "`consult_portal.settings.bench` (production settings, DEBUG off), database "
+        "`consult_portal.settings.bench_server` (production settings, DEBUG off), database "
         f"{settings.DATABASES['default']['NAME']}, cache Redis {_without_password(redis)}; "
         f"log {server.log.name}.",
         f"{clients} client threads on the same machine, each one visitor with its own CSRF "

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from consult_portal.archive import ArchiveError, archive_import
+from ops.archive import ArchiveError, archive_import
 
 
 class Command(BaseCommand):

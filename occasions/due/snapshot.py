@@ -1,0 +1,226 @@
+"""Everything a scan reads, each part loaded once, through the apps' selectors, and only
+if an occasion asks for it."""
+
+import datetime
+from collections import defaultdict
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import CharField, Value
+from django.urls import reverse
+
+from accounts.models import Department, User
+from accounts.selectors import departments_filing_catalogs, people_to_remind
+from annual_plans.deadlines import SHANGHAI, deadline_for, is_late
+from annual_plans.models import AnnualPlan
+from annual_plans.selectors import plans_of_year, plans_returned
+from matters.models import Matter
+from matters.selectors import matters_past_stage_due
+from participation.models import CommentPeriod, Invitation
+from participation.selectors.due import invitations_to_remind, periods_closing_or_unreported
+
+from .base import last_day, local_date, portal_url, start_of_day, to_people
+from .steps import ACTIVITY_STEPS, INVITATION_REPLY_DAYS, PERIOD_CLOSING_DAYS
+
+
+def feedback_due_on(period: CommentPeriod) -> datetime.date:
+    """The day the feedback report is due: ``PORTAL_FEEDBACK_DUE_DAYS`` after the close."""
+    return local_date(period.ends_at + datetime.timedelta(days=settings.PORTAL_FEEDBACK_DUE_DAYS))
+
+
+class Snapshot:
+    """What a scan reads, each part loaded once with one query and only if an occasion asks."""
+
+    def __init__(self, now: datetime.datetime):
+        self.now = now
+        self.today = now.astimezone(SHANGHAI).date()
+        self.year = self.today.year
+
+    @cached_property
+    def deadline(self) -> datetime.datetime:
+        return deadline_for(self.year)
+
+    @cached_property
+    def deadline_date(self) -> datetime.date:
+        return self.deadline.astimezone(SHANGHAI).date()
+
+    @cached_property
+    def past_deadline(self) -> bool:
+        return is_late(self.now, self.deadline)
+
+    @cached_property
+    def departments(self) -> list[Department]:
+        return list(departments_filing_catalogs().order_by("sort_order", "code"))
+
+    @cached_property
+    def plans(self) -> dict[int, AnnualPlan]:
+        return {plan.department_id: plan for plan in plans_of_year(self.year)}
+
+    @cached_property
+    def unfiled(self) -> list[Department]:
+        """Departments with no catalog for the year, or one never submitted."""
+        return [
+            department
+            for department in self.departments
+            if getattr(self.plans.get(department.pk), "first_submitted_at", None) is None
+        ]
+
+    @cached_property
+    def late(self) -> list[tuple[Department, AnnualPlan]]:
+        return [
+            (department, self.plans[department.pk])
+            for department in self.departments
+            if department.pk in self.plans and self.plans[department.pk].is_late
+        ]
+
+    @cached_property
+    def returned_plans(self) -> list[AnnualPlan]:
+        return list(plans_returned())
+
+    @cached_property
+    def people(self) -> list[User]:
+        """Active users with an e-mail who are department staff, leaders or reviewers, each
+        annotated with its roles: one query for every recipient list below."""
+
+        return list(people_to_remind())
+
+    def _by_department(self, attribute: str) -> dict[int, list[User]]:
+        by_department: dict[int, list[User]] = defaultdict(list)
+        for user in self.people:
+            if getattr(user, attribute) and user.department_id is not None:
+                by_department[user.department_id].append(user)
+        return {pk: list(to_people(users)) for pk, users in by_department.items()}
+
+    @cached_property
+    def members(self) -> dict[int, list[User]]:
+        """Active staff and leaders with an e-mail, by department."""
+        return self._by_department("in_department_role")
+
+    @cached_property
+    def staff(self) -> dict[int, list[User]]:
+        """Active department staff (经办人) with an e-mail, by department."""
+        return self._by_department("in_staff_role")
+
+    @cached_property
+    def reviewers(self) -> list[User]:
+        users = sorted(
+            (user for user in self.people if user.in_reviewer_role), key=lambda u: u.username
+        )
+        return list(to_people(users))
+
+    def responsible(self, department_id: int, first: int | None = None) -> list[User]:
+        """The department's staff; ``first`` (a creator) leads when still one of its members."""
+        lead = [u for u in self.members.get(department_id, []) if u.pk == first]
+        return list(to_people([*lead, *self.staff.get(department_id, [])]))
+
+    # Participation and procedure: three sources, filtered here and split in Python; a single
+    # probe first tells which of them has anything at all, so a quiet day costs one query.
+
+    def _periods(self):
+        closing_by = start_of_day(self.today + datetime.timedelta(days=PERIOD_CLOSING_DAYS + 1))
+        closed_before = start_of_day(self.today + datetime.timedelta(days=1)) - datetime.timedelta(
+            days=settings.PORTAL_FEEDBACK_DUE_DAYS
+        )
+        return periods_closing_or_unreported(
+            now=self.now, closing_by=closing_by, closed_before=closed_before
+        )
+
+    def _invitations(self):
+        starting_before = start_of_day(
+            self.today + datetime.timedelta(days=max(ACTIVITY_STEPS) + 1)
+        )
+        reply_by = start_of_day(self.today + datetime.timedelta(days=INVITATION_REPLY_DAYS + 1))
+        return invitations_to_remind(
+            now=self.now, starting_before=starting_before, reply_by=reply_by
+        )
+
+    def _matters(self):
+        return matters_past_stage_due(today=self.today)
+
+    @cached_property
+    def sources(self) -> set[str]:
+        """Which of periods, invitations and matters have rows to look at: one query."""
+
+        def probe(queryset, name):
+            return queryset.order_by().values_list(Value(name, CharField()))
+
+        rows = probe(self._periods(), "periods").union(
+            probe(self._invitations(), "invitations"),
+            probe(self._matters(), "matters"),
+        )
+        return {name for (name,) in rows}
+
+    @cached_property
+    def periods(self) -> list[CommentPeriod]:
+        if "periods" not in self.sources:
+            return []
+        return list(self._periods())
+
+    @cached_property
+    def closing_periods(self) -> list[CommentPeriod]:
+        """Open or upcoming periods whose last day is at most ``PERIOD_CLOSING_DAYS`` away."""
+        return [
+            period
+            for period in self.periods
+            if period.ends_at > self.now
+            and (last_day(period.ends_at) - self.today).days <= PERIOD_CLOSING_DAYS
+        ]
+
+    @cached_property
+    def unreported_periods(self) -> list[CommentPeriod]:
+        """Closed periods without a published feedback report whose report is due by today."""
+        return [
+            period
+            for period in self.periods
+            if period.report_published_at is None
+            and period.ends_at <= self.now
+            and feedback_due_on(period) <= self.today
+        ]
+
+    @cached_property
+    def overdue_reports(self) -> list[CommentPeriod]:
+        return [p for p in self.unreported_periods if feedback_due_on(p) < self.today]
+
+    @cached_property
+    def invitations(self) -> list[Invitation]:
+        if "invitations" not in self.sources:
+            return []
+        return list(self._invitations())
+
+    @cached_property
+    def upcoming_invitations(self) -> list[Invitation]:
+        """Accepted or pending invitations to activities starting within the first step."""
+        return [
+            invitation
+            for invitation in self.invitations
+            if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.PENDING)
+            and (local_date(invitation.activity.starts_at) - self.today).days <= max(ACTIVITY_STEPS)
+        ]
+
+    @cached_property
+    def unanswered_invitations(self) -> list[Invitation]:
+        return [
+            invitation
+            for invitation in self.invitations
+            if invitation.status == Invitation.Status.PENDING
+            and invitation.reply_deadline > self.now
+            and (local_date(invitation.reply_deadline) - self.today).days <= INVITATION_REPLY_DAYS
+        ]
+
+    @cached_property
+    def overdue_matters(self) -> list[Matter]:
+        """Overdue matters of departments with staff to remind: a department without any
+        would only cost the scan its matters (at city scale, tens of thousands)."""
+        if "matters" not in self.sources or not self.staff:
+            return []
+        return list(
+            self._matters()
+            .filter(department_id__in=list(self.staff))
+            .select_related("department")
+            .order_by("stage_due_on", "pk")
+        )
+
+    def plan_link(self, department: Department, plan: AnnualPlan | None) -> str:
+        if plan is None:
+            return portal_url(reverse("annual_plans:staff_list"))
+        return portal_url(reverse("annual_plans:staff_detail", args=[plan.pk]))

@@ -1,0 +1,17 @@
+"""How often and how early each reminder goes out, in one place."""
+
+# Days before the filing deadline (by Shanghai calendar date) on which a department that has
+# not filed is reminded; 0 is the day itself.
+PLAN_DEADLINE_STEPS = (30, 14, 7, 3, 1, 0)
+# A returned catalog not filed again is reminded once per this many days after the return.
+PLAN_RETURNED_STEP_DAYS = 7
+# Days before a comment period's last day (Shanghai date) on which its staff are reminded.
+PERIOD_CLOSING_DAYS = 3
+# After the feedback report's due date, an unpublished report is reminded this often.
+FEEDBACK_OVERDUE_STEP_DAYS = 7
+# Days before an activity's start (Shanghai date) on which the invitees are reminded.
+ACTIVITY_STEPS = (3, 1)
+# Days before the reply deadline (Shanghai date) on which a pending invitee is reminded.
+INVITATION_REPLY_DAYS = 2
+# A matter past its stage's planned end is reminded again this often.
+STAGE_OVERDUE_STEP_DAYS = 7
