@@ -13,6 +13,7 @@ import uuid
 from smtplib import SMTPException
 from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -21,7 +22,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import tasks
 from .models import LINK_PLACEHOLDER, Reminder
 
 logger = logging.getLogger(__name__)
@@ -235,6 +235,11 @@ def pending_due(*, now: datetime.datetime | None = None, limit: int = BATCH_SIZE
     )
 
 
+# The send task, found by its registered name: reminders.tasks imports this module, not
+# the other way round.
+SEND_TASK = "reminders.tasks.send_reminder"
+
+
 def enqueue_sends(ids: list[int]) -> int:
     """Enqueue a send task per reminder; returns how many were enqueued.
 
@@ -243,7 +248,7 @@ def enqueue_sends(ids: list[int]) -> int:
     """
     for enqueued, pk in enumerate(ids):
         try:
-            tasks.send_reminder.delay(pk)
+            current_app.tasks[SEND_TASK].delay(pk)
         except BrokerError as exc:
             logger.warning(
                 "broker unreachable, %d reminder(s) left pending for the sweep: %s",
