@@ -1,8 +1,8 @@
-"""Who may read the pages composed from several apps."""
+"""Who may read the supervision dashboard."""
 
 import rules
 
 from accounts.rules import is_general_office, is_system_administrator
 
 # The supervision dashboard (督查统计): every department's figures, for the general office.
-rules.add_perm("consult_portal.view_dashboard", is_general_office | is_system_administrator)
+rules.add_perm("supervision.view_dashboard", is_general_office | is_system_administrator)

@@ -40,7 +40,7 @@ FILING_COLOURS = {
 @login_required
 @require_safe
 def dashboard(request):
-    require_perm(request, "consult_portal.view_dashboard")
+    require_perm(request, "supervision.view_dashboard")
     now = timezone.now()
     this_year = timezone.localdate(now).year
     raw = request.GET.get("year")
@@ -83,7 +83,7 @@ def dashboard(request):
 @login_required
 @require_safe
 def dashboard_export(request):
-    require_perm(request, "consult_portal.view_dashboard")
+    require_perm(request, "supervision.view_dashboard")
     now = timezone.now()
     try:
         year = parse_year(request.GET.get("year")) or timezone.localdate(now).year
