@@ -4,8 +4,10 @@ Each is called by a service inside its transaction, so the row and the change co
 roll back together.
 """
 
+import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import shown_date
@@ -13,6 +15,15 @@ from core.dates import shown_date
 from .models import Document, DraftVersion, LedgerEntry, Matter, ProcedureStep, StageChange
 
 Action = LedgerEntry.Action
+
+
+def ledger_value(value: Any) -> Any:
+    """``value`` as the ledger's JSON holds it: a moment in local time, a date, as ISO 8601."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def record(

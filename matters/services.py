@@ -36,14 +36,8 @@ EDITABLE_FIELDS = (
 )
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return value
-
-
 def matter_snapshot(matter: Matter) -> dict[str, Any]:
-    data = {field: _plain(getattr(matter, field)) for field in EDITABLE_FIELDS}
+    data = {field: events.ledger_value(getattr(matter, field)) for field in EDITABLE_FIELDS}
     data["stage"] = matter.stage
     data["co_departments"] = sorted(d.code for d in matter.co_departments.all())
     data["policy_areas"] = sorted(a.code for a in matter.policy_areas.all())

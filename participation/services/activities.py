@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from core.dates import shown_datetime
 from core.exceptions import TransitionError
+from matters.events import ledger_value
 from matters.models import Document, Matter
 from matters.services import document_attach, matter_touch
 
 from .. import events
-from ..events import Action
 from ..models import Activity
 
 SCHEDULE_FIELDS = (
@@ -39,14 +39,8 @@ def _when(value: datetime.datetime | None) -> str:
     return "—" if value is None else shown_datetime(value)
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).isoformat()
-    return value
-
-
 def _snapshot(activity: Activity) -> dict[str, Any]:
-    data = {field: _plain(getattr(activity, field)) for field in SCHEDULE_FIELDS}
+    data = {field: ledger_value(getattr(activity, field)) for field in SCHEDULE_FIELDS}
     data["status"] = activity.status
     data["schedule_override_reason"] = activity.schedule_override_reason
     return data
@@ -174,21 +168,7 @@ def activity_schedule(
         raise TransitionError(_("开始时间须晚于现在：只能安排今后的活动。"))
     _check_schedule(activity, override_reason=override_reason)
     activity.save()
-    summary = _("安排%(kind)s“%(title)s”，%(start)s 举行") % {
-        "kind": activity.get_kind_display(),
-        "title": activity.title,
-        "start": _when(starts_at),
-    }
-    if override_reason:
-        summary += _("；未满足提前公告期限的原因：%(reason)s") % {"reason": override_reason}
-    events.for_matter(
-        matter,
-        action=Action.ACTIVITY_SCHEDULED,
-        summary=summary,
-        by=by,
-        obj=activity,
-        after=_snapshot(activity),
-    )
+    events.activity_scheduled(activity, by=by, snapshot=_snapshot(activity))
     matter_touch(matter_id=matter.pk)
     return activity
 
@@ -217,13 +197,9 @@ def activity_update(
     after = _snapshot(activity)
     changed = {key for key in after if after[key] != before[key]}
     if changed:
-        events.for_matter(
-            activity.matter,
-            action=Action.ACTIVITY_UPDATED,
-            summary=_("修改协商活动“%(title)s”：%(fields)s")
-            % {"title": activity.title, "fields": "、".join(sorted(changed))},
+        events.activity_updated(
+            activity,
             by=by,
-            obj=activity,
             before={key: before[key] for key in changed},
             after={key: after[key] for key in changed},
         )
@@ -257,26 +233,12 @@ def activity_publish_notice(
                     "now": _when(now),
                 }
             )
-    before = {
-        "status": activity.status,
-        "notice_published_at": _plain(activity.notice_published_at),
-    }
+    before_status, before_notice_at = activity.status, activity.notice_published_at
     activity.status = Activity.Status.NOTICE_PUBLISHED
     activity.notice_published_at = now
     activity.save(update_fields=["status", "notice_published_at", "updated_at"])
-    events.for_matter(
-        activity.matter,
-        action=Action.ACTIVITY_NOTICE_PUBLISHED,
-        summary=_("发布%(kind)s“%(title)s”公告（%(start)s 举行）")
-        % {
-            "kind": activity.get_kind_display(),
-            "title": activity.title,
-            "start": _when(activity.starts_at),
-        },
-        by=by,
-        obj=activity,
-        before=before,
-        after={"status": activity.status, "notice_published_at": _plain(now)},
+    events.activity_notice_published(
+        activity, by=by, before_status=before_status, before_notice_at=before_notice_at
     )
     matter_touch(matter_id=activity.matter_id)
     return activity
@@ -293,23 +255,10 @@ def activity_mark_held(*, activity: Activity, by, now: datetime.datetime | None 
             _("活动尚未开始（%(start)s），不能登记为已举行。")
             % {"start": _when(activity.starts_at)}
         )
-    before = {"status": activity.status}
+    before_status = activity.status
     activity.status = Activity.Status.HELD
     activity.save(update_fields=["status", "updated_at"])
-    events.for_matter(
-        activity.matter,
-        action=Action.ACTIVITY_HELD,
-        summary=_("%(kind)s“%(title)s”已于 %(start)s 举行")
-        % {
-            "kind": activity.get_kind_display(),
-            "title": activity.title,
-            "start": _when(activity.starts_at),
-        },
-        by=by,
-        obj=activity,
-        before=before,
-        after={"status": activity.status},
-    )
+    events.activity_held(activity, by=by, before_status=before_status)
     matter_touch(matter_id=activity.matter_id)
     return activity
 
@@ -357,19 +306,6 @@ def activity_publish_minutes(
             "updated_at",
         ]
     )
-    events.for_matter(
-        activity.matter,
-        action=Action.MINUTES_PUBLISHED,
-        summary=_("公开%(kind)s“%(title)s”纪要")
-        % {"kind": activity.get_kind_display(), "title": activity.title},
-        by=by,
-        obj=activity,
-        before={"status": Activity.Status.HELD},
-        after={
-            "status": activity.status,
-            "minutes_document": document.pk if document else None,
-            "minutes_published_at": _plain(now),
-        },
-    )
+    events.minutes_published(activity, by=by)
     matter_touch(matter_id=activity.matter_id)
     return activity

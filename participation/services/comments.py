@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.content_cache import content_changed
-from core.dates import shown_date, shown_datetime
 from core.exceptions import TransitionError
 from matters.models import DraftVersion, Matter
 from matters.services import matter_touch
@@ -26,7 +25,6 @@ from reminders.models import Reminder
 from reminders.services import outbox_record, outbox_row
 
 from .. import events
-from ..events import Action
 from ..models import CommentPeriod, Opinion
 from ..selectors.comments import period_is_open
 from ..tokens import absolute_url
@@ -93,27 +91,7 @@ def comment_period_open(
         shortened_reason=shortened_reason,
         created_by=by,
     )
-    local_start = timezone.localtime(starts_at)
-    local_end = timezone.localtime(ends_at)
-    events.for_matter(
-        matter,
-        action=Action.COMMENT_PERIOD_OPENED,
-        summary=_("发起征求意见“%(title)s”（%(start)s 至 %(end)s）")
-        % {
-            "title": title,
-            "start": shown_datetime(local_start),
-            "end": shown_datetime(local_end),
-        },
-        by=by,
-        obj=period,
-        after={
-            "title": title,
-            "draft": draft.number if draft else None,
-            "starts_at": starts_at.isoformat(),
-            "ends_at": ends_at.isoformat(),
-            "shortened_reason": shortened_reason,
-        },
-    )
+    events.comment_period_opened(period, by=by)
     matter_touch(matter_id=matter.pk)
     return period
 
@@ -256,19 +234,7 @@ def opinion_record(
         received_on=received_on,
         recorded_by=by,
     )
-    events.for_matter(
-        period.matter,
-        action=Action.OPINION_RECORDED,
-        summary=_("登记线下意见（%(channel)s，%(date)s）：%(title)s")
-        % {
-            "channel": opinion.get_channel_display(),
-            "date": shown_date(received_on),
-            "title": period.title,
-        },
-        by=by,
-        obj=period,
-        after={"opinion": opinion.pk, "channel": channel, "received_on": received_on.isoformat()},
-    )
+    events.opinion_recorded(opinion, by=by)
     matter_touch(matter_id=period.matter_id)
     return opinion
 
@@ -297,20 +263,9 @@ def opinions_moderate(
     period = _lock_period(period)
     opinions = _selected(period, opinion_ids)
     ids = [opinion.pk for opinion in opinions]
-    before = {str(opinion.pk): opinion.moderation for opinion in opinions}
     Opinion.objects.filter(pk__in=ids).update(moderation=moderation)
     content_changed()  # update() sends no signal
-    label = Opinion.Moderation(moderation).label
-    events.for_matter(
-        period.matter,
-        action=Action.OPINIONS_MODERATED,
-        summary=_("“%(title)s”：%(count)d条意见设为“%(label)s”")
-        % {"title": period.title, "count": len(ids), "label": label},
-        by=by,
-        obj=period,
-        before={"moderation": before},
-        after={"moderation": moderation, "count": len(ids), "ids": ids},
-    )
+    events.opinions_moderated(period, by=by, opinions=opinions, moderation=moderation)
     # _selected() keeps only opinions of this period: one matter, touched once.
     matter_touch(matter_id=period.matter_id)
     return len(ids)
@@ -339,11 +294,6 @@ def opinions_dispose(
     _check_report_not_published(period)
     opinions = _selected(period, opinion_ids)
     ids = [opinion.pk for opinion in opinions]
-    before = {
-        str(opinion.pk): {"disposition": opinion.disposition, "response": opinion.response}
-        for opinion in opinions
-        if opinion.disposition
-    }
     Opinion.objects.filter(pk__in=ids).update(
         disposition=disposition,
         response=response,
@@ -351,24 +301,8 @@ def opinions_dispose(
         disposed_by=by,
     )
     content_changed()  # update() sends no signal
-    events.for_matter(
-        period.matter,
-        action=Action.OPINIONS_DISPOSED,
-        summary=_("“%(title)s”：%(count)d条意见处理为“%(label)s”")
-        % {
-            "title": period.title,
-            "count": len(ids),
-            "label": Opinion.Disposition(disposition).label,
-        },
-        by=by,
-        obj=period,
-        before={"dispositions": before},
-        after={
-            "disposition": disposition,
-            "response": response,
-            "count": len(ids),
-            "ids": ids,
-        },
+    events.opinions_disposed(
+        period, by=by, opinions=opinions, disposition=disposition, response=response
     )
     # _selected() keeps only opinions of this period: one matter, touched once.
     matter_touch(matter_id=period.matter_id)

@@ -12,7 +12,6 @@ from reminders.models import Reminder
 from reminders.services import outbox_record, outbox_row
 
 from .. import events
-from ..events import Action
 from ..models import CommentPeriod, Opinion
 from ..selectors.comments import feedback_stats, period_is_closed
 from .comments import is_email, receipt_link
@@ -43,21 +42,7 @@ def feedback_publish(
     period.report_summary = summary
     period.report_published_at = now
     period.save(update_fields=["report_summary", "report_published_at"])
-    events.for_matter(
-        period.matter,
-        action=Action.FEEDBACK_PUBLISHED,
-        summary=_("公开“%(title)s”的意见采纳情况：共%(total)d条，采纳率%(rate)s")
-        % {"title": period.title, "total": stats.total, "rate": stats.rate_display},
-        by=by,
-        obj=period,
-        before={"report_published_at": None},
-        after={
-            "report_published_at": now.isoformat(),
-            "total": stats.total,
-            "by_disposition": dict(stats.by_disposition),
-            "rate": stats.rate_display,
-        },
-    )
+    events.feedback_published(period, by=by, stats=stats)
     # Those who commented online and left an e-mail address are told, through the outbox
     # in this transaction, where to find the answer with their receipt number.
     outbox_record(

@@ -15,13 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.content_cache import content_changed
-from core.dates import shown_datetime
 from core.exceptions import TransitionError
 from reminders.models import Reminder
 from reminders.services import outbox_cancel, outbox_record, outbox_row
 
-from .. import tokens
-from ..events import Action, for_matter
+from .. import events, tokens
 from ..models import Activity, Invitation, Participant
 
 CLOSED_STATUSES = (Activity.Status.HELD, Activity.Status.MINUTES_PUBLISHED)
@@ -134,23 +132,13 @@ def invitations_send(
             batch.without_email.append(participant)
     outbox_record(emails)
     if batch.created:
-        for_matter(
-            activity.matter,
-            action=Action.INVITATIONS_SENT,
-            summary=_("就“%(title)s”邀请%(count)d位参与主体，回复截止%(deadline)s")
-            % {
-                "title": activity.title,
-                "count": len(batch.created),
-                "deadline": shown_datetime(timezone.localtime(reply_deadline)),
-            },
+        events.invitations_sent(
+            activity,
             by=by,
-            obj=activity,
-            after={
-                "participants": [i.participant_id for i in batch.created],
-                "categories": categories,
-                "reply_deadline": reply_deadline.isoformat(),
-                "without_email": [p.pk for p in batch.without_email],
-            },
+            invitations=batch.created,
+            categories=categories,
+            reply_deadline=reply_deadline,
+            without_email=batch.without_email,
         )
     return batch
 
@@ -176,15 +164,7 @@ def invitation_resend(
     invitation.save(update_fields=["token_hash", "sent_at"])
     # An e-mail with the old link still waiting would now lead nowhere.
     outbox_cancel(kind=Reminder.Kind.INVITATION, obj=invitation)
-    for_matter(
-        invitation.activity.matter,
-        action=Action.INVITATIONS_SENT,
-        summary=_("重新向%(name)s发送“%(title)s”的邀请，原链接作废")
-        % {"name": invitation.participant.name, "title": invitation.activity.title},
-        by=by,
-        obj=invitation,
-        after={"participant": invitation.participant_id, "resent": True},
-    )
+    events.invitation_resent(invitation, by=by)
     outbox_record([_email(invitation, token, now=now)])
     return invitation
 
@@ -210,22 +190,13 @@ def invitation_reply(
     )
     if invitation.reply_deadline <= now:
         raise ReplyClosed(_("回复期限已过，无法再回复。"))
-    before = {"status": invitation.status, "decline_reason": invitation.decline_reason}
+    before_status, before_decline_reason = invitation.status, invitation.decline_reason
     invitation.status = Invitation.Status.ACCEPTED if accept else Invitation.Status.DECLINED
     invitation.decline_reason = "" if accept else decline_reason.strip()
     invitation.replied_at = now
     invitation.save(update_fields=["status", "decline_reason", "replied_at"])
-    summary = (
-        _("%(name)s接受“%(title)s”的邀请") if accept else _("%(name)s谢绝“%(title)s”的邀请")
-    ) % {"name": invitation.participant.name, "title": invitation.activity.title}
-    for_matter(
-        invitation.activity.matter,
-        action=Action.INVITATION_REPLIED,
-        summary=summary,
-        by=None,
-        obj=invitation,
-        before=before,
-        after={"status": invitation.status, "decline_reason": invitation.decline_reason},
+    events.invitation_replied(
+        invitation, before_status=before_status, before_decline_reason=before_decline_reason
     )
     return invitation
 
@@ -247,20 +218,12 @@ def attendance_record(
     invitations = list(activity.invitations.select_for_update().order_by("pk"))
     if present - {i.pk for i in invitations}:
         raise TransitionError(_("所选邀请不属于本次活动。"))
-    before = {i.pk: i.attended for i in invitations}
+    attended_before = [i.pk for i in invitations if i.attended]
     for invitation in invitations:
         invitation.attended = invitation.pk in present
     Invitation.objects.bulk_update(invitations, ["attended"])
     content_changed()  # bulk_update sends no signal
-    absent = [i.pk for i in invitations if i.pk not in present]
-    for_matter(
-        activity.matter,
-        action=Action.ATTENDANCE_RECORDED,
-        summary=_("登记“%(title)s”出席情况：出席%(present)d人，缺席%(absent)d人")
-        % {"title": activity.title, "present": len(present), "absent": len(absent)},
-        by=by,
-        obj=activity,
-        before={"attended": [pk for pk, value in before.items() if value]},
-        after={"attended": sorted(present), "absent": absent},
+    events.attendance_recorded(
+        activity, by=by, invitations=invitations, attended_before=attended_before
     )
     return len(present)

@@ -13,9 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.exceptions import TransitionError
-from matters.events import record
 
-from ..events import Action
+from .. import events
 from ..models import Participant
 
 FIELDS = ("name", "is_organisation", "category", "affiliation", "expertise", "phone", "email")
@@ -93,15 +92,8 @@ def participant_create(
     )
     _check(participant)
     participant.save()
-    record(
-        action=Action.PARTICIPANT_CREATED,
-        summary=_("参与主体库新增“%(name)s”（%(category)s）")
-        % {"name": participant.name, "category": participant.get_category_display()},
-        department_id=department_id,
-        object_type="participant",
-        object_id=participant.pk,
-        actor=by,
-        after=_snapshot(participant),
+    events.participant_created(
+        participant, by=by, department_id=department_id, snapshot=_snapshot(participant)
     )
     return participant
 
@@ -120,21 +112,13 @@ def participant_update(*, participant: Participant, by, **fields) -> Participant
     participant.save()
     after = _snapshot(participant)
     changed = {key for key in after if after[key] != before[key]}
-    contact_changed = any(field in fields for field in ("phone", "email"))
-    record(
-        action=Action.PARTICIPANT_UPDATED,
-        summary=_("修改参与主体“%(name)s”：%(fields)s")
-        % {
-            "name": participant.name,
-            "fields": "、".join(sorted(changed | ({"contact"} if contact_changed else set())))
-            or "—",
-        },
+    events.participant_updated(
+        participant,
+        by=by,
         department_id=department_id,
-        object_type="participant",
-        object_id=participant.pk,
-        actor=by,
         before={key: before[key] for key in changed},
         after={key: after[key] for key in changed},
+        contact_changed=any(field in fields for field in ("phone", "email")),
     )
     return participant
 
@@ -234,14 +218,5 @@ def participants_import(
         )
         for _line, row in rows
     )
-    record(
-        action=Action.PARTICIPANTS_IMPORTED,
-        summary=_("从文件“%(source)s”导入参与主体 %(count)d 个")
-        % {"source": source or "—", "count": len(created)},
-        department_id=department_id,
-        object_type="participant",
-        object_id=created[0].pk or 0,
-        actor=by,
-        after={"count": len(created), "source": source},
-    )
+    events.participants_imported(created, by=by, department_id=department_id, source=source)
     return created

@@ -22,8 +22,7 @@ from core.exceptions import TransitionError
 from reminders.models import Reminder
 from reminders.services import outbox_record, outbox_row
 
-from .. import tokens
-from ..events import Action, for_matter
+from .. import events, tokens
 from ..models import Activity, Draw, Registration
 
 
@@ -112,16 +111,7 @@ def registration_create(
             )
     except IntegrityError:
         raise duplicate from None
-    # No name or contact data in the ledger: the number is enough to find the row.
-    for_matter(
-        activity.matter,
-        action=Action.REGISTRATION_RECEIVED,
-        summary=_("收到“%(title)s”的公众报名（报名编号%(number)d）")
-        % {"title": activity.title, "number": registration.pk},
-        by=None,
-        obj=registration,
-        after={"activity": activity.pk, "position": position},
-    )
+    events.registration_received(registration)
     return registration
 
 
@@ -187,20 +177,7 @@ def representatives_draw(
         drawn_by=by,
     )
     _apply_outcome(activity, registrations, set(selected), now)
-    for_matter(
-        activity.matter,
-        action=Action.REPRESENTATIVES_DRAWN,
-        summary=_("随机抽选“%(title)s”听证代表：%(count)d人报名，选中%(selected)d人，种子%(seed)s")
-        % {
-            "title": activity.title,
-            "count": len(candidates),
-            "selected": len(selected),
-            "seed": seed,
-        },
-        by=by,
-        obj=activity,
-        after={"seed": seed, "places": places, "candidates": candidates, "selected": selected},
-    )
+    events.representatives_drawn(draw, by=by)
     return draw
 
 
@@ -227,15 +204,7 @@ def representatives_choose(
             % {"count": len(chosen), "places": activity.capacity}
         )
     _apply_outcome(activity, all_registrations, chosen, now)
-    for_matter(
-        activity.matter,
-        action=Action.REPRESENTATIVES_CHOSEN,
-        summary=_("选定“%(title)s”听证代表%(selected)d人（共%(count)d人报名）")
-        % {"title": activity.title, "selected": len(chosen), "count": len(all_registrations)},
-        by=by,
-        obj=activity,
-        after={"selected": sorted(chosen), "candidates": [r.pk for r in all_registrations]},
-    )
+    events.representatives_chosen(activity, by=by, registrations=all_registrations)
     return [r for r in all_registrations if r.pk in chosen]
 
 
