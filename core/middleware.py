@@ -142,8 +142,8 @@ class PrivateResponseMiddleware:
 @functools.lru_cache(maxsize=4096)
 def _resolves_to_public_view(urlconf: str, path: str) -> bool:
     """Whether ``path`` resolves to a ``@public_page`` view. Django resolves every request
-    again to call its view; this first resolution, for the page cache, took 50 µs for an
-    API address (its router's patterns come late). URLconfs do not change while a process
+    again to call its view, and this first one, for the page cache, is not free for an API
+    address (its router's patterns come late). URLconfs do not change while a process
     runs; the number of paths kept is bounded, however many a crawler invents."""
     try:
         match = resolve(path, urlconf)

@@ -30,7 +30,7 @@ STYLESHEET = "pdf/official.css"
 # WeasyPrint's defaults, spelled out because they matter here: subsetting (HarfBuzz) keeps
 # the two CJK faces used (official.css) to a few hundred kB in ~0.06 s, where full fonts
 # would embed 47 MB and take seconds for a one-page form; hinting only adds bytes; there are
-# no images. (uncompressed_pdf would save ~25 ms a document for a PDF five times larger.)
+# no images. (uncompressed_pdf would be a little faster, for a PDF five times larger.)
 PDF_OPTIONS = {"full_fonts": False, "hinting": False, "optimize_images": False}
 
 

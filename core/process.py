@@ -3,9 +3,8 @@
 
 CPython's collector walks every tracked object of the process on a full collection. A
 worker holds about 145,000 of them before its first request (modules, the URLconf, the
-models and their fields), none of which will ever be garbage, and walking them took 70 ms
-on the benchmark machine: a full collection falling inside a request made it that much
-slower. ``gc.freeze()`` moves them to the permanent generation, which collections skip;
+models and their fields), none of which will ever be garbage, and walking them all is a
+full collection's main cost: one falling inside a request made that request slower. ``gc.freeze()`` moves them to the permanent generation, which collections skip;
 what the process creates afterwards is collected as before.
 """
 

@@ -43,7 +43,7 @@ MAX_QUERY_LENGTH = 100
 MAX_WORDS = 10
 TITLE_BONUS = 1.0  # above any ts_rank (< 1): a title hit ranks above body-only hits
 # The rank reads the title and the start of the body only: it recomputes the vector of
-# every matching row (about 1 µs a character), so a long draft must not cost its length.
+# every matching row (a cost per character), so a long draft must not cost its length.
 RANK_BODY_LENGTH = 1000
 ALSO_BONUS = 2.0
 
