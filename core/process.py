@@ -4,8 +4,9 @@
 CPython's collector walks every tracked object of the process on a full collection. A
 worker holds about 145,000 of them before its first request (modules, the URLconf, the
 models and their fields), none of which will ever be garbage, and walking them all is a
-full collection's main cost: one falling inside a request made that request slower. ``gc.freeze()`` moves them to the permanent generation, which collections skip;
-what the process creates afterwards is collected as before.
+full collection's main cost: one falling inside a request made that request slower.
+``gc.freeze()`` moves them to the permanent generation, which collections skip; what the
+process creates afterwards is collected as before.
 """
 
 import gc
