@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin_access import ReadOnlyInline, RulesModelAdmin
-from matters.admin import DepartmentKindFilter, run_per_object
+from core.admin_helpers import DepartmentKindFilter, run_per_object
 
 from .. import services
 from ..models import Amendment, AmendmentItem

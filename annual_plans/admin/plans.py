@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin_access import RulesModelAdmin
 from accounts.rules import can_access_admin
+from core.admin_helpers import DepartmentKindFilter, run_per_object
 from core.dates import shown_datetime
 from core.exceptions import TransitionError
 from core.years import parse_year
-from matters.admin import DepartmentKindFilter, run_per_object
 from matters.models import LedgerEntry
 
 from .. import selectors, services
