@@ -36,7 +36,15 @@
   // The switch shows only where this script runs ("js"); without it the 无障碍 page
   // explains the mode.
   root.classList.add("js");
-  apply(remembered());
+  // A link may choose the mode (?elder=1 or ?elder=0): remembered like a click, and taken
+  // off the address so that it is not bookmarked or shared with the choice in it.
+  var chosen = /[?&]elder=([01])(?:&|$)/.exec(window.location.search);
+  if (chosen) {
+    remember(chosen[1] === "1");
+    var rest = window.location.search.replace(/([?&])elder=[01](&|$)/, "$1").replace(/[?&]$/, "");
+    window.history.replaceState(window.history.state, "", window.location.pathname + rest + window.location.hash);
+  }
+  apply(chosen ? chosen[1] === "1" : remembered());
 
   // Delegated: the buttons come later in the document than this script.
   document.addEventListener("click", function (event) {

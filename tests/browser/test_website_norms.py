@@ -124,6 +124,22 @@ def test_elder_mode_is_one_click_away_and_survives_navigation(page: Page, live_s
     assert "elder" not in page.evaluate("window.__classAtBody").split()
 
 
+def test_a_link_may_choose_the_mode_and_the_address_loses_the_choice(
+    page: Page, live_server, world
+):
+    page.add_init_script(CLASS_AT_FIRST_PAINT)
+    url = reverse("matters:public_list")
+    page.goto(live_server.url + url + "?kind=legislative&elder=1")
+    assert "elder" in page.evaluate("window.__classAtBody").split()
+    expect(page).to_have_url(live_server.url + url + "?kind=legislative")
+    page.goto(live_server.url + reverse("home"))
+    expect(page.locator("html")).to_have_class(re.compile(r"\belder\b"))
+    page.goto(live_server.url + url + "?elder=0")
+    expect(page.locator("html")).not_to_have_class(re.compile(r"\belder\b"))
+    expect(page).to_have_url(live_server.url + url)
+    assert page.evaluate(f"localStorage.getItem('{ELDER_KEY}')") is None
+
+
 def test_elder_mode_pages_are_the_cached_pages_everyone_gets(
     browser: Browser, page: Page, live_server, world
 ):
@@ -357,3 +373,26 @@ def test_pages_reflow_at_320_px_without_sideways_scrolling(page: Page, live_serv
             )
             wide.append(f"{url}: {width}px wide ({culprit})")
     assert not wide, "\n".join(wide)
+
+
+# ------------------------------------------------------------------------ form errors
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_a_form_error_is_linked_to_its_field_and_announced(page: Page, live_server, world, elder):
+    """Sent back with an error, the page puts the keyboard on the first field in error: a
+    screen reader reads its label, that it is invalid, and the message tied to it."""
+    if elder:
+        _elder(page, live_server.url)
+    hearing = world["hearing"]
+    page.goto(live_server.url + reverse("participation:registration_create", args=[hearing.pk]))
+    page.get_by_role("button", name="提交报名").click()
+    focused = page.locator(":focus")
+    expect(focused).to_have_attribute("name", "name")
+    expect(focused).to_have_attribute("aria-invalid", "true")
+    described = focused.get_attribute("aria-describedby").split()
+    messages = " ".join(page.locator(f"[id='{ref}']").inner_text() for ref in described)
+    assert messages == "该字段是必填项。", messages
+    expect(page.get_by_role("textbox", name="姓名")).to_have_accessible_description(
+        re.compile(re.escape(page.locator(f"[id='{described[-1]}']").inner_text()))
+    )
