@@ -43,9 +43,16 @@ def sitemap_xml(request):
         section.limit for section in sections.values()
     ):
         return sitemap_views.sitemap(request, sitemaps=sections)
-    return sitemap_views.index(
+    response = sitemap_views.index(
         request, sitemaps=sections, sitemap_url_name="portal:sitemap_section"
     )
+    # Django names the section files on the host the request came in on; the sections
+    # name their pages on PORTAL_BASE_URL, and so does the index.
+    origin = f"{request.scheme}://{request.get_host()}"
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    for item in response.context_data["sitemaps"]:
+        item.location = base + item.location.removeprefix(origin)
+    return response
 
 
 @require_safe

@@ -159,6 +159,7 @@ def test_past_the_limit_the_sitemap_is_an_index_of_files_within_it(client, world
     assert index.tag == f"{NS}sitemapindex"
     files = [element.find(f"{NS}loc").text for element in index.findall(f"{NS}sitemap")]
     assert len(files) > 1
+    assert all(url.startswith(BASE + "/sitemap-") for url in files), files
     listed = set()
     for url in files:
         parts = urlsplit(url)
