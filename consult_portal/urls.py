@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("search.urls")),
     path("api/", include("api.urls")),
+    # The site map, robots.txt and the pages about the site (privacy, help, accessibility).
+    path("", include("portal.urls")),
     path("", include("api.urls_public")),
     # Without CSRF: the worst a forged request can do is switch a visitor's language, and
     # a token in the footer of every page would keep every public page out of the cache.

@@ -28,6 +28,30 @@ PORTAL_CITY_NAME = env("PORTAL_CITY_NAME", default="青岛市")
 PORTAL_CITY_NAME_EN = env("PORTAL_CITY_NAME_EN", default="Qingdao")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
+# The site's identity in its header and footer (政府网站发展指引, portal/identity.py); an
+# empty value is not shown. The sponsor defaults to the city's general office.
+PORTAL_SITE_SPONSOR = env("PORTAL_SITE_SPONSOR", default="")  # 主办单位
+PORTAL_SITE_ORGANIZER = env("PORTAL_SITE_ORGANIZER", default="")  # 承办单位
+PORTAL_SITE_CODE = env("PORTAL_SITE_CODE", default="")  # 网站标识码
+PORTAL_ICP_NUMBER = env("PORTAL_ICP_NUMBER", default="")  # ICP备案号
+PORTAL_PSB_NUMBER = env("PORTAL_PSB_NUMBER", default="")  # 公安机关备案号
+# The 党政机关网站 identifier: the address of its verification page, and its image (a path
+# among the static files, or on the portal's own origin).
+PORTAL_DZJG_URL = env("PORTAL_DZJG_URL", default="")
+PORTAL_DZJG_IMAGE = env("PORTAL_DZJG_IMAGE", default="")
+PORTAL_CONTACT_PHONE = env("PORTAL_CONTACT_PHONE", default="")
+PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", default="")
+# Link the filing numbers to the MIIT and police filing sites; false on a network that
+# cannot reach them (the numbers are then plain text).
+PORTAL_FILING_LINKS = env.bool("PORTAL_FILING_LINKS", default=True)
+# Personal data kept past its use (个人信息保护法): the contact left with an opinion, days
+# after its comment period closed; a hearing registration's name, phone and e-mail, days
+# after the activity. The privacy page states them.
+PORTAL_OPINION_CONTACT_RETENTION_DAYS = env.int(
+    "PORTAL_OPINION_CONTACT_RETENTION_DAYS", default=365
+)
+PORTAL_REGISTRATION_RETENTION_DAYS = env.int("PORTAL_REGISTRATION_RETENTION_DAYS", default=365)
+
 # The project's own apps, lowest first; also what an archive holds (ops/archive.py).
 PROJECT_APPS = (
     "core",
@@ -53,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "rest_framework.authtoken",
@@ -117,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
+                "portal.identity.identity",
             ],
         },
     },
@@ -163,6 +189,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("英文"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as "31 March 2026" (portal/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -493,6 +493,8 @@ def test_opinion_form_works_with_the_keyboard_alone(page: Page, live_server, por
     page.keyboard.type("王芳")
     assert keys.press("Tab")["name"] == "contact"
     page.keyboard.type("wangfang@example.com")
+    # The privacy notice's link to the full privacy page, then the button.
+    assert keys.press("Tab")["text"] == "隐私政策全文"
     submit = keys.press("Tab")
     assert (submit["tag"], submit["text"]) == ("button", "提交意见"), submit
     page.keyboard.press("Enter")

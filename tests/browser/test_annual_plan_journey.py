@@ -57,7 +57,7 @@ def _field(scope: Page | Locator, label: str) -> Locator:
 
 def _logout(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/")
-    page.get_by_role("button", name="退出").click()
+    page.get_by_role("button", name="退出", exact=True).click()
     expect(page.get_by_role("link", name="工作人员登录")).to_be_visible()
 
 

@@ -71,7 +71,7 @@ def _disposition(page: Page):
 
 
 def _logout(page: Page) -> None:
-    page.get_by_role("button", name="退出").click()
+    page.get_by_role("button", name="退出", exact=True).click()
     expect(page.get_by_role("link", name="工作人员登录")).to_be_visible()
 
 

@@ -50,7 +50,7 @@ def test_clerk_and_leader_see_what_waits_for_them_and_follow_the_links(page: Pag
         f"{reverse('participation:staff_period', args=[period.pk])}?moderation=pending"
     )
     expect(page.get_by_text("共 3 条意见")).to_be_visible()
-    page.get_by_role("button", name="退出").click()
+    page.get_by_role("button", name="退出", exact=True).click()
 
     # The leader: next year's catalog waits for the sign-off.
     login(page, live_server, "mzj_leader", TEST_PASSWORD)

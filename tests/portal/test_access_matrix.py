@@ -206,6 +206,14 @@ EXPECTATIONS = {
     "opendata:index": ("GET", ALL_200),
     "opendata:latest": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),  # no archive built yet
     "opendata:download": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    # the site map, robots.txt and the pages about the site
+    "portal:sitemap_page": ("GET", ALL_200),
+    "portal:sitemap": ("GET", ALL_200),
+    "portal:sitemap_section": ("GET", ALL_200),
+    "portal:robots": ("GET", ALL_200),
+    "portal:privacy": ("GET", ALL_200),
+    "portal:help": ("GET", ALL_200),
+    "portal:accessibility": ("GET", ALL_200),
 }
 
 
@@ -223,6 +231,7 @@ def _build_kwargs(world) -> dict:
     hearing = world.hearing.pk
     gone, parts = world.matter_withdrawn, world.withdrawn_parts
     return {
+        "portal:sitemap_section": {"section": "matters"},
         "matters:public_detail@published": {"pk": public},
         "matters:public_detail@draft": {"pk": matter},
         "matters:draft_detail@published": {"pk": public, "number": world.draft_public.number},
