@@ -132,6 +132,7 @@ def test_stored_markers_reads_this_runs_opinions_one_per_row():
 
 @pytest.mark.postgres  # gunicorn cannot share an SQLite test database (in memory)
 @pytest.mark.redis  # the load run needs the real Redis that REDIS_URL names
+@pytest.mark.slow  # gunicorn started, loaded for 3 seconds, stopped
 # gunicorn reads the rows from its own connections: they must be committed.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_short_run_against_gunicorn_stores_every_successful_submission():

@@ -21,6 +21,7 @@ MARKS = [
     pytest.mark.worker,
     pytest.mark.redis,
     pytest.mark.postgres,
+    pytest.mark.slow,  # a worker process started and stopped per test
     # Rows must be committed for the worker to see them; the role groups come back after.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
