@@ -1,5 +1,9 @@
 import pytest
 
+# Tests marked postgres, redis or worker are deselected where the service is missing, and
+# stop the run on CI (tests/service_markers.py); pytester tests that logic.
+pytest_plugins = ["pytester", "tests.service_markers"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -14,7 +14,9 @@ PRINT_BASE_URL = f'{sys.executable} -c "import os; print(os.environ[\'PORTAL_BAS
 
 MAKE = shutil.which("make")
 
-pytestmark = pytest.mark.skipif(MAKE is None, reason="needs make")
+pytestmark = pytest.mark.skipif(
+    MAKE is None, reason="not a missing service: the `make` binary is not on PATH"
+)
 
 
 def _demo_steps(**env) -> list[str]:

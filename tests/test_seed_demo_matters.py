@@ -18,7 +18,7 @@ from matters.models import (
 )
 from matters.procedures import Kind, procedure_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # each test seeds the whole demo
 
 
 def _counts():

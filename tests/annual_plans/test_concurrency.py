@@ -34,11 +34,8 @@ STATUS_LABELS = dict(AnnualPlan.Status.choices)
 HOLD = 1.0
 WAITED = 0.5
 
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL row locks (select_for_update); "
-    "run with DATABASE_URL=postgres://... to exercise two concurrent transactions",
-)
+# Two concurrent transactions on PostgreSQL row locks (select_for_update).
+postgresql_only = pytest.mark.postgres
 
 
 def other_state(what, status):

@@ -282,6 +282,7 @@ def in_process_db():
     request_finished.connect(close_old_connections)
 
 
+@pytest.mark.slow  # many generated requests per operation
 @schema.parametrize()
 @pytest.mark.parametrize("client_role", ["anonymous", "staff"])
 @settings(

@@ -4,7 +4,6 @@ the accounting that finds a lost or an extra opinion, and a short run against gu
 import os
 
 import pytest
-from django.db import connection
 
 from bench.cases import loadrun
 from bench.cases.loadrun import Outcome, Report, Tally, submission_outcome
@@ -131,13 +130,12 @@ def test_stored_markers_reads_this_runs_opinions_one_per_row():
     ]
 
 
+@pytest.mark.postgres  # gunicorn cannot share an SQLite test database (in memory)
+@pytest.mark.redis  # the load run needs the real Redis that REDIS_URL names
+@pytest.mark.slow  # gunicorn started, loaded for 3 seconds, stopped
 # gunicorn reads the rows from its own connections: they must be committed.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_short_run_against_gunicorn_stores_every_successful_submission():
-    if connection.vendor != "postgresql":
-        pytest.skip("gunicorn cannot share the SQLite test database (in memory)")
-    if not os.environ.get("REDIS_URL"):
-        pytest.skip("the load run needs the real Redis that REDIS_URL names")
     period = make_period()
 
     report = loadrun.run(

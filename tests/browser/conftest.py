@@ -31,10 +31,11 @@ HERE = Path(__file__).parent
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark everything in this folder, so `-m "not browser"` leaves it out."""
+    """Mark everything in this folder, so `-m "not browser"` (or "not slow") leaves it out."""
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -9,10 +9,8 @@ from tests.factories import make_matter
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the append-only trigger exists only on PostgreSQL; SQLite relies on the model",
-    ),
+    # The append-only trigger exists only on PostgreSQL; SQLite relies on the model.
+    pytest.mark.postgres,
 ]
 
 TABLE = LedgerEntry._meta.db_table

@@ -26,11 +26,9 @@ from matters.services import matter_publish
 from tests.factories import make_matter
 from tests.portal.fault_support import TcpProxy
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the portal runs as a separate server process that must share the test "
-    "database, which an SQLite test database cannot: set DATABASE_URL=postgres://...",
-)
+# The portal runs as a separate server process that must share the test database, which
+# an SQLite test database cannot.
+needs_postgresql = pytest.mark.postgres
 
 WAIT = 30  # seconds, the most any one wait may take
 TITLE = "关于完善城市更新政策的协商事项"
@@ -160,10 +158,7 @@ def test_database_down_is_a_503_page_and_the_portal_recovers_without_a_restart(p
     assert portal.poll() is None and portal.pid == pid
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="statement timeouts and SQLSTATEs as PostgreSQL reports them",
-)
+@pytest.mark.postgres  # statement timeouts and SQLSTATEs as PostgreSQL reports them
 @pytest.mark.django_db
 def test_a_failed_query_is_not_taken_for_an_unreachable_database():
     """A deadlock or a statement timeout is a fault to look into: it stays a server error."""

@@ -423,7 +423,7 @@ def test_reminders_wait_while_redis_is_down_and_are_sent_once_when_it_is_back(re
     assert set(rows.values_list("status", "attempts")) == {(Reminder.Status.SENT, 1)}
 
 
-@pytest.mark.skipif(not settings.REDIS_URL, reason="needs a real Redis: set REDIS_URL")
+@pytest.mark.redis
 def test_pages_cached_before_an_outage_are_dropped_when_redis_comes_back(
     settings, client, monkeypatch
 ):

@@ -33,7 +33,7 @@ from .test_access_matrix import (  # the world, its URLs and who may read them
     world,  # noqa: F401 - the module-scoped fixture
 )
 
-pytestmark = pytest.mark.markup
+pytestmark = [pytest.mark.markup, pytest.mark.slow]
 
 # URL names whose answer is not an HTML page (files, feeds, JSON) or only redirects.
 NOT_PAGES = {

@@ -9,7 +9,7 @@ from django.conf import settings
 
 from core.resilience import FailOpenRedisCache
 
-pytestmark = pytest.mark.skipif(not settings.REDIS_URL, reason="needs a real Redis: set REDIS_URL")
+pytestmark = pytest.mark.redis
 
 
 @pytest.fixture

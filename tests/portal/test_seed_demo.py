@@ -5,7 +5,7 @@ from django.core.management import call_command
 from accounts.models import Department, User
 from accounts.roles import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # each test seeds the whole demo
 
 
 def _snapshot():

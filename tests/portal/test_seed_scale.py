@@ -95,7 +95,10 @@ def test_seed_scale_refuses_sqlite_without_the_flag():
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        pytest.skip("SQLite only")
+        pytest.skip(
+            "not a missing service: pins the refusal on SQLite, so a PostgreSQL run (CI) "
+            "cannot exercise it"
+        )
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("seed_scale", "--scale", str(SCALE), "--yes")
     assert Matter.objects.count() == 0

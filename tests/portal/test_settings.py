@@ -107,7 +107,7 @@ def test_production_is_hardened():
     assert loaded["hsts"] >= 31536000
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI sets it)")
+@pytest.mark.redis
 def test_cache_and_broker_reach_the_real_redis():
     from django.core.cache import cache
 

@@ -11,22 +11,17 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from kombu import Exchange, Queue
 
 from consult_portal.celery import app as celery_app
 
-# The worker runs in another process on the test database: PostgreSQL and Redis only.
+# The worker runs in another process on the test database: PostgreSQL and Redis only
+# (an SQLite test database cannot be shared).
 MARKS = [
-    pytest.mark.skipif(
-        not settings.REDIS_URL,
-        reason="needs a real Redis broker: set REDIS_URL=redis://127.0.0.1:6379/0",
-    ),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="the worker runs in another process and must share the test database: "
-        "set DATABASE_URL=postgres://... (an SQLite test database cannot be shared)",
-    ),
+    pytest.mark.worker,
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.slow,  # a worker process started and stopped per test
     # Rows must be committed for the worker to see them; the role groups come back after.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]

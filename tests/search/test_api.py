@@ -4,7 +4,6 @@ order unless ``ordering`` is given."""
 import datetime
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from matters.models import Matter
@@ -28,7 +27,7 @@ def test_a_two_character_word_finds_the_matter_whose_summary_holds_it(client):
     assert ids(client.get(LIST, {"q": "养老"})) == [wanted.pk]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="relevance needs PostgreSQL")
+@pytest.mark.postgres  # relevance needs PostgreSQL
 def test_q_orders_by_relevance_unless_an_ordering_is_given(client):
     now = timezone.now()
     in_title = published_matter(title="居家养老服务补贴", summary="调整补贴标准。")
