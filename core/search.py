@@ -156,6 +156,7 @@ def search(
     recency: str,
     also: Q | None = None,
     stored: bool = True,
+    labels: str | None = None,
 ) -> QuerySet:
     """The rows of ``queryset`` matching every word of ``q`` in ``title`` or ``body``,
     annotated with ``rank`` and ordered by it, then by ``recency`` (newest first).
@@ -172,7 +173,12 @@ def search(
     match and the rank read instead of computing them row by row. The rank is then the
     title's: title hits first, by how well the title matches; body-only hits have the
     same rank and come newest first.
+
+    ``labels``: a field of names (a matter's policy areas) that matches as the body does.
+    On PostgreSQL the stored ``search_vector`` must already cover it (matters 0011).
     """
+    if labels and not stored:
+        raise ValueError("labels are searched through the stored search_vector only")
     words = query_words(q)
     if not words and also is None:
         return queryset.none()
@@ -182,6 +188,8 @@ def search(
 
     def contains(word: str) -> Q:
         found = Q(**{f"{body}__icontains": word})
+        if labels:
+            found |= Q(**{f"{labels}__icontains": word})
         return found | Q(**{f"{title}__icontains": word}) if title else found
 
     rank = Value(0.0, output_field=FloatField())

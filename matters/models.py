@@ -54,6 +54,12 @@ class PolicyArea(models.Model):
         return gettext(self.name)
 
 
+def area_names_text(areas) -> str:
+    """What ``Matter.area_names`` holds for a matter in ``areas``: their names, one a
+    line, in the areas' order (as ``PolicyArea.Meta.ordering``)."""
+    return "\n".join(area.name for area in sorted(areas, key=lambda a: (a.sort_order, a.code)))
+
+
 class Matter(models.Model):
     """A consultation matter (协商事项): one piece of government work consulted on."""
 
@@ -76,6 +82,12 @@ class Matter(models.Model):
     legal_basis = models.TextField(_("法律依据"), blank=True)
     policy_areas = models.ManyToManyField(
         PolicyArea, verbose_name=_("政策领域"), related_name="matters", blank=True
+    )
+    # The names of ``policy_areas``, one a line, in their order: a copy kept by the services
+    # that set the areas, so the stored search vector (0011) covers them and one index
+    # serves a search. ``db_default``: the scale seeder COPYs rows naming its columns.
+    area_names = models.TextField(
+        _("政策领域名称"), blank=True, default="", db_default="", editable=False
     )
     is_major_decision = models.BooleanField(_("重大行政决策"), default=False)
     is_major_public_interest = models.BooleanField(_("涉及重大公共利益"), default=False)
@@ -134,6 +146,11 @@ class Matter(models.Model):
     @property
     def procedure(self):
         return procedure_for(self.kind)
+
+    @property
+    def area_name_list(self) -> list[str]:
+        """The names of the matter's policy areas, read from ``area_names`` (no query)."""
+        return [name for name in self.area_names.split("\n") if name]
 
     @property
     def stage_label(self) -> str:

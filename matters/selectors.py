@@ -140,15 +140,24 @@ REFERENCE_PATTERN = re.compile(r"^[0-9]{4}-[A-Za-z0-9_-]+$")
 
 
 def matters_matching(queryset: QuerySet[Matter], text: str) -> QuerySet[Matter]:
-    """Matters whose title or summary contains every word of ``text``, best first
-    (``core.search``), and the matter whose reference number starts with it.
+    """Matters whose title, summary or policy areas' names contain every word of ``text``,
+    best first (``core.search``: a title hit above the rest), and the matter whose
+    reference number starts with it.
 
     The search page and the API's ``q`` share it. The columns are those of the index
-    ``matters_matter_search`` (matters/migrations/0005_search.py).
+    ``matters_matter_search`` (matters/migrations/0005_search.py, 0011 for the areas).
     """
     text = text.strip()
     also = Q(reference__startswith=text.upper()) if REFERENCE_PATTERN.match(text) else None
-    return search(queryset, text, title="title", body="summary", recency="updated_at", also=also)
+    return search(
+        queryset,
+        text,
+        title="title",
+        body="summary",
+        labels="area_names",
+        recency="updated_at",
+        also=also,
+    )
 
 
 def drafts_for_staff(*, user) -> QuerySet[DraftVersion]:

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,15 @@ from core.exceptions import TransitionError
 from core.uploads import check_upload
 
 from . import events
-from .models import Document, DraftVersion, Matter, PolicyArea, ProcedureStep, StageChange
+from .models import (
+    Document,
+    DraftVersion,
+    Matter,
+    PolicyArea,
+    ProcedureStep,
+    StageChange,
+    area_names_text,
+)
 from .procedures import missing_requirements, procedure_for
 
 # Fields staff edit on the matter form; the ledger records their before and after.
@@ -95,6 +103,7 @@ def matter_create(
     """``now`` is when the matter is taken up: its creation and first stage's entry."""
     now = now or timezone.now()
     _check_dates(planned_start, planned_end)
+    policy_areas = list(policy_areas)
     # Locking the department row serialises reference numbers within it.
     department = Department.objects.select_for_update().get(pk=department.pk)
     sequence = Matter.objects.filter(department=department, year=year).count() + 1
@@ -115,6 +124,7 @@ def matter_create(
         affects_stability=affects_stability,
         is_contested=is_contested,
         seeks_non_party_opinions=seeks_non_party_opinions,
+        area_names=area_names_text(policy_areas),
         planned_start=planned_start,
         planned_end=planned_end,
         stage=procedure_for(kind).stages[0].code,
@@ -151,6 +161,9 @@ def matter_update(
     if "kind" in fields and fields["kind"] != before["kind"]:
         matter.stage = procedure_for(matter.kind).stages[0].code
         matter.stage_entered_at = timezone.now()
+    if policy_areas is not None:
+        policy_areas = list(policy_areas)
+        matter.area_names = area_names_text(policy_areas)
     matter.save()
     if co_departments is not None:
         matter.co_departments.set([d for d in co_departments if d.pk != matter.department_id])
@@ -166,6 +179,59 @@ def matter_update(
             after={key: after[key] for key in changed},
         )
     return matter
+
+
+# One statement for any number of matters; table names from the models, ids as a parameter.
+AREA_NAMES_SQL = """
+UPDATE {matter} AS m SET area_names = found.names
+FROM (
+    SELECT m2.id, coalesce(
+        (SELECT string_agg(a.name, E'\\n' ORDER BY a.sort_order, a.code)
+         FROM {link} AS l JOIN {area} AS a ON a.id = l.policyarea_id
+         WHERE l.matter_id = m2.id),
+        ''
+    ) AS names
+    FROM {matter} AS m2
+    WHERE %s::bigint[] IS NULL OR m2.id = ANY(%s::bigint[])
+) AS found
+WHERE m.id = found.id AND m.area_names IS DISTINCT FROM found.names
+"""
+
+
+@transaction.atomic
+def matter_area_names_refresh(*, matter_ids: Iterable[int] | None = None) -> int:
+    """Copy each matter's policy-area names into ``area_names`` again, for ``matter_ids``
+    (every matter by default): after an area is renamed or deleted, or links written in
+    bulk (the scale data). Matters whose names did not change are not written, so their
+    search vectors are not recomputed. Returns how many were."""
+    ids = None if matter_ids is None else list(matter_ids)
+    if ids == []:
+        return 0
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        sql = AREA_NAMES_SQL.format(
+            matter=quote(Matter._meta.db_table),
+            link=quote(Matter.policy_areas.through._meta.db_table),
+            area=quote(PolicyArea._meta.db_table),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ids, ids])
+            changed = cursor.rowcount
+    else:
+        matters = Matter.objects.only("pk", "area_names").prefetch_related("policy_areas")
+        if ids is not None:
+            matters = matters.filter(pk__in=ids)
+        stale = []
+        for matter in matters:
+            names = area_names_text(matter.policy_areas.all())
+            if names != matter.area_names:
+                matter.area_names = names
+                stale.append(matter)
+        Matter.objects.bulk_update(stale, ["area_names"], batch_size=500)
+        changed = len(stale)
+    if changed:
+        content_changed()  # neither update sends a signal
+    return changed
 
 
 @transaction.atomic

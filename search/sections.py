@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from annual_plans.selectors import items_matching, items_searchable
-from core.search import highlight
+from core.search import bigrams, highlight, normalize, query_words
 from matters.selectors import drafts_for_staff, drafts_matching, matters_matching, matters_public
 from participation.selectors.activities import activities_matching, activities_public
 from participation.selectors.comments import (
@@ -62,12 +62,24 @@ def _snippet(text: str, q: str) -> SafeString:
     return highlight(text, q, length=SNIPPET_LENGTH)
 
 
+def _matter_snippet(matter, q: str) -> SafeString:
+    """The summary around the match, followed by the matter's policy areas when the query
+    names one of them: a matter found by its area alone then shows why."""
+    snippet = _snippet(matter.summary, q)
+    names = matter.area_name_list  # the stored copy: no query per hit
+    terms = {term for word in query_words(q) for term in (word, *bigrams(word))}
+    if not any(term in normalize(name) for name in names for term in terms):
+        return snippet
+    areas = format_html_join("、", "{}", ((highlight(_(name), q),) for name in names))
+    return format_html("{}　{}{}", snippet, _("政策领域："), areas)
+
+
 def _matter_hit(matter, q: str) -> Hit:
     return Hit(
         title=highlight(matter.title, q),
         url=reverse("matters:public_detail", args=[matter.pk]),
         department=matter.department.short_name,
-        snippet=_snippet(matter.summary, q),
+        snippet=_matter_snippet(matter, q),
         date=matter.updated_at,
         date_label=_("更新于"),
         tags=[matter.get_kind_display()],

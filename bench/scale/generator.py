@@ -15,6 +15,7 @@ from accounts.models import Department, User
 from annual_plans.models import AnnualPlan, PlanItem
 from matters.models import Matter, PolicyArea, StageChange
 from matters.procedures import Kind, procedure_for
+from matters.services import matter_area_names_refresh
 from participation.models import Activity, CommentPeriod, Invitation, Opinion, Participant
 
 from .participation import ParticipationRows
@@ -297,7 +298,10 @@ class Generator(ParticipationRows):
                         "policyarea_id": area_id,
                     }
 
-        return insert_chunks(through, rows())
+        count = insert_chunks(through, rows())
+        # The links went in without the services: copy the names as they would have.
+        matter_area_names_refresh(matter_ids=[info.id for info in self.matter_infos])
+        return count
 
     def stage_changes(self) -> int:
         def rows():

@@ -210,7 +210,7 @@ def test_round_trip_restores_every_row_and_file_exactly(tmp_path, settings):
     with zipfile.ZipFile(archive) as opened:
         manifest = json.loads(opened.read("manifest.json"))
     assert {entry["model"]: entry["count"] for entry in manifest["models"]} == counts
-    assert manifest["migrations"]["matters"] == "0010_explicit_times"
+    assert manifest["migrations"]["matters"] == "0011_matter_area_names"
     assert sorted(manifest["files"]) == sorted(files_before)
     assert manifest["created_at"].endswith("+08:00")
 

@@ -120,6 +120,28 @@ MATTERS = {
         "拟对全市养老机构开展等级评定，评定结果向社会公布。",
         False,
     ),
+    # Found by its policy area alone: neither its title nor its summary says 养老.
+    "m_zhangzhe": (
+        "mzj",
+        "长者食堂建设运营指引",
+        "鼓励街道引入餐饮企业运营长者食堂，为高龄、独居人员提供就餐优惠。",
+        True,
+    ),
+}
+
+AREA_NAMES = {
+    "elderly-care": "养老",
+    "civil-affairs": "民政",
+    "marine": "海洋",
+    "education": "教育",
+}
+
+# key: the codes of the matter's policy areas (none for a matter not named here)
+MATTER_AREAS = {
+    "m_yanglao_sheshi": ("elderly-care", "civil-affairs"),
+    "m_zhangzhe": ("elderly-care",),
+    "m_yangzhi": ("marine",),
+    "m_laonian_daxue": ("education",),
 }
 
 # department: (published, [(key, title, responsible office), ...])
@@ -324,9 +346,11 @@ SECTION_OF_PREFIX = {
 
 
 def searchable_text(key: str) -> str:
-    """The text a search may look in for ``key``: title and body, as indexed."""
+    """The text a search may look in for ``key``: title and body, as indexed (and for
+    a matter the names of its policy areas)."""
     if key in MATTERS:
-        return MATTERS[key][1] + "\n" + MATTERS[key][2]
+        names = [AREA_NAMES[code] for code in MATTER_AREAS.get(key, ())]
+        return "\n".join([MATTERS[key][1], MATTERS[key][2], *names])
     for _published, items in PLAN_ITEMS.values():
         for item_key, title, office in items:
             if item_key == key:
@@ -361,6 +385,7 @@ def build_corpus() -> Corpus:
     from annual_plans import services as plan_services
     from annual_plans.models import PlanItem
     from matters import services as matter_services
+    from matters.models import PolicyArea
     from participation.models import CommentPeriod
     from participation.services import comments as comment_services
     from participation.services.feedback import feedback_publish
@@ -382,7 +407,12 @@ def build_corpus() -> Corpus:
     reviewer = corpus.office = ReviewerFactory()
 
     for key, (code, title, summary, published) in MATTERS.items():
-        matter = make_matter(by=corpus.staff[code], title=title, summary=summary)
+        matter = make_matter(
+            by=corpus.staff[code],
+            title=title,
+            summary=summary,
+            policy_areas=PolicyArea.objects.filter(code__in=MATTER_AREAS.get(key, ())),
+        )
         if published:
             matter = matter_services.matter_publish(matter=matter, by=corpus.staff[code])
         corpus.add(key, matter)

@@ -2,7 +2,8 @@
 
 Written by hand from the corpus in ``corpus.py`` before the search was tuned: an item is
 expected when its title or body contains the query (each word of it, for a query of
-several words), as a reader would judge. Keys of items nobody may find (``HIDDEN``) never
+several words), as a reader would judge; a matter also when the name of one of its policy
+areas does. Keys of items nobody may find (``HIDDEN``) never
 appear here; staff-only keys (d_, o_) are expected for the general office only.
 """
 
@@ -23,6 +24,7 @@ QUERIES: list[tuple[str, set[str]]] = [
         {
             "m_yanglao_sheshi",
             "m_yusuan",
+            "m_zhangzhe",
             "i_yanglao_sheshi",
             "i_jujia",
             "a_yanglao_tingzheng",

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from matters.models import Matter
+from matters.models import Matter, PolicyArea
 from tests.api.support import ids, published_matter
 from tests.factories import ReviewerFactory, make_matter
 
@@ -25,6 +25,18 @@ def test_a_two_character_word_finds_the_matter_whose_summary_holds_it(client):
     published_matter(title="海水养殖用海管理办法", summary="规范近海养殖用海审批。")
 
     assert ids(client.get(LIST, {"q": "养老"})) == [wanted.pk]
+
+
+def test_q_finds_a_matter_by_the_name_of_its_policy_area(client):
+    tagged = published_matter(
+        title="社区助餐点运营补贴办法",
+        summary="按服务人次给予补贴。",
+        policy_areas=PolicyArea.objects.filter(code="elderly-care"),
+    )
+    published_matter(title="老年大学扩容方案", summary="满足老年人学习需求。")
+
+    assert ids(client.get(LIST, {"q": "养老"})) == [tagged.pk]
+    assert ids(client.get(LIST, {"q": "养老 助餐"})) == [tagged.pk]
 
 
 @pytest.mark.postgres  # relevance needs PostgreSQL

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from matters.models import PolicyArea
 from matters.services import matter_publish
 from tests.factories import make_matter
 
@@ -18,8 +19,10 @@ def page(client, **params):
     return response.content.decode()
 
 
-def published(title, summary="规范有关工作。"):
-    matter = make_matter(title=title, summary=summary)
+def published(title, summary="规范有关工作。", areas=()):
+    matter = make_matter(
+        title=title, summary=summary, policy_areas=PolicyArea.objects.filter(code__in=areas)
+    )
     return matter_publish(matter=matter, by=matter.created_by)
 
 
@@ -102,6 +105,19 @@ def test_no_result_says_so_and_keeps_the_query(client, db):
 
     assert "没有找到包含“航天”的内容。" in html
     assert 'value="航天"' in html
+
+
+def test_a_matter_found_by_its_policy_area_says_so_in_its_snippet(client, db):
+    published("社区助餐点运营补贴办法", summary="按服务人次给予补贴。", areas=["elderly-care", "civil-affairs"])
+    published("城市规划", summary="统筹养老设施布局。", areas=["urban-renewal"])
+
+    html = page(client, q="养老")
+
+    assert "社区助餐点运营补贴办法" in html
+    assert "按服务人次给予补贴。　政策领域：<mark>养老</mark>、民政" in html
+    # A hit whose areas the query does not name shows its summary alone.
+    assert "统筹<mark>养老</mark>设施布局。</p>" in html
+    assert "城市更新" not in html
 
 
 def test_markup_in_titles_and_queries_stays_inert(client, db):

@@ -3,16 +3,20 @@ fallback, the containment fallback off PostgreSQL, and on PostgreSQL that the SQ
 text as the Python does and that every searched table's index serves the query."""
 
 import datetime
+import importlib
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import timezone
 
 from annual_plans.models import PlanItem
 from annual_plans.selectors import items_matching
 from core.search import WORD_PATTERN, bigrams, normalize, query_words, tsquery_text
-from matters.models import DraftVersion, Matter
+from matters.models import DraftVersion, Matter, PolicyArea
 from matters.selectors import drafts_matching, matters_matching
+from matters.services import matter_area_names_refresh, matter_update
 from participation.models import Activity, CommentPeriod, Opinion
 from participation.selectors.activities import activities_matching
 from participation.selectors.comments import feedback_reports_matching, opinions_matching
@@ -28,8 +32,10 @@ other_databases_only = pytest.mark.skipif(
 )
 
 
-def matter(title, summary="规范有关工作。", updated_at=None):
-    created = make_matter(title=title, summary=summary)
+def matter(title, summary="规范有关工作。", updated_at=None, areas=()):
+    created = make_matter(
+        title=title, summary=summary, policy_areas=PolicyArea.objects.filter(code__in=areas)
+    )
     if updated_at is not None:
         Matter.objects.filter(pk=created.pk).update(updated_at=updated_at)
     return created
@@ -105,6 +111,87 @@ def test_elsewhere_each_word_is_a_containment_match_newest_first():
 
     assert found == [body, title]
     assert {row.rank for row in found} == {0.0}
+
+
+# --- policy areas ----------------------------------------------------------------------
+
+
+def test_a_matter_is_found_by_the_name_of_its_policy_area():
+    tagged = matter("社区助餐点运营补贴办法", summary="按服务人次给予补贴。", areas=["elderly-care"])
+    matter("海水养殖用海管理", summary="规范用海审批。", areas=["marine"])
+    matter("老年大学扩容", summary="满足老年人学习需求。", areas=["education"])
+
+    assert list(matters_matching(Matter.objects.all(), "养老")) == [tagged]
+    # Each word may be anywhere: one in an area's name, another in the title.
+    assert list(matters_matching(Matter.objects.all(), "助餐 养老")) == [tagged]
+    assert list(matters_matching(Matter.objects.all(), "养老 大学")) == []
+
+
+def test_a_matter_leaves_the_results_of_an_area_it_no_longer_has():
+    moved = matter("社区助餐点运营补贴办法", areas=["elderly-care", "civil-affairs"])
+
+    matter_update(
+        matter=moved, by=moved.created_by, policy_areas=PolicyArea.objects.filter(code="health")
+    )
+
+    assert list(matters_matching(Matter.objects.all(), "养老")) == []
+    assert list(matters_matching(Matter.objects.all(), "民政")) == []
+    assert list(matters_matching(Matter.objects.all(), "医疗卫生")) == [moved]
+
+
+def test_links_written_without_the_services_are_found_once_the_names_are_refreshed():
+    linked = matter("社区助餐点运营补贴办法")
+    area = PolicyArea.objects.get(code="elderly-care")
+    Matter.policy_areas.through.objects.create(matter=linked, policyarea=area)
+    assert list(matters_matching(Matter.objects.all(), "养老")) == []
+
+    assert matter_area_names_refresh(matter_ids=[linked.pk]) == 1
+    assert matter_area_names_refresh() == 0  # nothing left to copy
+
+    assert list(matters_matching(Matter.objects.all(), "养老")) == [linked]
+
+
+def test_the_migration_copies_the_names_of_the_areas_matters_already_have():
+    fill = importlib.import_module("matters.migrations.0011_matter_area_names").fill
+    older = matter("社区助餐点运营补贴办法", areas=["elderly-care", "civil-affairs"])
+    untagged = matter("城市规划")
+    Matter.objects.update(area_names="")  # as the column starts, before the migration fills it
+    assert list(matters_matching(Matter.objects.all(), "养老")) == []
+
+    # What ``fill`` uses of a schema editor; SQLite's own cannot open inside a test's
+    # transaction.
+    with connection.cursor() as cursor:
+        fill(django_apps, SimpleNamespace(connection=connection, execute=cursor.execute))
+
+    assert Matter.objects.get(pk=older.pk).area_names == "养老\n民政"
+    assert Matter.objects.get(pk=untagged.pk).area_names == ""
+    assert list(matters_matching(Matter.objects.all(), "养老")) == [older]
+
+
+def test_a_renamed_area_is_found_by_its_new_name():
+    tagged = matter("社区助餐点运营补贴办法", areas=["elderly-care"])
+    PolicyArea.objects.filter(code="elderly-care").update(name="养老服务")
+
+    matter_area_names_refresh(matter_ids=[tagged.pk])
+
+    assert list(matters_matching(Matter.objects.all(), "养老服务")) == [tagged]
+
+
+@postgresql_only
+def test_an_area_hit_ranks_as_a_body_hit_below_title_hits():
+    now = timezone.now()
+    in_title = matter("社区养老服务设施规划", updated_at=now - datetime.timedelta(days=30))
+    in_area = matter(
+        "社区助餐点补贴", areas=["elderly-care"], updated_at=now - datetime.timedelta(days=1)
+    )
+    in_body = matter(
+        "城市规划", summary="统筹养老设施。", updated_at=now - datetime.timedelta(days=2)
+    )
+
+    found = list(matters_matching(Matter.objects.all(), "养老"))
+
+    assert found == [in_title, in_area, in_body]
+    assert found[0].rank > 1 > found[1].rank == found[2].rank
 
 
 SAMPLES = [
