@@ -15,7 +15,7 @@ new expression; the table is rewritten once.
 
 from django.db import migrations, models
 
-from matters.pg_operations import RunPostgreSQL
+from core.pg_operations import RunPostgreSQL
 
 OLD_VECTOR = "portal_search_vector(title, summary)"
 NEW_VECTOR = (
