@@ -20,7 +20,8 @@ BEAT_SCHEDULE = {
         "task": "api.tasks.build_open_data_archive",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Personal data past its retention period (portal/retention.py), at 03:00 Beijing time.
+    # Personal data past its retention period (participation.services.retention), 03:00
+    # Beijing time.
     "portal-expire-personal-data": {
         "task": "portal.tasks.expire_personal_data",
         "schedule": crontab(hour=3, minute=0),

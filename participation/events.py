@@ -38,6 +38,8 @@ class Action(models.TextChoices):
     PARTICIPANT_CREATED = "participant_created", gettext_lazy("新增参与主体")
     PARTICIPANT_UPDATED = "participant_updated", gettext_lazy("修改参与主体")
     ACTIVITY_UPDATED = "activity_updated", gettext_lazy("修改协商活动")
+    OPINION_CONTACTS_DELETED = "opinion_contacts_deleted", gettext_lazy("删除期满的意见联系方式")
+    REGISTRATIONS_ANONYMISED = "registrations_anonymised", gettext_lazy("删除期满的报名个人信息")
 
 
 def _for_matter(matter: Matter, *, action: str, summary: str, by, obj, before=None, after=None):
@@ -464,4 +466,28 @@ def participants_imported(participants: list[Participant], *, by, department_id:
         department_id=department_id,
         object_id=participants[0].pk or 0,
         after={"count": len(participants), "source": source},
+    )
+
+
+def opinion_contacts_deleted(period: CommentPeriod, *, count: int, days: int):
+    return _for_matter(
+        period.matter,
+        action=Action.OPINION_CONTACTS_DELETED,
+        summary=_("征求意见截止已满%(days)d天，删除%(count)d条意见的联系方式")
+        % {"days": days, "count": count},
+        by=None,
+        obj=period,
+        after={"contacts_deleted": count, "retention_days": days},
+    )
+
+
+def registrations_anonymised(activity: Activity, *, count: int, days: int):
+    return _for_matter(
+        activity.matter,
+        action=Action.REGISTRATIONS_ANONYMISED,
+        summary=_("活动举行已满%(days)d天，删除%(count)d份报名的姓名、电话和电子邮箱")
+        % {"days": days, "count": count},
+        by=None,
+        obj=activity,
+        after={"registrations_anonymised": count, "retention_days": days},
     )

@@ -8,9 +8,3 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("门户")
 
-    def ready(self) -> None:
-        from matters.models import register_ledger_actions
-
-        from .retention import LEDGER_ACTIONS
-
-        register_ledger_actions(LEDGER_ACTIONS)

@@ -1,4 +1,4 @@
-"""Personal data past its retention period is deleted (portal/retention.py): at the last
+"""Personal data past its retention period is deleted (participation/services/retention.py): at the last
 second of the period it is kept, one second later it is gone, with one ledger row per
 comment period or activity counting what was deleted; a second run changes nothing."""
 
@@ -11,7 +11,7 @@ from matters.models import LedgerEntry
 from participation.models import Opinion, Registration
 from participation.services import comments as comment_services
 from participation.services import registrations as registration_services
-from portal import retention
+from participation.services import retention
 from portal.tasks import expire_personal_data
 from tests.factories import make_activity, make_period, make_published_matter
 

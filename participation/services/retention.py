@@ -12,20 +12,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import CharField, Count, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from matters.events import record
-from participation.models import Activity, CommentPeriod, Opinion, Registration
+from .. import events
+from ..models import Activity, CommentPeriod, Opinion, Registration
 
-OPINION_CONTACTS_DELETED = "opinion_contacts_deleted"
-REGISTRATIONS_ANONYMISED = "registrations_anonymised"
-LEDGER_ACTIONS = [
-    (OPINION_CONTACTS_DELETED, gettext_lazy("删除期满的意见联系方式")),
-    (REGISTRATIONS_ANONYMISED, gettext_lazy("删除期满的报名个人信息")),
-]
+OPINION_CONTACTS_DELETED = events.Action.OPINION_CONTACTS_DELETED
+REGISTRATIONS_ANONYMISED = events.Action.REGISTRATIONS_ANONYMISED
 # What a registration's name becomes; its phone becomes this plus its number, as each
 # phone is unique within an activity.
 ANONYMISED = "已删除"
@@ -67,18 +62,7 @@ def _expire_opinion_contacts(now: datetime.datetime) -> int:
     list(Opinion.objects.select_for_update().filter(pk__in=expired.values("pk")).values("pk"))
     total = expired.update(contact="")
     for period in CommentPeriod.objects.filter(pk__in=per_period).select_related("matter"):
-        count = per_period[period.pk]
-        record(
-            action=OPINION_CONTACTS_DELETED,
-            summary=_("征求意见截止已满%(days)d天，删除%(count)d条意见的联系方式")
-            % {"days": days, "count": count},
-            department_id=period.matter.department_id,
-            object_type="commentperiod",
-            object_id=period.pk,
-            actor=None,
-            matter=period.matter,
-            after={"contacts_deleted": count, "retention_days": days},
-        )
+        events.opinion_contacts_deleted(period, count=per_period[period.pk], days=days)
     return total
 
 
@@ -92,23 +76,15 @@ def _expire_registrations(now: datetime.datetime) -> int:
     rows = list(expired.select_for_update(of=("self",)).values_list("pk", "activity_id"))
     if not rows:
         return 0
+    # One statement: each phone becomes "已删除-<id>", unique within its activity.
+    Registration.objects.filter(pk__in=[pk for pk, _activity in rows]).update(
+        name=ANONYMISED,
+        phone=Concat(Value(f"{ANONYMISED}-"), Cast("pk", output_field=CharField())),
+        email="",
+    )
     per_activity: dict[int, int] = {}
-    for pk, activity_id in rows:
-        Registration.objects.filter(pk=pk).update(
-            name=ANONYMISED, phone=f"{ANONYMISED}-{pk}", email=""
-        )
+    for _pk, activity_id in rows:
         per_activity[activity_id] = per_activity.get(activity_id, 0) + 1
     for activity in Activity.objects.filter(pk__in=per_activity).select_related("matter"):
-        count = per_activity[activity.pk]
-        record(
-            action=REGISTRATIONS_ANONYMISED,
-            summary=_("活动举行已满%(days)d天，删除%(count)d份报名的姓名、电话和电子邮箱")
-            % {"days": days, "count": count},
-            department_id=activity.matter.department_id,
-            object_type="activity",
-            object_id=activity.pk,
-            actor=None,
-            matter=activity.matter,
-            after={"registrations_anonymised": count, "retention_days": days},
-        )
+        events.registrations_anonymised(activity, count=per_activity[activity.pk], days=days)
     return len(rows)
