@@ -165,6 +165,10 @@ class AxeAudit:
             assert response is not None and response.status == status, (
                 f"{url}: HTTP {response and response.status}, expected {status}"
             )
+        else:
+            # The page may still be arriving (a form just submitted, a redirect): axe on a
+            # document whose <html> is parsed but not its <head> finds no title, no main.
+            self.page.wait_for_load_state("load")
         if ready is not None:
             expect(self.page.locator(ready).first).to_be_visible()
         where = self.page.url.removeprefix(self.base_url)
