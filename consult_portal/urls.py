@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("matters.urls")),
     path("", include("annual_plans.urls")),
     path("", include("participation.urls")),
+    path("", include("proposals.urls")),
     path("", include("reminders.urls")),
     path("", include("search.urls")),
     path("api/", include("api.urls")),

@@ -30,6 +30,13 @@ class Reminder(models.Model):
         REGISTRATION_OUTCOME = "registration_outcome", _("听证代表遴选结果")
         OPINION_RECEIPT = "opinion_receipt", _("意见回执")
         FEEDBACK_PUBLISHED = "feedback_published", _("意见采纳情况公开通知")
+        PROPOSAL_REPLY = "proposal_reply", _("建议提案答复及满意度测评")
+        PROPOSAL_SIGN_FOR = "proposal_sign_for", _("建议提案待签收提醒")
+        PROPOSAL_CONTACT = "proposal_contact", _("建议提案未沟通联系提醒")
+        PROPOSAL_DUE = "proposal_due", _("建议提案答复期限提醒")
+        PROPOSAL_OVERDUE = "proposal_overdue", _("建议提案逾期未答复提醒")
+        PROPOSAL_RATING = "proposal_rating", _("建议提案满意度测评提醒")
+        PROPOSAL_SECOND_ROUND = "proposal_second_round", _("建议提案二次办理提醒")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")

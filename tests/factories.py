@@ -331,3 +331,52 @@ def make_period(
         ends_at=ends_at,
         shortened_reason=shortened_reason,
     )
+
+
+_proposal_counter = 0
+
+
+def make_proposal(
+    *,
+    by=None,
+    kind="suggestion",
+    year=2026,
+    authors=None,
+    co_signers=0,
+    **fields,
+):
+    """A suggestion or proposal registered by ``proposals.services.proposal_register``
+    (by a general-office reviewer unless ``by`` is given), with a lead author from the
+    registry (a deputy or a CPPCC member, with an e-mail address) and ``co_signers`` more."""
+    from proposals.services import proposal_register
+
+    global _proposal_counter
+    _proposal_counter += 1
+    by = by or ReviewerFactory()
+    category = "npc_deputy" if kind == "suggestion" else "cppcc_member"
+    if authors is None:
+        authors = [
+            make_participant(
+                name=f"代表委员{_proposal_counter}-{i}",
+                category=category,
+                affiliation="青岛市",
+                email=f"author{_proposal_counter}-{i}@example.cn",
+                phone=f"1390000{_proposal_counter:04d}",
+            )
+            for i in range(1 + co_signers)
+        ]
+    values = {
+        "number": f"{_proposal_counter:04d}",
+        "title": f"关于改进社区养老服务的建议{_proposal_counter}",
+        "body": "建议增加社区养老服务站点，延长服务时间。",
+        "session": "市十七届人大五次会议",
+    }
+    values.update(fields)
+    return proposal_register(
+        by=by,
+        kind=kind,
+        year=year,
+        lead_author=authors[0],
+        co_signers=authors[1:],
+        **values,
+    )

@@ -52,6 +52,28 @@ PORTAL_OPINION_CONTACT_RETENTION_DAYS = env.int(
 )
 PORTAL_REGISTRATION_RETENTION_DAYS = env.int("PORTAL_REGISTRATION_RETENTION_DAYS", default=365)
 
+# Deputies' suggestions and CPPCC proposals (建议提案办理, proposals/).
+# Working days the lead department has to sign for an assigned item or return it.
+PORTAL_PROPOSAL_SIGN_FOR_WORKDAYS = env.int("PORTAL_PROPOSAL_SIGN_FOR_WORKDAYS", default=7)
+# Months from assignment to the reply: items raised at the session (大会期间) and in recess.
+PORTAL_PROPOSAL_DUE_MONTHS = env.int("PORTAL_PROPOSAL_DUE_MONTHS", default=3)
+PORTAL_PROPOSAL_RECESS_DUE_MONTHS = env.int("PORTAL_PROPOSAL_RECESS_DUE_MONTHS", default=3)
+# Days before the due date by which co-departments give the lead department their opinion.
+PORTAL_PROPOSAL_CO_OPINION_DAYS = env.int("PORTAL_PROPOSAL_CO_OPINION_DAYS", default=20)
+# Months a second round (二次办理) has for its reply.
+PORTAL_PROPOSAL_SECOND_ROUND_MONTHS = env.int("PORTAL_PROPOSAL_SECOND_ROUND_MONTHS", default=1)
+# Days an author's personal rating link (满意度测评) stays open after the reply is sent.
+PORTAL_PROPOSAL_RATING_DAYS = env.int("PORTAL_PROPOSAL_RATING_DAYS", default=30)
+# The reply classes' labels (答复分类), by code; the codes A, B and C are fixed.
+PORTAL_PROPOSAL_REPLY_CLASSES = {
+    "A": _("A类：所提问题已经解决或基本解决"),
+    "B": _("B类：所提问题正在解决或列入计划逐步解决"),
+    "C": _("C类：因条件限制或其他原因暂时不能解决，予以说明解释"),
+}
+# Holiday schedules of years the chinese-calendar package does not know yet, as the State
+# Council announced them: {"2027": {"holidays": ["2027-01-01", ...], "workdays": [...]}}.
+PORTAL_WORKDAY_CALENDAR = env.json("PORTAL_WORKDAY_CALENDAR", default={})
+
 # The project's own apps, lowest first; also what an archive holds (ops/archive.py).
 PROJECT_APPS = (
     "core",
@@ -60,6 +82,7 @@ PROJECT_APPS = (
     "annual_plans",
     "participation",
     "reminders",
+    "proposals",
     "occasions",
     "api",
     "search",

@@ -155,6 +155,8 @@ EXPECTATIONS = {
     # participation: invitations. Only the invitee holds the token; every other role is
     # given the same link with one character changed.
     "participation:invitation_reply": ("GET", "404 200 404 404 404 404 404 404 404 404 404 404"),
+    # proposals: an author's rating link; any other string opens nothing, for anyone.
+    "proposals:rating": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:invitation_list": ("GET", READ_A),
     "participation:invitation_attendance": ("GET", CHANGE_A),
     "participation:invitation_resend": ("POST", CHANGE_A_POST),
@@ -275,6 +277,7 @@ def _build_kwargs(world) -> dict:
         "participation:activity_mark_held": {"pk": hearing},
         "participation:activity_minutes": {"pk": hearing},
         "participation:invitation_reply": {"token": _altered(INVITEE_TOKEN)},
+        "proposals:rating": {"token": _altered(INVITEE_TOKEN)},
         "participation:invitation_list": {"pk": hearing},
         "participation:invitation_attendance": {"pk": hearing},
         "participation:invitation_resend": {"pk": world.invitation.pk},

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalsConfig(AppConfig):
+    name = "proposals"
+    verbose_name = _("建议提案办理")
+
+    def ready(self) -> None:
+        from core.content_cache import watch
+        from matters.ledger_display import register_ledger_display
+        from matters.models import register_ledger_actions
+        from reminders.services import on_sent
+
+        from .events import Action
+        from .models import Assignment, Extension, Proposal, Rating, Reply
+        from .services import mark_ratings_sent
+
+        register_ledger_actions(Action.choices)
+        watch(*self.get_models())
+        on_sent("rating", mark_ratings_sent)
+        register_ledger_display(
+            labels={
+                "authors": _("提出人"),
+                "department": _("主办单位"),
+                "to": _("送达对象"),
+                "rounds_allowed": _("可办理轮次"),
+                "returned_at": _("退回时间"),
+                "signed_at": _("签收时间"),
+                "on_time": _("按期"),
+            },
+            models=(Proposal, Assignment, Extension, Reply, Rating),
+        )
