@@ -14,6 +14,7 @@ from core.workdays import UnknownCalendarYear, add_months, add_workdays, clear_c
 from matters.models import LedgerEntry
 from proposals import services
 from proposals.models import Assignment, Extension, Proposal, Rating, Reply
+from proposals.selectors import timeline
 from reminders.models import Reminder
 from tests.factories import (
     DepartmentFactory,
@@ -69,11 +70,7 @@ def send(reply, by, now):
 
 
 def actions(proposal):
-    return list(
-        LedgerEntry.objects.filter(summary__startswith=proposal.reference)
-        .order_by("pk")
-        .values_list("action", flat=True)
-    )
+    return list(timeline(proposal).values_list("action", flat=True))
 
 
 def assign(proposal, office, lead, *, now, co=(), **kwargs):

@@ -1,0 +1,291 @@
+"""Reads of suggestions and proposals: the year's figures per department (办理情况统计)
+and, for each figure, the list of the items it counts.
+
+Every figure is defined once, in ``FIGURES``, as a filter on proposals; the counts are
+those filters counted (in three grouped queries for the whole table), so a figure and the
+list it links to can never disagree.
+
+- Assignments belong to the department they were made to, whether it kept the item or
+  returned it: ``assigned``, ``signed_on_time``, ``signed_late``, ``returned``.
+- The rest belong to the item's current lead department: ``replied`` (the first round's
+  reply sent), ``replied_on_time``, ``replied_late``, ``overdue`` (not yet replied in the
+  current round and past its due date), ``class_a``/``b``/``c`` (the latest reply's
+  class), ``rated``, ``satisfied`` (满意 or 基本满意, the lead author's latest rating),
+  ``dissatisfied``, ``second_round`` (handled more than once), ``verdict_<code>``.
+- Shares: class shares of ``replied``; satisfaction of ``rated``; on time of ``replied``.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+
+from .models import Assignment, Evaluation, Proposal, Rating, Reply
+
+Status = Proposal.Status
+OPEN = (Status.ASSIGNED, Status.HANDLING, Status.SECOND_ROUND)
+SATISFIED = (Proposal.Satisfaction.SATISFIED, Proposal.Satisfaction.BASICALLY_SATISFIED)
+
+
+def _assigned_to(department_id, **extra) -> Q:
+    assignments = Assignment.objects.filter(proposal=OuterRef("pk"), **extra)
+    if department_id is not None:
+        assignments = assignments.filter(department_id=department_id)
+    return Q(Exists(assignments))
+
+
+def _first_reply(**extra) -> Q:
+    return Q(
+        Exists(
+            Reply.objects.filter(
+                proposal=OuterRef("pk"), round=1, status=Reply.Status.SENT, **extra
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    # The filter on proposals (given the department id, None for the city, and today).
+    where: object
+    by_assignment: bool = False
+
+
+def _figures() -> dict[str, Figure]:
+    figures = [
+        Figure("assigned", _("交办"), lambda d, today: _assigned_to(d), True),
+        Figure(
+            "signed_on_time",
+            _("按期签收"),
+            lambda d, today: _assigned_to(d, outcome=Assignment.Outcome.SIGNED, on_time=True),
+            True,
+        ),
+        Figure(
+            "signed_late",
+            _("逾期签收"),
+            lambda d, today: _assigned_to(d, outcome=Assignment.Outcome.SIGNED, on_time=False),
+            True,
+        ),
+        Figure(
+            "returned",
+            _("退回"),
+            lambda d, today: _assigned_to(d, outcome=Assignment.Outcome.RETURNED),
+            True,
+        ),
+        Figure("replied", _("已答复"), lambda d, today: _first_reply()),
+        Figure("replied_on_time", _("按期答复"), lambda d, today: _first_reply(on_time=True)),
+        Figure("replied_late", _("逾期答复"), lambda d, today: _first_reply(on_time=False)),
+        Figure(
+            "overdue",
+            _("超期未答复"),
+            lambda d, today: (
+                Q(status__in=(Status.HANDLING, Status.SECOND_ROUND, Status.ASSIGNED))
+                & Q(due_date__lt=today)
+            ),
+        ),
+        Figure("class_a", _("A类"), lambda d, today: Q(reply_class="A")),
+        Figure("class_b", _("B类"), lambda d, today: Q(reply_class="B")),
+        Figure("class_c", _("C类"), lambda d, today: Q(reply_class="C")),
+        Figure("rated", _("已测评"), lambda d, today: ~Q(satisfaction="")),
+        Figure("satisfied", _("满意和基本满意"), lambda d, today: Q(satisfaction__in=SATISFIED)),
+        Figure(
+            "dissatisfied",
+            _("不满意"),
+            lambda d, today: Q(satisfaction=Proposal.Satisfaction.DISSATISFIED),
+        ),
+        Figure("second_round", _("二次办理"), lambda d, today: Q(round__gte=2)),
+    ]
+    figures += [
+        Figure(f"verdict_{code}", label, lambda d, today, code=code: Q(verdict=code))
+        for code, label in Proposal.Verdict.choices
+    ]
+    return {figure.key: figure for figure in figures}
+
+
+FIGURES = _figures()
+
+
+def proposals_for_figure(
+    queryset: QuerySet[Proposal],
+    key: str,
+    *,
+    department_id: int | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[Proposal]:
+    """The items a figure counts (``key`` in ``FIGURES``), of one department or the city.
+    ``KeyError`` for an unknown key."""
+    figure = FIGURES[key]
+    today = today or timezone.localdate()
+    queryset = queryset.filter(figure.where(department_id, today))
+    if department_id is not None and not figure.by_assignment:
+        queryset = queryset.filter(lead_department_id=department_id)
+    return queryset
+
+
+def share(part: int, whole: int) -> float | None:
+    """``part`` of ``whole`` as a percentage with one decimal, None when ``whole`` is 0."""
+    if not whole:
+        return None
+    return round(100 * part / whole, 1)
+
+
+@dataclass
+class Row:
+    """One department's figures (or the city's, ``department`` None)."""
+
+    department: Department | None
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+
+    def __getitem__(self, key: str) -> int:
+        return self.counts[key]
+
+    @property
+    def on_time_share(self):
+        return share(self.counts["replied_on_time"], self.counts["replied"])
+
+    @property
+    def signed_on_time_share(self):
+        answered = self.counts["signed_on_time"] + self.counts["signed_late"]
+        return share(self.counts["signed_on_time"], answered)
+
+    @property
+    def satisfied_share(self):
+        return share(self.counts["satisfied"], self.counts["rated"])
+
+    def class_share(self, code: str):
+        return share(self.counts[f"class_{code.lower()}"], self.counts["replied"])
+
+    @property
+    def class_a_share(self):
+        return self.class_share("A")
+
+    @property
+    def class_b_share(self):
+        return self.class_share("B")
+
+    @property
+    def class_c_share(self):
+        return self.class_share("C")
+
+
+def figures(
+    year: int, *, kind: str | None = None, today: datetime.date | None = None
+) -> tuple[list[Row], Row]:
+    """The year's figures per department (those with anything to count, in the portal's
+    department order) and for the city. Three grouped queries, whatever the year's size."""
+    today = today or timezone.localdate()
+    proposals = Proposal.objects.filter(year=year)
+    if kind:
+        proposals = proposals.filter(kind=kind)
+    rows: dict[int, Row] = {}
+
+    def row(department_id: int) -> Row:
+        return rows.setdefault(department_id, Row(department=None))
+
+    by_assignment = [figure for figure in FIGURES.values() if figure.by_assignment]
+    assignment_counts = (
+        Assignment.objects.filter(proposal__in=proposals)
+        .values("department_id")
+        .annotate(
+            assigned=Count("proposal", distinct=True),
+            signed_on_time=Count(
+                "proposal",
+                filter=Q(outcome=Assignment.Outcome.SIGNED, on_time=True),
+                distinct=True,
+            ),
+            signed_late=Count(
+                "proposal",
+                filter=Q(outcome=Assignment.Outcome.SIGNED, on_time=False),
+                distinct=True,
+            ),
+            returned=Count(
+                "proposal", filter=Q(outcome=Assignment.Outcome.RETURNED), distinct=True
+            ),
+        )
+    )
+    for values in assignment_counts:
+        target = row(values["department_id"])
+        for figure in by_assignment:
+            target.counts[figure.key] = values[figure.key]
+
+    reply_counts = (
+        Reply.objects.filter(proposal__in=proposals, round=1, status=Reply.Status.SENT)
+        .values("proposal__lead_department_id")
+        .annotate(
+            replied=Count("pk"),
+            replied_on_time=Count("pk", filter=Q(on_time=True)),
+            replied_late=Count("pk", filter=Q(on_time=False)),
+        )
+    )
+    for values in reply_counts:
+        target = row(values["proposal__lead_department_id"])
+        for key in ("replied", "replied_on_time", "replied_late"):
+            target.counts[key] = values[key]
+
+    item_figures = [
+        figure
+        for figure in FIGURES.values()
+        if not figure.by_assignment and not figure.key.startswith("replied")
+    ]
+    item_counts = (
+        proposals.exclude(lead_department=None)
+        .values("lead_department_id")
+        .annotate(
+            **{figure.key: Count("pk", filter=figure.where(None, today)) for figure in item_figures}
+        )
+    )
+    for values in item_counts:
+        target = row(values["lead_department_id"])
+        for figure in item_figures:
+            target.counts[figure.key] = values[figure.key]
+
+    departments = Department.objects.in_bulk(list(rows))
+    ordered = sorted(
+        rows.items(), key=lambda pair: (departments[pair[0]].sort_order, departments[pair[0]].code)
+    )
+    city = Row(department=None)
+    result = []
+    for department_id, target in ordered:
+        target.department = departments[department_id]
+        result.append(target)
+        for key, value in target.counts.items():
+            city.counts[key] += value
+    # An item assigned to two departments in turn (returned, reassigned) counts once for
+    # the city, as its list shows it once.
+    for figure in by_assignment:
+        city.counts[figure.key] = proposals.filter(figure.where(None, today)).count()
+    return result, city
+
+
+def years() -> list[int]:
+    """The years that have items, newest first."""
+    return list(Proposal.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def timeline(proposal: Proposal) -> QuerySet:
+    """The item's ledger rows, oldest first (its timeline on the staff page): the rows
+    about the item and about each of its parts (assignments, contacts, replies, ...)."""
+    from matters.models import LedgerEntry
+
+    parts = {
+        "proposal": [proposal.pk],
+        "assignment": proposal.assignments.values("pk"),
+        "attachment": proposal.attachments.values("pk"),
+        "codepartment": proposal.co_departments.values("pk"),
+        "contact": proposal.contacts.values("pk"),
+        "extension": proposal.extensions.values("pk"),
+        "reply": proposal.replies.values("pk"),
+        "rating": Rating.objects.filter(reply__proposal=proposal).values("pk"),
+        "evaluation": Evaluation.objects.filter(proposal=proposal).values("pk"),
+    }
+    where = Q(pk__in=[])
+    for object_type, ids in parts.items():
+        where |= Q(object_type=object_type, object_id__in=ids)
+    return LedgerEntry.objects.filter(where).select_related("actor").order_by("created_at", "pk")
