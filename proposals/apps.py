@@ -9,7 +9,7 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         from core.content_cache import watch
         from matters.ledger_display import register_ledger_display
-        from matters.models import register_ledger_actions
+        from matters.models import register_ledger_actions, register_ledger_object_year
         from reminders.services import on_sent
 
         from .events import Action
@@ -17,6 +17,22 @@ class ProposalsConfig(AppConfig):
         from .services import mark_ratings_sent
 
         register_ledger_actions(Action.choices)
+        # The ledger's year filter finds an item's rows by the item's year (an item of the
+        # 2026 session is handled into 2027).
+        register_ledger_object_year(
+            "proposal", lambda year: Proposal.objects.filter(year=year).values("pk")
+        )
+        for model in self.get_models():
+            if model is not Proposal and "proposal" in {f.name for f in model._meta.fields}:
+                register_ledger_object_year(
+                    model._meta.model_name,
+                    lambda year, model=model: model.objects.filter(proposal__year=year).values(
+                        "pk"
+                    ),
+                )
+        register_ledger_object_year(
+            "rating", lambda year: Rating.objects.filter(reply__proposal__year=year).values("pk")
+        )
         watch(*self.get_models())
         on_sent("rating", mark_ratings_sent)
         register_ledger_display(

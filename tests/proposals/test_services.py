@@ -620,3 +620,12 @@ def test_every_state_change_wrote_its_ledger_row(office, lead, staff, leader):
         "proposal_reply_delivered",
     ]
     assert Department.objects.filter(pk=lead.pk).exists()
+
+
+def test_the_ledger_filter_by_year_finds_every_row_of_the_items_year(office, lead, staff, leader):
+    from matters.selectors import ledger_entries
+
+    proposal, _reply = sent(office, lead, staff, leader)
+    rows = set(ledger_entries(year=2026).values_list("pk", flat=True))
+    assert set(timeline(proposal).values_list("pk", flat=True)) <= rows
+    assert not ledger_entries(year=2025).filter(object_type="reply").exists()
