@@ -338,3 +338,22 @@ def office_queues() -> dict[str, Q]:
         "extensions": Q(extensions__status=Extension.Status.PENDING),
         "replied": Q(status=Status.REPLIED),
     }
+
+
+def workbench_counts(user, *, today: datetime.date | None = None) -> dict[str, int]:
+    """The counts the workbench shows: a department's tabs, or the office's queues."""
+    from accounts.rules import is_general_office, member_department_id
+
+    from .rules import visible_proposals
+
+    today = today or timezone.localdate()
+    if is_general_office(user):
+        filters = office_queues()
+    else:
+        department_id = member_department_id(user)
+        if department_id is None:
+            return {}
+        tabs = staff_tabs(department_id, today)
+        filters = {key: tabs[key] for key in ("assigned", "due_soon", "overdue")}
+    counts = count_by(visible_proposals(user), filters)
+    return {key: counts[f"n_{key}"] for key in filters}
