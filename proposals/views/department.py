@@ -216,9 +216,10 @@ def render_detail(request, proposal: Proposal, *, forms: dict | None = None, sta
         "shows_contact_data": user.has_perm("proposals.view_proposal", proposal),
         # What the user may do here.
         "can_sign_for": can_sign_for,
+        # A refused return is shown again with its reason, even after the window.
         "can_return": can_sign_for
         and proposal.sign_for_deadline is not None
-        and today <= proposal.sign_for_deadline,
+        and (today <= proposal.sign_for_deadline or "return" in forms),
         "can_handle": can_handle,
         "can_request_extension": can_handle and pending_extension is None,
         "can_edit_reply": can_handle and (reply is None or reply.status != Reply.Status.SENT),
