@@ -292,3 +292,13 @@ def test_the_office_steps_are_refused_to_departments(p, name):
         assert (
             as_user(who).post(reverse(f"proposals:{name}", args=[proposal.pk])).status_code == 403
         )
+
+
+def test_the_ledger_page_names_the_departments_of_an_assignment(office, p):
+    """The assignment's ledger row names departments by code, as every ledger row does:
+    the ledger page shows their names (it once failed on the ids)."""
+    proposal = assigned(p)
+    response = office.get(reverse("matters:ledger"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "青岛市财政局" in body and proposal.reference in body
