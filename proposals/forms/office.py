@@ -23,13 +23,16 @@ def handling_departments():
     )
 
 
+def author_label(participant: Participant) -> str:
+    # The name and the affiliation: two deputies may share a name. Never the phone.
+    if participant.affiliation:
+        return f"{participant.name} · {participant.affiliation}"
+    return participant.name
+
+
 class ParticipantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        # Name, category and affiliation: two deputies may share a name. Never the phone.
-        parts = [obj.name, obj.get_category_display()]
-        if obj.affiliation:
-            parts.append(obj.affiliation)
-        return " · ".join(parts)
+        return author_label(obj)
 
 
 class ParticipantMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -138,6 +141,16 @@ class ProposalForm(forms.Form):
         ).order_by("category", "name", "pk")
         self.fields["lead_author"].queryset = authors
         self.fields["co_signers"].queryset = authors
+        # Shown grouped by category (人大代表, 政协委员, 民主党派, …) in the registry's order;
+        # the answer is still checked against the queryset.
+        groups = {label: [] for value, label in Participant.Category.choices}
+        for participant in authors:
+            groups[participant.get_category_display()].append(
+                (participant.pk, author_label(participant))
+            )
+        grouped = [(label, options) for label, options in groups.items() if options]
+        self.fields["lead_author"].choices = [("", _("请选择")), *grouped]
+        self.fields["co_signers"].choices = grouped
         if not self.is_bound and "year" not in self.initial:
             self.initial["year"] = timezone.localdate().year
 
