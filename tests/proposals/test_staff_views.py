@@ -371,3 +371,21 @@ def test_the_clock_is_the_fixed_day():
     from django.utils import timezone
 
     assert timezone.now() == TODAY
+
+
+def test_the_list_and_the_item_page_take_a_fixed_number_of_queries(
+    client, p, django_assert_max_num_queries
+):
+    from tests.proposals.staff_support import replied
+
+    for number in range(12):
+        assigned(p, number=f"{number:04d}", co_role=None)
+    proposal, _reply = replied(p, number="0100")
+    signed_in(client, p.staff)
+    with django_assert_max_num_queries(14):
+        client.get(reverse("proposals:staff_list"))
+    with django_assert_max_num_queries(28):
+        page(client, proposal)
+    signed_in(client, p.office)
+    with django_assert_max_num_queries(14):
+        client.get(reverse("proposals:office_list"))
