@@ -325,6 +325,17 @@ class DeliveryForm(forms.Form):
         error_messages={"required": _("请选择送达对象。")},
     )
 
+    def __init__(self, *args, reply=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reply is not None:
+            # Only the recipients it has not reached yet; the body by its name.
+            names = {"body": reply.proposal.transferred_by}
+            self.fields["to"].choices = [
+                (key, names.get(key, label))
+                for key, label in self.fields["to"].choices
+                if not getattr(reply, services.DELIVERY_FIELDS[key])
+            ]
+
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(

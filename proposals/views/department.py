@@ -254,7 +254,8 @@ def render_detail(request, proposal: Proposal, *, forms: dict | None = None, sta
                 "decide_form": forms.get("decide") or ExtensionDecideForm(prefix="decide"),
                 "paper_form": forms.get("paper")
                 or PaperRatingForm(prefix="paper", ratings=ratings_open),
-                "delivery_form": forms.get("delivery") or DeliveryForm(prefix="delivery"),
+                "delivery_form": forms.get("delivery")
+                or DeliveryForm(prefix="delivery", reply=latest_sent),
                 "further_form": forms.get("further")
                 or ReasonForm(prefix="further", label=_("再次办理的理由")),
                 "close_form": forms.get("close") or ReasonForm(prefix="close", label=_("办结说明")),

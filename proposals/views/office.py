@@ -306,9 +306,9 @@ def paper_rating(request, pk: int):
 @login_required
 @require_POST
 def reply_delivery(request, pk: int):
-    reply = get_object_or_404(Reply, pk=pk)
+    reply = get_object_or_404(Reply.objects.select_related("proposal"), pk=pk)
     proposal = _proposal(request, reply.proposal_id, MANAGE)
-    form = DeliveryForm(request.POST, prefix="delivery")
+    form = DeliveryForm(request.POST, prefix="delivery", reply=reply)
 
     def act(data):
         services.reply_record_delivery(reply, by=request.user, to=data["to"])
