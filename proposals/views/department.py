@@ -397,7 +397,8 @@ def reply_edit(request, pk: int):
         messages.info(request, _("本轮答复已发出，不能修改。"))
         return redirect("proposals:staff_detail", pk=proposal.pk)
     form = ReplyForm(
-        request.POST or None, initial=reply_initial(reply) or _reply_defaults(proposal)
+        request.POST or None,
+        initial=reply_initial(reply) or _reply_defaults(proposal, request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -419,8 +420,13 @@ def reply_edit(request, pk: int):
     )
 
 
-def _reply_defaults(proposal: Proposal) -> dict:
-    return {"copy_to": "、".join([proposal.transferred_by, str(_("市政府办公厅"))])}
+def _reply_defaults(proposal: Proposal, user) -> dict:
+    # A first draft: the clerk as the contact person, copied to the transferring body and
+    # the general office (三方面复).
+    return {
+        "contact_person": user.display_name,
+        "copy_to": "、".join([proposal.transferred_by, str(_("市政府办公厅"))]),
+    }
 
 
 def _reply(request, pk: int, permission: str) -> Reply:
