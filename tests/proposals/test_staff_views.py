@@ -389,3 +389,26 @@ def test_the_list_and_the_item_page_take_a_fixed_number_of_queries(
     signed_in(client, p.office)
     with django_assert_max_num_queries(14):
         client.get(reverse("proposals:office_list"))
+
+
+# ---------------------------------------------------------------- workbench and navigation
+
+
+def test_the_workbench_counts_what_waits_for_the_department_and_the_office(client, p):
+    assigned(p)
+    assigned(p)
+    late = handling(p)
+    Proposal.objects.filter(pk=late.pk).update(due_date=datetime.date(2026, 6, 1))
+    registered(p)
+    body = signed_in(client, p.staff).get(reverse("workbench")).content.decode()
+    assert "待签收的建议提案" in body and "2件" in body
+    assert f"{reverse('proposals:staff_list')}?tab=assigned" in body
+    assert "逾期未答复的建议提案" in body
+    assert f'href="{reverse("proposals:staff_list")}"' in body  # the navigation
+
+    body = signed_in(Client(), p.office).get(reverse("workbench")).content.decode()
+    assert "待交办的建议提案" in body
+    assert f"{reverse('proposals:office_list')}?queue=registered" in body
+
+    body = signed_in(Client(), p.other_staff).get(reverse("workbench")).content.decode()
+    assert "没有待签收、即将到期或逾期的建议提案。" in body
