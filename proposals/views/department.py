@@ -137,7 +137,7 @@ def proposal_list(request):
 # ------------------------------------------------------------------------------ item page
 
 
-def _proposal(request, pk: int, permission: str = "proposals.view_proposal") -> Proposal:
+def proposal_or_404(request, pk: int, permission: str = "proposals.view_proposal") -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.select_related("lead_department", "policy_area", "created_by"), pk=pk
     )
@@ -277,13 +277,13 @@ def render_detail(request, proposal: Proposal, *, forms: dict | None = None, sta
 @login_required
 @require_safe
 def proposal_detail(request, pk: int):
-    return render_detail(request, _proposal(request, pk))
+    return render_detail(request, proposal_or_404(request, pk))
 
 
 @login_required
 @require_safe
 def attachment_download(request, pk: int, attachment_pk: int):
-    proposal = _proposal(request, pk)
+    proposal = proposal_or_404(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
     try:
         handle = attachment.file.open("rb")
@@ -328,7 +328,7 @@ def step(request, proposal, key: str, form, action, success: str):
 @login_required
 @require_POST
 def sign_for(request, pk: int):
-    proposal = _proposal(request, pk, "proposals.sign_for_proposal")
+    proposal = proposal_or_404(request, pk, "proposals.sign_for_proposal")
     try:
         services.proposal_sign_for(proposal, by=request.user)
     except TransitionError as error:
@@ -339,7 +339,7 @@ def sign_for(request, pk: int):
 @login_required
 @require_POST
 def return_proposal(request, pk: int):
-    proposal = _proposal(request, pk, "proposals.sign_for_proposal")
+    proposal = proposal_or_404(request, pk, "proposals.sign_for_proposal")
     form = ReturnForm(request.POST, prefix="return")
 
     def act(data):
@@ -351,7 +351,7 @@ def return_proposal(request, pk: int):
 @login_required
 @require_POST
 def contact_add(request, pk: int):
-    proposal = _proposal(request, pk, "proposals.handle_proposal")
+    proposal = proposal_or_404(request, pk, "proposals.handle_proposal")
     form = ContactForm(request.POST, prefix="contact")
 
     def act(data):
@@ -363,7 +363,7 @@ def contact_add(request, pk: int):
 @login_required
 @require_POST
 def co_opinion(request, pk: int):
-    proposal = _proposal(request, pk, "proposals.give_co_opinion")
+    proposal = proposal_or_404(request, pk, "proposals.give_co_opinion")
     co_department = _own_co_department(request.user, proposal)
     if co_department is None:
         raise Http404
@@ -378,7 +378,7 @@ def co_opinion(request, pk: int):
 @login_required
 @require_POST
 def extension_request(request, pk: int):
-    proposal = _proposal(request, pk, "proposals.handle_proposal")
+    proposal = proposal_or_404(request, pk, "proposals.handle_proposal")
     form = ExtensionRequestForm(request.POST, prefix="extension")
 
     def act(data):
@@ -391,7 +391,7 @@ def extension_request(request, pk: int):
 
 @login_required
 def reply_edit(request, pk: int):
-    proposal = _proposal(request, pk, "proposals.handle_proposal")
+    proposal = proposal_or_404(request, pk, "proposals.handle_proposal")
     reply = _current_reply(proposal)
     if reply is not None and reply.status == Reply.Status.SENT:
         messages.info(request, _("本轮答复已发出，不能修改。"))

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from ..forms.office import (
     proposal_initial,
 )
 from ..models import Extension, Proposal, Rating, Reply
-from .department import _proposal, search, step
+from .department import proposal_or_404, search, step
 
 PAGE_SIZE = 30
 Status = Proposal.Status
@@ -147,7 +148,7 @@ def proposal_register(request):
 
 @login_required
 def proposal_edit(request, pk: int):
-    proposal = _proposal(request, pk, MANAGE)
+    proposal = proposal_or_404(request, pk, MANAGE)
     if proposal.is_replied:
         messages.info(request, _("已答复的建议提案不能再修改登记信息。"))
         return redirect("proposals:staff_detail", pk=proposal.pk)
@@ -199,8 +200,6 @@ def proposal_import(request):
 
 
 def reverse_queue(queue: str) -> str:
-    from django.urls import reverse
-
     return f"{reverse('proposals:office_list')}?queue={queue}"
 
 
@@ -218,7 +217,7 @@ def import_template(request):
 
 @login_required
 def proposal_assign(request, pk: int):
-    proposal = _proposal(request, pk, MANAGE)
+    proposal = proposal_or_404(request, pk, MANAGE)
     if proposal.status not in (Status.REGISTERED, Status.RETURNED):
         messages.info(request, _("只有待交办或已退回的建议提案可以交办。"))
         return redirect("proposals:staff_detail", pk=proposal.pk)
@@ -267,7 +266,7 @@ def proposal_assign(request, pk: int):
 @require_POST
 def extension_decide(request, pk: int):
     extension = get_object_or_404(Extension.objects.select_related("proposal"), pk=pk)
-    proposal = _proposal(request, extension.proposal_id, MANAGE)
+    proposal = proposal_or_404(request, extension.proposal_id, MANAGE)
     form = ExtensionDecideForm(request.POST, prefix="decide")
 
     def act(data):
@@ -284,7 +283,7 @@ def extension_decide(request, pk: int):
 @login_required
 @require_POST
 def paper_rating(request, pk: int):
-    proposal = _proposal(request, pk, MANAGE)
+    proposal = proposal_or_404(request, pk, MANAGE)
     ratings = Rating.objects.filter(
         reply__proposal=proposal, result="", reply__status=Reply.Status.SENT
     ).select_related("author__participant")
@@ -307,7 +306,7 @@ def paper_rating(request, pk: int):
 @require_POST
 def reply_delivery(request, pk: int):
     reply = get_object_or_404(Reply.objects.select_related("proposal"), pk=pk)
-    proposal = _proposal(request, reply.proposal_id, MANAGE)
+    proposal = proposal_or_404(request, reply.proposal_id, MANAGE)
     form = DeliveryForm(request.POST, prefix="delivery", reply=reply)
 
     def act(data):
@@ -319,7 +318,7 @@ def reply_delivery(request, pk: int):
 @login_required
 @require_POST
 def further_round(request, pk: int):
-    proposal = _proposal(request, pk, MANAGE)
+    proposal = proposal_or_404(request, pk, MANAGE)
     form = ReasonForm(request.POST, prefix="further", label=_("再次办理的理由"))
 
     def act(data):
@@ -333,7 +332,7 @@ def further_round(request, pk: int):
 @login_required
 @require_POST
 def close(request, pk: int):
-    proposal = _proposal(request, pk, MANAGE)
+    proposal = proposal_or_404(request, pk, MANAGE)
     form = ReasonForm(request.POST, prefix="close", label=_("办结说明"))
 
     def act(data):
@@ -345,7 +344,7 @@ def close(request, pk: int):
 @login_required
 @require_POST
 def evaluation(request, pk: int):
-    proposal = _proposal(request, pk, MANAGE)
+    proposal = proposal_or_404(request, pk, MANAGE)
     form = EvaluationForm(request.POST, prefix="evaluation")
 
     def act(data):
