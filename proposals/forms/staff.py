@@ -48,8 +48,10 @@ class StaffFilterForm(forms.Form):
         self.fields["year"].choices = year_choices(years)
 
     def value(self, name):
-        if not self.is_bound or not self.is_valid():
+        """A filter's value; the valid ones apply even when another is not."""
+        if not self.is_bound:
             return None
+        self.is_valid()
         return self.cleaned_data.get(name) or None
 
 

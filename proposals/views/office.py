@@ -58,7 +58,10 @@ def office_list(request):
     require_perm(request, MANAGE)
     form = OfficeFilterForm(request.GET or None, years=selectors.years())
     proposals = rules.visible_proposals(request.user)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    data = {}
+    if form.is_bound:
+        form.is_valid()  # the valid filters apply even when another is not (it shows why)
+        data = form.cleaned_data
     if data.get("year"):
         proposals = proposals.filter(year=data["year"])
     if data.get("kind"):

@@ -302,3 +302,11 @@ def test_the_ledger_page_names_the_departments_of_an_assignment(office, p):
     assert response.status_code == 200
     body = response.content.decode()
     assert "青岛市财政局" in body and proposal.reference in body
+
+
+def test_an_unknown_department_leaves_the_other_filters_working(office, p):
+    registered(p, title="今年的建议")
+    registered(p, title="去年的建议", year=2025)
+    response = office.get(reverse("proposals:office_list"), {"year": 2026, "department": 999999})
+    body = response.content.decode()
+    assert "今年的建议" in body and "去年的建议" not in body
