@@ -160,6 +160,20 @@ def _own_co_department(user, proposal) -> CoDepartment | None:
     return proposal.co_departments.filter(department_id=department_id).first()
 
 
+ERROR_ANCHORS = {
+    "return": "sign-for-heading",
+    "contact": "contact-heading",
+    "co_opinion": "co-heading",
+    "extension": "extension-heading",
+    "decide": "office-heading",
+    "paper": "office-heading",
+    "delivery": "office-heading",
+    "further": "office-heading",
+    "close": "office-heading",
+    "evaluation": "office-heading",
+}
+
+
 def render_detail(request, proposal: Proposal, *, forms: dict | None = None, status: int = 200):
     """The item page; ``forms`` replaces the empty form of one step with the bound form the
     user sent back, so a refused input is shown again with its errors."""
@@ -199,6 +213,9 @@ def render_detail(request, proposal: Proposal, *, forms: dict | None = None, sta
     ]
     latest_sent = next((r for r in reversed(replies) if r.status == Reply.Status.SENT), None)
     context = {
+        # The heading of the section whose form came back with errors: the page says so at
+        # its top (role=alert) and links there.
+        "error_anchor": next((ERROR_ANCHORS[key] for key in forms), None),
         "proposal": proposal,
         "authors": proposal.authors.select_related("participant"),
         "attachments": proposal.attachments.all(),
@@ -321,7 +338,6 @@ def step(request, proposal, key: str, form, action, success: str):
             form.add_error(None, str(error))
         else:
             return _done(request, proposal, success)
-    messages.error(request, _("未能保存，请按提示修改后重新提交。"))
     return render_detail(request, proposal, forms={key: form}, status=200)
 
 

@@ -159,3 +159,55 @@ def _journey(page: Page, live_server, mailoutbox) -> None:
     expect(page.locator(".title-row")).to_contain_text("二次办理中")
     expect(page.get_by_text("希望加快试点进度。")).to_be_visible()
     assert staff.pk
+
+
+# ------------------------------------------------------------------------ accessibility
+
+
+def test_the_staff_and_office_pages_pass_axe(page: Page, live_server):
+    """WCAG 2.1 A/AA (axe-core) and no label or description pointing nowhere, on the
+    department's list, the item page with its forms (one shown again with errors), the
+    reply form, and the office's list, assignment, registration and import pages."""
+    from tests.browser.test_accessibility import (
+        DANGLING_REFERENCES,
+        _axe_violations,
+        _describe,
+        _serve_axe,
+    )
+    from tests.proposals.staff_support import handling, people
+
+    with clock():
+        p = people()
+        item = handling(p, title=TITLE)
+        waiting = make_proposal(by=p.office, authors=[p.deputy], title="待交办的建议")
+        for user in (p.staff, p.office):
+            user.set_password(TEST_PASSWORD)
+            user.save()
+        _serve_axe(page)
+        problems = []
+
+        def check(path: str) -> None:
+            page.goto(live_server.url + path)
+            violations = _axe_violations(page)
+            dangling = page.evaluate(DANGLING_REFERENCES)
+            if violations or dangling:
+                problems.append(_describe(path, violations) + "".join(f"\n  {d}" for d in dangling))
+
+        login(page, live_server, p.staff.username, TEST_PASSWORD)
+        check("/staff/proposals/")
+        check(f"/staff/proposals/{item.pk}/")
+        page.get_by_role("button", name="保存沟通记录").click()  # empty: errors shown
+        expect(page.get_by_text("请填写沟通情况。")).to_be_visible()
+        violations = _axe_violations(page)
+        if violations:
+            problems.append(_describe("contact form with errors", violations))
+        check(f"/staff/proposals/{item.pk}/reply/")
+        _logout(page, live_server)
+
+        login(page, live_server, p.office.username, TEST_PASSWORD)
+        check("/staff/proposals/office/")
+        check(f"/staff/proposals/office/{waiting.pk}/assign/")
+        check("/staff/proposals/office/register/")
+        check("/staff/proposals/office/import/")
+        check(f"/staff/proposals/{item.pk}/")
+    assert not problems, "\n".join(problems)
