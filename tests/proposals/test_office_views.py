@@ -310,3 +310,21 @@ def test_an_unknown_department_leaves_the_other_filters_working(office, p):
     response = office.get(reverse("proposals:office_list"), {"year": 2026, "department": 999999})
     body = response.content.decode()
     assert "今年的建议" in body and "去年的建议" not in body
+
+
+def test_an_attachment_comes_with_the_registration_and_a_bad_one_refuses_it(office, p):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import MINIMAL_PDF
+
+    bad = SimpleUploadedFile("附件.pdf", b"MZ not a pdf at all")
+    response = office.post(reverse("proposals:register"), {**register_data(p), "attachment": bad})
+    assert "不支持的文件类型" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+    good = SimpleUploadedFile("附件.pdf", MINIMAL_PDF)
+    office.post(
+        reverse("proposals:register"),
+        {**register_data(p), "attachment": good, "attachment_title": "调研报告"},
+    )
+    assert Proposal.objects.get().attachments.get().title == "调研报告"
