@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.http import require_safe
@@ -20,6 +21,7 @@ from matters.catalog_year import catalog_year_in_preparation
 from participation.rules import managed_activities, managed_opinions
 from participation.selectors import comments as comment_selectors
 from participation.selectors import invitations as invitation_selectors
+from proposals import selectors as proposal_selectors
 from supervision.dashboard import build_dashboard
 
 from .workbench import Panel
@@ -82,11 +84,24 @@ def workbench(request):
                 today=today,
             )
         )
+        panels.append(
+            Panel.for_proposals(
+                proposal_selectors.workbench_counts(user, today=today),
+                list_url=reverse("proposals:staff_list"),
+            )
+        )
     if is_general_office(user):
         panels.append(
             Panel.for_review(
                 plan_selectors.plans_awaiting_review()[:50],
                 plan_selectors.amendments_awaiting_review()[:50],
+            )
+        )
+        panels.append(
+            Panel.for_proposals(
+                proposal_selectors.workbench_counts(user, today=today),
+                list_url=reverse("proposals:office_list"),
+                office=True,
             )
         )
     if is_system_administrator(user):

@@ -219,3 +219,39 @@ class Panel:
                 for plan in plans
             ],
         )
+
+    @classmethod
+    def for_proposals(cls, counts: dict, *, list_url: str, office: bool = False) -> "Panel":
+        """建议提案: a department's items to sign for, due within 15 days and overdue; or
+        the office's queues. Each line links to its list; empty queues are left out."""
+        if office:
+            lines = (
+                ("registered", _("待交办的建议提案")),
+                ("returned", _("退回待重新交办的建议提案")),
+                ("extensions", _("待审批的延期申请")),
+                ("replied", _("已答复待测评的建议提案")),
+            )
+            parameter = "queue"
+        else:
+            lines = (
+                ("assigned", _("待签收的建议提案")),
+                ("due_soon", _("15天内到期的建议提案")),
+                ("overdue", _("逾期未答复的建议提案")),
+            )
+            parameter = "tab"
+        items = [
+            WorkItem(
+                title=str(label),
+                url=f"{list_url}?{parameter}={key}",
+                note=ngettext("%(count)d件", "%(count)d件", counts[key]) % {"count": counts[key]},
+            )
+            for key, label in lines
+            if counts.get(key)
+        ]
+        return cls(
+            title=_("建议提案办理"),
+            empty_text=_("没有待交办、待审批或待测评的建议提案。")
+            if office
+            else _("没有待签收、即将到期或逾期的建议提案。"),
+            items=items,
+        )

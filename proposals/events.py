@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Department
 from core.dates import shown_date
 from matters.events import ledger_value, record
 
@@ -92,6 +93,12 @@ def proposal_edited(proposal: Proposal, *, by, before: dict, after: dict):
     )
 
 
+def _codes(co_departments: list[dict]) -> list[str]:
+    ids = [entry["department"] for entry in co_departments]
+    codes = dict(Department.objects.filter(pk__in=ids).values_list("pk", "code"))
+    return [codes[pk] for pk in ids if pk in codes]
+
+
 def proposal_assigned(proposal: Proposal, assignment: Assignment, *, by, co_names: list[str]):
     summary = _("交办%(department)s主办，%(due)s前答复") % {
         "department": assignment.department.name,
@@ -106,8 +113,10 @@ def proposal_assigned(proposal: Proposal, assignment: Assignment, *, by, co_name
         by=by,
         obj=assignment,
         after={
-            "department": assignment.department_id,
-            "co_departments": assignment.co_departments,
+            # Department codes, as every ledger row names departments (the ledger page
+            # shows their names); the roles are in the summary.
+            "department": assignment.department.code,
+            "co_departments": _codes(assignment.co_departments),
             "sign_for_deadline": assignment.sign_for_deadline,
             "due_date": assignment.due_date,
             "is_key": proposal.is_key,
@@ -245,7 +254,7 @@ def reply_countersigned(proposal: Proposal, reply: Reply, department, *, by):
         summary=_("%(department)s会签答复") % {"department": department.name},
         by=by,
         obj=reply,
-        after={"department": department.pk},
+        after={"department": department.code},
     )
 
 

@@ -289,3 +289,71 @@ def timeline(proposal: Proposal) -> QuerySet:
     for object_type, ids in parts.items():
         where |= Q(object_type=object_type, object_id__in=ids)
     return LedgerEntry.objects.filter(where).select_related("actor").order_by("created_at", "pk")
+
+
+# ------------------------------------------------------------------- the staff lists' tabs
+
+DUE_SOON_DAYS = 15
+
+
+def staff_tabs(department_id: int | None, today: datetime.date) -> dict[str, Q]:
+    """The department list's tabs, each a filter on the items the user may see: for a
+    department the first five are the items it leads, ``co`` those it co-handles; for the
+    office (``department_id`` None) every department's, and no ``co``."""
+    lead = Q(lead_department_id=department_id) if department_id else Q(pk__isnull=False)
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    tabs = {
+        "": Q(pk__isnull=False),
+        "assigned": lead & Q(status=Status.ASSIGNED),
+        "handling": lead & Q(status__in=(Status.HANDLING, Status.SECOND_ROUND)),
+        "due_soon": lead & Q(status__in=OPEN, due_date__gte=today, due_date__lte=soon),
+        "overdue": lead & Q(status__in=OPEN, due_date__lt=today),
+        "replied": lead & Q(status__in=(Status.REPLIED, Status.CLOSED)),
+    }
+    if department_id:
+        tabs["co"] = Q(co_departments__department_id=department_id)
+    return tabs
+
+
+def count_by(queryset: QuerySet[Proposal], filters: dict[str, Q]) -> dict[str, int]:
+    """How many items each filter selects, in one query."""
+    if not filters:
+        return {}
+    return queryset.aggregate(
+        **{
+            f"n_{key or 'all'}": Count("pk", filter=where, distinct=True)
+            for key, where in filters.items()
+        }
+    )
+
+
+def office_queues() -> dict[str, Q]:
+    """The office's queues: to assign, returned to reassign, extensions to decide, replied
+    and waiting for the authors' ratings."""
+    from .models import Extension
+
+    return {
+        "registered": Q(status=Status.REGISTERED),
+        "returned": Q(status=Status.RETURNED),
+        "extensions": Q(extensions__status=Extension.Status.PENDING),
+        "replied": Q(status=Status.REPLIED),
+    }
+
+
+def workbench_counts(user, *, today: datetime.date | None = None) -> dict[str, int]:
+    """The counts the workbench shows: a department's tabs, or the office's queues."""
+    from accounts.rules import is_general_office, member_department_id
+
+    from .rules import visible_proposals
+
+    today = today or timezone.localdate()
+    if is_general_office(user):
+        filters = office_queues()
+    else:
+        department_id = member_department_id(user)
+        if department_id is None:
+            return {}
+        tabs = staff_tabs(department_id, today)
+        filters = {key: tabs[key] for key in ("assigned", "due_soon", "overdue")}
+    counts = count_by(visible_proposals(user), filters)
+    return {key: counts[f"n_{key}"] for key in filters}

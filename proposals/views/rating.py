@@ -24,6 +24,8 @@ def _private(response):
 def _page(request, rating: Rating, *, form=None, status=200):
     reply = rating.reply
     context = {
+        # The page links to the letter through the same personal link.
+        "token": request.resolver_match.kwargs["token"],
         "rating": rating,
         "reply": reply,
         "proposal": reply.proposal,

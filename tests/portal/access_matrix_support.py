@@ -134,6 +134,7 @@ class World:
     token_b: str  # API token of staff_b
     tokens: dict  # role -> API token key made before the role lost its access
     sessions: dict  # role -> session key signed in before the role lost its access
+    proposals: object = None  # ProposalsWorld
 
 
 def build_world() -> World:
@@ -394,6 +395,7 @@ def build_world() -> World:
         token_b=Token.objects.create(user=staff_b).key,
         tokens=api_tokens,
         sessions=sessions,
+        proposals=build_proposals_world(users, department_a, department_b),
     )
 
 
@@ -532,3 +534,131 @@ def body_text(response) -> str:
 
 def content_type_id(model) -> int:
     return ContentType.objects.get_for_model(model).pk
+
+
+# ---------------------------------------------------------------------------------- proposals
+
+PROPOSAL_AUTHOR_PHONE = "13677778888"
+PROPOSAL_AUTHOR_EMAIL = "deputy.private@example.cn"
+# The lead author's personal rating link of the replied item (only the invitee holds it).
+RATING_TOKEN = "rating-token-for-the-access-matrix-0123456789abcdef"
+
+
+@dataclass
+class ProposalsWorld:
+    registered: object  # not yet assigned: the office's assignment page
+    assigned: object  # assigned to A, awaiting sign-for; with an attachment
+    attachment: object
+    handling: object  # A handles it: a contact, a draft reply, a pending extension
+    draft_reply: object
+    extension: object
+    co: object  # led by B, A is its co-department (会办): a draft reply to countersign
+    co_reply: object
+    replied: object  # A replied (public): the letter sent, ratings open
+    sent_reply: object
+
+
+def build_proposals_world(users: dict, department_a, department_b) -> ProposalsWorld:
+    """建议提案: one item in each state the staff pages act on (issue 23). Every date is
+    fixed in 2026, which the working-day calendar knows."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from proposals import services as proposal_services
+    from proposals.models import Rating
+    from tests.factories import make_proposal
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+
+    def at(month, day):
+        return dt.datetime(2026, month, day, 10, tzinfo=shanghai)
+
+    office, staff_a, leader_a = users["reviewer"], users["staff_a"], users["leader_a"]
+    staff_b, leader_b = users["staff_b"], users["leader_b"]
+    deputy = make_participant(
+        by=office,
+        name="矩阵测试代表",
+        category="npc_deputy",
+        phone=PROPOSAL_AUTHOR_PHONE,
+        email=PROPOSAL_AUTHOR_EMAIL,
+    )
+
+    def reply(proposal, by, now):
+        return proposal_services.reply_save(
+            proposal,
+            by=by,
+            document_number="青甲建字〔2026〕1号",
+            body="关于该建议的答复正文。",
+            reply_class="A",
+            contact_person="经办人甲",
+            contact_phone="0532-80000000",
+            copy_to="市人大常委会代表工作委员会",
+            now=now,
+        )
+
+    registered = make_proposal(by=office, authors=[deputy], title="矩阵待交办的建议")
+    assigned = make_proposal(by=office, authors=[deputy], title="矩阵待签收的建议")
+    proposal_services.proposal_assign(assigned, by=office, department=department_a, now=at(3, 2))
+    attachment = proposal_services.attachment_add(
+        assigned, by=office, upload=SimpleUploadedFile("附件.pdf", MINIMAL_PDF), title="附件"
+    )
+
+    handling = make_proposal(by=office, authors=[deputy], title="矩阵办理中的建议")
+    proposal_services.proposal_assign(handling, by=office, department=department_a, now=at(3, 2))
+    proposal_services.proposal_sign_for(handling, by=staff_a, now=at(3, 3))
+    proposal_services.contact_record(
+        handling,
+        by=staff_a,
+        contacted_on=dt.date(2026, 3, 5),
+        method="phone",
+        note="电话沟通。",
+        now=at(3, 5),
+    )
+    draft_reply = reply(handling, staff_a, at(3, 20))
+    extension = proposal_services.extension_request(
+        handling,
+        by=staff_a,
+        requested_due_date=dt.date(2026, 7, 31),
+        reason="需要协调多个部门。",
+        now=at(3, 21),
+    )
+
+    co = make_proposal(by=office, authors=[deputy], title="矩阵会办的建议")
+    proposal_services.proposal_assign(
+        co,
+        by=office,
+        department=department_b,
+        co_departments=[(department_a, "joint")],
+        now=at(3, 2),
+    )
+    proposal_services.proposal_sign_for(co, by=staff_b, now=at(3, 3))
+    co_reply = reply(co, staff_b, at(3, 20))
+    proposal_services.reply_sign_off(co_reply, by=leader_b, now=at(3, 21))
+
+    replied = make_proposal(by=office, authors=[deputy], title="矩阵已答复的建议")
+    proposal_services.proposal_assign(replied, by=office, department=department_a, now=at(3, 2))
+    proposal_services.proposal_sign_for(replied, by=staff_a, now=at(3, 3))
+    proposal_services.contact_record(
+        replied,
+        by=staff_a,
+        contacted_on=dt.date(2026, 3, 5),
+        method="in_person",
+        note="当面沟通。",
+        now=at(3, 5),
+    )
+    sent_reply = reply(replied, staff_a, at(3, 20))
+    proposal_services.reply_sign_off(sent_reply, by=leader_a, now=at(3, 21))
+    sent_reply = proposal_services.reply_send(sent_reply, by=staff_a, now=timezone.now())
+    Rating.objects.filter(reply=sent_reply).update(token_hash=tokens.token_hash(RATING_TOKEN))
+    return ProposalsWorld(
+        registered=registered,
+        assigned=assigned,
+        attachment=attachment,
+        handling=handling,
+        draft_reply=draft_reply,
+        extension=extension,
+        co=co,
+        co_reply=co_reply,
+        replied=replied,
+        sent_reply=sent_reply,
+    )

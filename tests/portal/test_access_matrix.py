@@ -42,6 +42,7 @@ from .access_matrix_support import (
     OTHER_PARTICIPANT_NAME,
     OTHER_TOKEN,
     PENDING_AUTHOR,
+    RATING_TOKEN,
     ROLES,
     UNPUBLISHED_DRAFT_TEXT,
     UNPUBLISHED_MATTER_TITLE,
@@ -68,6 +69,9 @@ CHANGE_A = "login login 200 403 200 403 403 403 login 403 403 login"
 CHANGE_A_POST = "login login 302 403 302 403 403 403 login 403 403 login"
 OFFICE_ONLY = "login login 403 403 403 200 200 403 login 403 403 login"
 DEPARTMENT_MEMBERS = "login login 200 200 200 403 403 200 login 403 403 login"
+# The general office's own work (the administrator only reads, in the admin).
+GENERAL_OFFICE = "login login 403 403 403 200 403 403 login 403 403 login"
+LEADER_A_POST = "login login 403 403 302 403 403 403 login 403 403 login"
 
 # URL (or URL@variant) -> (method, outcome per role in ROLES order)
 EXPECTATIONS = {
@@ -157,6 +161,40 @@ EXPECTATIONS = {
     "participation:invitation_reply": ("GET", "404 200 404 404 404 404 404 404 404 404 404 404"),
     # proposals: an author's rating link; any other string opens nothing, for anyone.
     "proposals:rating": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    # The letter through the author's link: only the invitee holds the rating token here.
+    "proposals:rating_pdf": ("GET", "404 200 404 404 404 404 404 404 404 404 404 404"),
+    # A public item's letter once sent is public; a draft only for who may read the item.
+    "proposals:reply_pdf@sent": ("GET", ALL_200),
+    "proposals:reply_pdf@draft": ("GET", INTERNAL_404),
+    # proposals: the departments' pages (department A leads; B leads the co-handled item).
+    "proposals:staff_list": ("GET", ANY_STAFF),
+    "proposals:staff_detail": ("GET", READ_A),
+    "proposals:attachment": ("GET", READ_A),
+    "proposals:sign_for": ("POST", CHANGE_A_POST),
+    # An empty POST is an invalid form: the item page is shown again with the errors.
+    "proposals:return": ("POST", CHANGE_A),
+    "proposals:contact_add": ("POST", CHANGE_A),
+    "proposals:co_opinion": ("POST", CHANGE_A),
+    "proposals:extension_request": ("POST", CHANGE_A),
+    "proposals:reply_edit": ("GET", CHANGE_A),
+    # The leader of the lead department signs off; the co-department's leader countersigns.
+    "proposals:reply_sign_off": ("POST", LEADER_A_POST),
+    "proposals:reply_countersign": ("POST", LEADER_A_POST),
+    # Refused by the service (the letter is not signed off): back to the page with why.
+    "proposals:reply_send": ("POST", CHANGE_A_POST),
+    # proposals: the general office's pages.
+    "proposals:office_list": ("GET", GENERAL_OFFICE),
+    "proposals:register": ("GET", GENERAL_OFFICE),
+    "proposals:import": ("GET", GENERAL_OFFICE),
+    "proposals:import_template": ("GET", GENERAL_OFFICE),
+    "proposals:edit": ("GET", GENERAL_OFFICE),
+    "proposals:assign": ("GET", GENERAL_OFFICE),
+    "proposals:extension_decide": ("POST", GENERAL_OFFICE),
+    "proposals:paper_rating": ("POST", GENERAL_OFFICE),
+    "proposals:reply_delivery": ("POST", GENERAL_OFFICE),
+    "proposals:further_round": ("POST", GENERAL_OFFICE),
+    "proposals:close": ("POST", GENERAL_OFFICE),
+    "proposals:evaluation": ("POST", GENERAL_OFFICE),
     "participation:invitation_list": ("GET", READ_A),
     "participation:invitation_attendance": ("GET", CHANGE_A),
     "participation:invitation_resend": ("POST", CHANGE_A_POST),
@@ -232,6 +270,7 @@ def _build_kwargs(world) -> dict:
     public_item = world.plan_pub.items.order_by("pk").first().pk
     hearing = world.hearing.pk
     gone, parts = world.matter_withdrawn, world.withdrawn_parts
+    p = world.proposals
     return {
         "portal:sitemap_section": {"section": "matters"},
         "matters:public_detail@published": {"pk": public},
@@ -278,6 +317,28 @@ def _build_kwargs(world) -> dict:
         "participation:activity_minutes": {"pk": hearing},
         "participation:invitation_reply": {"token": _altered(INVITEE_TOKEN)},
         "proposals:rating": {"token": _altered(INVITEE_TOKEN)},
+        "proposals:rating_pdf": {"token": _altered(RATING_TOKEN)},
+        "proposals:reply_pdf@sent": {"pk": p.sent_reply.pk},
+        "proposals:reply_pdf@draft": {"pk": p.draft_reply.pk},
+        "proposals:staff_detail": {"pk": p.assigned.pk},
+        "proposals:attachment": {"pk": p.assigned.pk, "attachment_pk": p.attachment.pk},
+        "proposals:sign_for": {"pk": p.assigned.pk},
+        "proposals:return": {"pk": p.assigned.pk},
+        "proposals:contact_add": {"pk": p.handling.pk},
+        "proposals:co_opinion": {"pk": p.co.pk},
+        "proposals:extension_request": {"pk": p.handling.pk},
+        "proposals:reply_edit": {"pk": p.handling.pk},
+        "proposals:reply_sign_off": {"pk": p.draft_reply.pk},
+        "proposals:reply_countersign": {"pk": p.co_reply.pk},
+        "proposals:reply_send": {"pk": p.draft_reply.pk},
+        "proposals:edit": {"pk": p.assigned.pk},
+        "proposals:assign": {"pk": p.registered.pk},
+        "proposals:extension_decide": {"pk": p.extension.pk},
+        "proposals:paper_rating": {"pk": p.replied.pk},
+        "proposals:reply_delivery": {"pk": p.sent_reply.pk},
+        "proposals:further_round": {"pk": p.replied.pk},
+        "proposals:close": {"pk": p.replied.pk},
+        "proposals:evaluation": {"pk": p.replied.pk},
         "participation:invitation_list": {"pk": hearing},
         "participation:invitation_attendance": {"pk": hearing},
         "participation:invitation_resend": {"pk": world.invitation.pk},
@@ -317,7 +378,10 @@ def _build_kwargs(world) -> dict:
 
 
 # Kwargs that depend on who asks: only the invitee holds the real personal link.
-ROLE_KWARGS = {("participation:invitation_reply", "invitee"): {"token": INVITEE_TOKEN}}
+ROLE_KWARGS = {
+    ("participation:invitation_reply", "invitee"): {"token": INVITEE_TOKEN},
+    ("proposals:rating_pdf", "invitee"): {"token": RATING_TOKEN},
+}
 
 
 def _altered(token: str) -> str:
@@ -357,6 +421,7 @@ ADMIN_MODELS = {
     "annual_plans.annualplan": {"reviewer": "v", "administrator": "v"},
     "annual_plans.amendment": {"reviewer": "v", "administrator": "v"},
     "annual_plans.filingdeadline": {"reviewer": "vac", "administrator": "vac"},
+    "proposals.proposal": {"reviewer": "v", "administrator": "v"},
     "participation.activity": {"reviewer": "v", "administrator": "v"},
     "participation.commentperiod": {"reviewer": "v", "administrator": "v"},
     "participation.opinion": {"reviewer": "v", "administrator": "v"},
