@@ -15,6 +15,7 @@ from core.permissions import require_perm
 from core.years import parse_year
 from matters.procedures import Kind
 from matters.selectors import matter_years
+from proposals.selectors import years as proposal_years
 
 from . import charts
 from .dashboard import (
@@ -25,6 +26,7 @@ from .dashboard import (
     periods_url,
 )
 from .export import dashboard_workbook
+from .proposals import ProposalBlock, proposal_block
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILING_COLOURS = {
@@ -34,7 +36,6 @@ FILING_COLOURS = {
     FilingState.MISSING: ("red", "cross"),
     FilingState.PENDING: ("grey", "lines"),
 }
-
 
 
 @login_required
@@ -58,6 +59,7 @@ def dashboard(request):
         "dashboard/dashboard.html",
         {
             "board": board,
+            "proposals": proposal_block(year=year, today=board.today),
             "year": year,
             "years": years,
             "charts": dashboard_charts(board),
@@ -89,7 +91,8 @@ def dashboard_export(request):
         year = parse_year(request.GET.get("year")) or timezone.localdate(now).year
     except ValueError:
         return HttpResponseBadRequest(_("年度须为四位数字，例如 2026。"))
-    content = dashboard_workbook(build_dashboard(year=year, now=now))
+    board = build_dashboard(year=year, now=now)
+    content = dashboard_workbook(board, proposals=proposal_block(year=year, today=board.today))
     filename = _("%(year)d年度政府协商工作督查统计-%(day)s.xlsx") % {
         "year": year,
         "day": f"{timezone.localdate(now):%Y%m%d}",
@@ -103,7 +106,95 @@ def dashboard_export(request):
     )
 
 
+@login_required
+@require_safe
+def dashboard_proposals(request):
+    """The year's figures of suggestions and proposals (建议提案办理情况), per department."""
+    require_perm(request, "proposals.view_figures")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    raw = request.GET.get("year")
+    try:
+        year = parse_year(raw) or today.year
+    except ValueError:
+        messages.error(
+            request, _("年度“%(raw)s”无效，已显示%(year)d年度。") % {"raw": raw, "year": today.year}
+        )
+        year = today.year
+    block = proposal_block(year=year, today=today)
+    return render(
+        request,
+        "dashboard/proposals.html",
+        {
+            "proposals": block,
+            "year": year,
+            "years": sorted(set(proposal_years()) | {today.year, year}, reverse=True),
+            "now": now,
+            "charts": proposal_charts(block),
+        },
+    )
+
+
 # ----------------------------------------------------------------------------- charts
+
+
+def proposal_charts(block: ProposalBlock) -> dict[str, str]:
+    """The replies' timeliness and their classes per department, as inline SVG; the tables
+    beside them carry the same figures."""
+    if block.is_empty:
+        return {}
+    year, city = block.year, block.city
+
+    def bars(keys):
+        result = []
+        for row in block.rows:
+            cells = [block.cell(row, key, None) for key in keys]
+            if any(cell.count for cell in cells):
+                result.append(
+                    charts.Bar(
+                        label=row.department.short_name or row.department.name,
+                        segments=[charts.Segment(cell.count, cell.url) for cell in cells],
+                    )
+                )
+        return result
+
+    timeliness = ("replied_on_time", "replied_late", "overdue")
+    classes = ("class_a", "class_b", "class_c")
+    return {
+        "timeliness": charts.bar_chart(
+            chart_id="chart-proposal-timeliness",
+            title=_("%(year)d年度各部门建议提案答复情况") % {"year": year},
+            description=_(
+                "全市按期答复%(on_time)d件，逾期答复%(late)d件，超期未答复%(overdue)d件；"
+                "各部门数字见下表。"
+            )
+            % {
+                "on_time": city["replied_on_time"],
+                "late": city["replied_late"],
+                "overdue": city["overdue"],
+            },
+            series=[
+                charts.Series(label=_("按期答复"), colour="green", pattern="solid"),
+                charts.Series(label=_("逾期答复"), colour="amber", pattern="stripes"),
+                charts.Series(label=_("超期未答复"), colour="red", pattern="cross"),
+            ],
+            unit=_("件"),
+            bars=bars(timeliness),
+        ),
+        "classes": charts.bar_chart(
+            chart_id="chart-proposal-classes",
+            title=_("%(year)d年度各部门答复分类") % {"year": year},
+            description=_("全市A类%(a)d件，B类%(b)d件，C类%(c)d件；各部门数字见下表。")
+            % {"a": city["class_a"], "b": city["class_b"], "c": city["class_c"]},
+            series=[
+                charts.Series(label=_("A类"), colour="green", pattern="solid"),
+                charts.Series(label=_("B类"), colour="teal", pattern="stripes"),
+                charts.Series(label=_("C类"), colour="grey", pattern="lines"),
+            ],
+            unit=_("件"),
+            bars=bars(classes),
+        ),
+    }
 
 
 def _department(line) -> str:

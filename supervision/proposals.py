@@ -1,0 +1,157 @@
+"""Suggestions and proposals (建议提案办理) on the supervision pages: the year's figures per
+department and city-wide, exactly as ``proposals.selectors.figures`` counts them (no figure
+is defined here), each linked to the office's list of the items it counts."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from proposals.selectors import FIGURES, Row, figures
+
+# The columns of the three tables (and the export sheet), each a figure key, with the share
+# shown beside it where the figure has one (the Row property giving it).
+HANDLING = (
+    ("assigned", None),
+    ("signed_on_time", "signed_on_time_share"),
+    ("signed_late", None),
+    ("returned", None),
+    ("replied", None),
+    ("replied_on_time", "on_time_share"),
+    ("replied_late", None),
+    ("overdue", None),
+)
+OUTCOME = (
+    ("class_a", "class_a_share"),
+    ("class_b", "class_b_share"),
+    ("class_c", "class_c_share"),
+    ("rated", None),
+    ("satisfied", "satisfied_share"),
+    ("dissatisfied", None),
+    ("second_round", None),
+)
+VERDICTS = tuple((key, None) for key in FIGURES if key.startswith("verdict_"))
+# The figures that ask for attention when not zero.
+ALERTS = frozenset({"overdue", "signed_late", "replied_late", "dissatisfied"})
+
+
+def office_list_url(year: int, key: str, *, department_id: int | None = None) -> str:
+    """The office's list of the items a figure counts: ``?year=&figure=&department=``. The
+    list comes with the office's staff pages (URL name ``proposals:office_list``); until it
+    is there, the agreed path stands in."""
+    try:
+        path = reverse("proposals:office_list")
+    except NoReverseMatch:
+        path = "/staff/proposals/office/"
+    params = {"year": year, "figure": key}
+    if department_id is not None:
+        params["department"] = department_id
+    return f"{path}?{urlencode(params)}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    label: str
+    count: int
+    share: float | None
+    url: str
+    alert: bool
+
+    @property
+    def share_display(self) -> str:
+        return "—" if self.share is None else f"{self.share:.1f}%"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One department's (or the city's) cells of a table."""
+
+    label: str
+    department_id: int | None
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    caption: str
+    columns: list[tuple[str, str, bool]]  # (figure key, label, with a share)
+    lines: list[Line]
+    total: Line
+
+
+@dataclass
+class ProposalBlock:
+    year: int
+    today: datetime.date
+    rows: list[Row]
+    city: Row
+
+    def cell(self, row: Row, key: str, share: str | None) -> Cell:
+        department_id = row.department.pk if row.department else None
+        count = row[key]
+        return Cell(
+            key=key,
+            label=str(FIGURES[key].label),
+            count=count,
+            share=getattr(row, share) if share else None,
+            url=office_list_url(self.year, key, department_id=department_id),
+            alert=key in ALERTS and bool(count),
+        )
+
+    def _table(self, key: str, caption: str, columns) -> Table:
+        def line(row: Row, label: str) -> Line:
+            return Line(
+                label=label,
+                department_id=row.department.pk if row.department else None,
+                cells=[self.cell(row, figure, share) for figure, share in columns],
+            )
+
+        return Table(
+            key=key,
+            caption=caption,
+            columns=[
+                (figure, str(FIGURES[figure].label), bool(share)) for figure, share in columns
+            ],
+            lines=[
+                line(row, row.department.short_name or row.department.name) for row in self.rows
+            ],
+            total=line(self.city, str(_("全市合计"))),
+        )
+
+    @property
+    def tables(self) -> list[Table]:
+        return [
+            self._table("handling", _("交办、签收和答复"), HANDLING),
+            self._table("outcome", _("答复分类、满意度和二次办理"), OUTCOME),
+            self._table("verdicts", _("第三方评估结论"), VERDICTS),
+        ]
+
+    @property
+    def headline(self) -> list[Cell]:
+        """The city's main figures, for the dashboard's summary."""
+        return [
+            self.cell(self.city, key, share)
+            for key, share in (
+                ("assigned", None),
+                ("signed_on_time", "signed_on_time_share"),
+                ("returned", None),
+                ("replied_on_time", "on_time_share"),
+                ("replied_late", None),
+                ("overdue", None),
+                ("satisfied", "satisfied_share"),
+                ("second_round", None),
+            )
+        ]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+
+def proposal_block(*, year: int, today: datetime.date) -> ProposalBlock:
+    rows, city = figures(year, today=today)
+    return ProposalBlock(year=year, today=today, rows=rows, city=city)
