@@ -237,8 +237,8 @@ def proposal_rating(snapshot: Snapshot) -> Iterator[Due]:
             kind=Kind.PROPOSAL_RATING,
             occasion=f"rating-r{reply.round}-{PROPOSAL_RATING_DAYS}d",
             due_at=reply.sent_at + datetime.timedelta(days=PROPOSAL_RATING_DAYS),
-            subject=_("%(reference)s答复已%(days)d天，尚有提出人未测评")
-            % {"reference": proposal.reference, "days": PROPOSAL_RATING_DAYS},
+            subject=_("%(reference)s已答复，尚有提出人未测评，请安排纸质测评")
+            % {"reference": proposal.reference},
             template="reminders/proposal_rating_office",
             context=_context(
                 proposal,
