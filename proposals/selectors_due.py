@@ -4,9 +4,9 @@ decides which step is due; these only bound what it looks at (one query each).""
 
 import datetime
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from .models import Contact, Proposal, Rating, Reply
+from .models import Contact, Extension, Proposal, Rating, Reply
 
 Status = Proposal.Status
 # Not yet replied in the current round (waiting for sign-for, or in handling).
@@ -46,4 +46,28 @@ def ratings_awaited(*, sent_before: datetime.datetime) -> QuerySet[Rating]:
         )
         .select_related("reply__proposal__lead_department", "author__participant")
         .order_by("reply__proposal_id", "author__position", "pk")
+    )
+
+
+def awaiting_the_office() -> QuerySet[Proposal]:
+    """Items waiting for the general office: returned, to be assigned again, or with an
+    extension request to decide (the office's daily digest counts them)."""
+    return Proposal.objects.filter(
+        Q(status=Status.RETURNED)
+        | Q(
+            Exists(
+                Extension.objects.filter(proposal=OuterRef("pk"), status=Extension.Status.PENDING)
+            )
+        )
+    )
+
+
+def office_queue_counts() -> dict[str, int]:
+    """How many items wait for the office to assign again and to decide an extension."""
+    pending = Exists(
+        Extension.objects.filter(proposal=OuterRef("pk"), status=Extension.Status.PENDING)
+    )
+    return awaiting_the_office().aggregate(
+        returned=Count("pk", filter=Q(status=Status.RETURNED)),
+        extensions=Count("pk", filter=Q(pending)),
     )

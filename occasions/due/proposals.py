@@ -41,6 +41,16 @@ def staff_link(proposal: Proposal) -> str:
     return portal_url(path)
 
 
+def office_list_link() -> str:
+    """The office's list of suggestions and proposals (``proposals:office_list``, with the
+    staff pages; until then the agreed path)."""
+    try:
+        path = reverse("proposals:office_list")
+    except NoReverseMatch:
+        path = "/staff/proposals/office/"
+    return portal_url(path)
+
+
 def _context(proposal: Proposal, **extra) -> dict:
     return {"proposal": proposal, "department": proposal.lead_department, **extra}
 

@@ -19,7 +19,12 @@ from matters.selectors import matters_past_stage_due
 from participation.models import CommentPeriod, Invitation
 from participation.selectors.due import invitations_to_remind, periods_closing_or_unreported
 from proposals.models import Proposal, Rating
-from proposals.selectors_due import proposals_to_remind, ratings_awaited
+from proposals.selectors_due import (
+    awaiting_the_office,
+    office_queue_counts,
+    proposals_to_remind,
+    ratings_awaited,
+)
 
 from .base import last_day, local_date, portal_url, start_of_day, to_people
 from .steps import (
@@ -163,6 +168,7 @@ class Snapshot:
             probe(self._matters(), "matters"),
             probe(self._proposals(), "proposals"),
             probe(self._ratings(), "ratings"),
+            probe(awaiting_the_office(), "office_queues"),
         )
         return {name for (name,) in rows}
 
@@ -279,6 +285,13 @@ class Snapshot:
         if "ratings" not in self.sources:
             return []
         return list(self._ratings())
+
+    @cached_property
+    def proposal_queues(self) -> dict[str, int]:
+        """Items waiting for the office: returned to assign again, extensions to decide."""
+        if "office_queues" not in self.sources:
+            return {"returned": 0, "extensions": 0}
+        return office_queue_counts()
 
     def plan_link(self, department: Department, plan: AnnualPlan | None) -> str:
         if plan is None:

@@ -336,3 +336,36 @@ def test_every_proposal_reminder_goes_out_once_on_two_scans(run_scan, second_rou
     assert count > 0
     run_scan(at(2026, 6, 16, 15))
     assert len(mailoutbox) == count
+
+
+# ------------------------------------------------------------------------ office digest
+
+
+def test_the_office_digest_counts_items_waiting_for_the_office(
+    run_scan, handling, office, lead, staff, mailoutbox
+):
+    services.extension_request(
+        handling, by=staff, requested_due_date=datetime.date(2026, 7, 15), reason="需实地调研"
+    )
+    returned = make_proposal(by=office)
+    services.proposal_assign(returned, by=office, department=lead, now=at(2026, 3, 2, 10))
+    services.proposal_return(returned, by=staff, reason="不属于本单位职责", now=at(2026, 3, 4))
+    run_scan(at(2026, 3, 5))
+    digest = Reminder.objects.get(kind=Kind.OFFICE_DIGEST)
+    assert digest.recipient == "office@example.gov.cn"
+    assert "1件待重新交办，1件延期待审批" in digest.subject
+    (message,) = [m for m in mailoutbox if m.subject == digest.subject]
+    assert "承办单位退回、待重新交办：1件" in message.body
+    assert "延期申请待审批：1件" in message.body
+    assert settings.PORTAL_BASE_URL.rstrip("/") + "/staff/proposals/office/" in message.body
+
+
+def test_no_digest_when_nothing_waits_for_the_office(run_scan, handling):
+    run_scan(at(2026, 3, 5))
+    assert not Reminder.objects.filter(kind=Kind.OFFICE_DIGEST).exists()
+
+
+def test_the_last_day_of_the_sign_for_window_says_so(run_scan, assigned, mailoutbox):
+    run_scan(at(2026, 3, 11))
+    (message, *_rest) = [m for m in mailoutbox if "最后一天" in m.subject]
+    assert "今天是最后一天。" in message.body
