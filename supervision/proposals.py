@@ -3,7 +3,7 @@ department and city-wide, exactly as ``proposals.selectors.figures`` counts them
 is defined here), each linked to the office's list of the items it counts."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -37,14 +37,20 @@ VERDICTS = tuple((key, None) for key in FIGURES if key.startswith("verdict_"))
 ALERTS = frozenset({"overdue", "signed_late", "replied_late", "dissatisfied"})
 
 
-def office_list_url(year: int, key: str, *, department_id: int | None = None) -> str:
-    """The office's list of the items a figure counts: ``?year=&figure=&department=``. The
-    list comes with the office's staff pages (URL name ``proposals:office_list``); until it
-    is there, the agreed path stands in."""
+def office_list_path() -> str:
+    """The office's list of suggestions and proposals. It comes with the office's staff
+    pages (URL name ``proposals:office_list``); until it is there, the agreed path stands in."""
     try:
-        path = reverse("proposals:office_list")
+        return reverse("proposals:office_list")
     except NoReverseMatch:
-        path = "/staff/proposals/office/"
+        return "/staff/proposals/office/"
+
+
+def office_list_url(
+    year: int, key: str, *, department_id: int | None = None, path: str | None = None
+) -> str:
+    """The office's list of the items a figure counts: ``?year=&figure=&department=``."""
+    path = path or office_list_path()
     params = {"year": year, "figure": key}
     if department_id is not None:
         params["department"] = department_id
@@ -89,6 +95,7 @@ class ProposalBlock:
     today: datetime.date
     rows: list[Row]
     city: Row
+    list_path: str = field(default_factory=office_list_path)
 
     def cell(self, row: Row, key: str, share: str | None) -> Cell:
         department_id = row.department.pk if row.department else None
@@ -98,7 +105,7 @@ class ProposalBlock:
             label=str(FIGURES[key].label),
             count=count,
             share=getattr(row, share) if share else None,
-            url=office_list_url(self.year, key, department_id=department_id),
+            url=office_list_url(self.year, key, department_id=department_id, path=self.list_path),
             alert=key in ALERTS and bool(count),
         )
 
