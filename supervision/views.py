@@ -15,6 +15,7 @@ from core.permissions import require_perm
 from core.years import parse_year
 from matters.procedures import Kind
 from matters.selectors import matter_years
+from proposals.selectors import FIGURES
 from proposals.selectors import years as proposal_years
 
 from . import charts
@@ -26,7 +27,7 @@ from .dashboard import (
     periods_url,
 )
 from .export import dashboard_workbook
-from .proposals import ProposalBlock, proposal_block
+from .proposals import SECTIONS, ProposalBlock, proposal_block
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILING_COLOURS = {
@@ -109,7 +110,8 @@ def dashboard_export(request):
 @login_required
 @require_safe
 def dashboard_proposals(request):
-    """The year's figures of suggestions and proposals (建议提案办理情况), per department."""
+    """The year's figures of suggestions and proposals (建议提案办理情况), per department,
+    one section (交办和答复 / 分类和满意度 / 评估结论) at a time."""
     require_perm(request, "proposals.view_figures")
     now = timezone.now()
     today = timezone.localdate(now)
@@ -121,16 +123,22 @@ def dashboard_proposals(request):
             request, _("年度“%(raw)s”无效，已显示%(year)d年度。") % {"raw": raw, "year": today.year}
         )
         year = today.year
+    section = request.GET.get("section")
+    if section not in SECTIONS:
+        section = next(iter(SECTIONS))
     block = proposal_block(year=year, today=today)
     return render(
         request,
         "dashboard/proposals.html",
         {
             "proposals": block,
+            "table": block.table(section),
+            "section": section,
+            "sections": [(key, caption) for key, (caption, _columns) in SECTIONS.items()],
             "year": year,
             "years": sorted(set(proposal_years()) | {today.year, year}, reverse=True),
             "now": now,
-            "charts": proposal_charts(block),
+            "chart": proposal_chart(block, section),
         },
     )
 
@@ -138,63 +146,68 @@ def dashboard_proposals(request):
 # ----------------------------------------------------------------------------- charts
 
 
-def proposal_charts(block: ProposalBlock) -> dict[str, str]:
-    """The replies' timeliness and their classes per department, as inline SVG; the tables
-    beside them carry the same figures."""
-    if block.is_empty:
-        return {}
-    year, city = block.year, block.city
+# The busiest departments a chart shows; the table beside it has every department.
+CHART_DEPARTMENTS = 15
+PROPOSAL_CHARTS = {
+    "handling": (
+        ("replied_on_time", "green", "solid"),
+        ("replied_late", "amber", "stripes"),
+        ("overdue", "red", "cross"),
+    ),
+    "outcome": (
+        ("class_a", "green", "solid"),
+        ("class_b", "teal", "stripes"),
+        ("class_c", "grey", "lines"),
+    ),
+}
 
-    def bars(keys):
-        result = []
-        for row in block.rows:
-            cells = [block.cell(row, key, None) for key in keys]
-            if any(cell.count for cell in cells):
-                result.append(
-                    charts.Bar(
-                        label=row.department.short_name or row.department.name,
-                        segments=[charts.Segment(cell.count, cell.url) for cell in cells],
-                    )
-                )
-        return result
 
-    timeliness = ("replied_on_time", "replied_late", "overdue")
-    classes = ("class_a", "class_b", "class_c")
-    return {
-        "timeliness": charts.bar_chart(
-            chart_id="chart-proposal-timeliness",
-            title=_("%(year)d年度各部门建议提案答复情况") % {"year": year},
-            description=_(
-                "全市按期答复%(on_time)d件，逾期答复%(late)d件，超期未答复%(overdue)d件；"
-                "各部门数字见下表。"
+def proposal_chart(block: ProposalBlock, section: str) -> str:
+    """The section's chart as inline SVG (replies' timeliness, or their classes), for the
+    departments with the most to show; the table beside it carries every figure."""
+    if block.is_empty or section not in PROPOSAL_CHARTS:
+        return ""
+    figures = PROPOSAL_CHARTS[section]
+    keys = [key for key, _colour, _pattern in figures]
+    lines = [
+        (row, [block.cell(row, key, None) for key in keys])
+        for row in block.rows
+        if any(row[key] for key in keys)
+    ]
+    lines.sort(key=lambda line: -sum(cell.count for cell in line[1]))
+    shown = lines[:CHART_DEPARTMENTS]
+    city = block.city
+    counts = "，".join(
+        _("%(label)s%(count)d件") % {"label": FIGURES[key].label, "count": city[key]}
+        for key in keys
+    )
+    more = (
+        _("图中为数量最多的%(count)d个部门，其余部门见下表。") % {"count": len(shown)}
+        if len(lines) > len(shown)
+        else _("各部门数字见下表。")
+    )
+    title = (
+        _("%(year)d年度各部门建议提案答复情况")
+        if section == "handling"
+        else _("%(year)d年度各部门答复分类")
+    )
+    return charts.bar_chart(
+        chart_id=f"chart-proposal-{section}",
+        title=title % {"year": block.year},
+        description=_("全市%(counts)s。") % {"counts": counts} + more,
+        series=[
+            charts.Series(label=str(FIGURES[key].label), colour=colour, pattern=pattern)
+            for key, colour, pattern in figures
+        ],
+        unit=_("件"),
+        bars=[
+            charts.Bar(
+                label=row.department.short_name or row.department.name,
+                segments=[charts.Segment(cell.count, cell.url) for cell in cells],
             )
-            % {
-                "on_time": city["replied_on_time"],
-                "late": city["replied_late"],
-                "overdue": city["overdue"],
-            },
-            series=[
-                charts.Series(label=_("按期答复"), colour="green", pattern="solid"),
-                charts.Series(label=_("逾期答复"), colour="amber", pattern="stripes"),
-                charts.Series(label=_("超期未答复"), colour="red", pattern="cross"),
-            ],
-            unit=_("件"),
-            bars=bars(timeliness),
-        ),
-        "classes": charts.bar_chart(
-            chart_id="chart-proposal-classes",
-            title=_("%(year)d年度各部门答复分类") % {"year": year},
-            description=_("全市A类%(a)d件，B类%(b)d件，C类%(c)d件；各部门数字见下表。")
-            % {"a": city["class_a"], "b": city["class_b"], "c": city["class_c"]},
-            series=[
-                charts.Series(label=_("A类"), colour="green", pattern="solid"),
-                charts.Series(label=_("B类"), colour="teal", pattern="stripes"),
-                charts.Series(label=_("C类"), colour="grey", pattern="lines"),
-            ],
-            unit=_("件"),
-            bars=bars(classes),
-        ),
-    }
+            for row, cells in shown
+        ],
+    )
 
 
 def _department(line) -> str:

@@ -54,9 +54,12 @@ def test_every_column_is_a_defined_figure():
 
 
 def test_the_figures_page_shows_every_departments_figures_with_links(year_of_items, office_client):  # noqa: F811
-    response = office_client.get(URL, {"year": 2026})
-    assert response.status_code == 200
-    html = response.content.decode()
+    pages = {
+        section: office_client.get(URL, {"year": 2026, "section": section})
+        for section in ("handling", "outcome", "verdicts")
+    }
+    assert all(response.status_code == 200 for response in pages.values())
+    html = "".join(response.content.decode() for response in pages.values())
     rows, city = figures(2026, today=timezone.localdate())
     found = links(html)
     for row in rows:
@@ -67,10 +70,33 @@ def test_the_figures_page_shows_every_departments_figures_with_links(year_of_ite
         if city[key]:
             assert found[(key, "")] == str(city[key]), key
     a = year_of_items["a"]
-    assert "青岛市民政局" in html or (a.short_name and a.short_name in html)
+    assert (a.short_name or a.name) in html
     # Shares: A's satisfaction 2 of 3 rated, on time 2 of 3 replied.
-    assert "66.7%" in html
-    assert html.count('role="img"') == 2
+    assert "66.7%" in pages["outcome"].content.decode()
+    assert "66.7%" in pages["handling"].content.decode()
+    charts = [response.content.decode().count('role="img"') for response in pages.values()]
+    assert charts == [1, 1, 0]
+
+
+def test_an_unknown_section_shows_the_first(year_of_items, office_client):  # noqa: F811
+    response = office_client.get(URL, {"year": 2026, "section": "<x>"})
+    assert response.status_code == 200
+    assert 'id="block-handling"' in response.content.decode()
+
+
+def test_the_chart_shows_the_busiest_departments_only(year_of_items, monkeypatch):  # noqa: F811
+    from supervision import views
+    from supervision.proposals import proposal_block
+
+    block = proposal_block(year=2026, today=timezone.localdate())
+    both = views.proposal_chart(block, "outcome")
+    monkeypatch.setattr(views, "CHART_DEPARTMENTS", 1)
+    one = views.proposal_chart(block, "outcome")
+    a, b = year_of_items["a"], year_of_items["b"]
+    assert (b.short_name or b.name) in both and (b.short_name or b.name) not in one
+    assert (a.short_name or a.name) in one  # three replies against one
+    assert "数量最多的1个部门" in one
+    assert views.proposal_chart(block, "verdicts") == ""
 
 
 def test_the_dashboard_summarises_the_city_and_links_to_the_figures_page(
