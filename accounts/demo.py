@@ -73,6 +73,16 @@ USERS = [
     ("zjj_wulei", "吴磊", "zjj", [Role.DEPARTMENT_STAFF], False),
     ("shinan_zhengxia", "郑霞", "shinan", [Role.DEPARTMENT_STAFF], False),
     ("shinan_huangbo", "黄波", "shinan", [Role.DEPARTMENT_LEADER], False),
+    # The lead departments of the demo suggestions and proposals (建议提案办理).
+    ("zjj_fanghong", "方红", "zjj", [Role.DEPARTMENT_LEADER], False),
+    ("jyj_gaoyan", "高岩", "jyj", [Role.DEPARTMENT_STAFF], False),
+    ("jyj_mabin", "马斌", "jyj", [Role.DEPARTMENT_LEADER], False),
+    ("jtj_hanxue", "韩雪", "jtj", [Role.DEPARTMENT_STAFF], False),
+    ("jtj_luozhi", "罗志", "jtj", [Role.DEPARTMENT_LEADER], False),
+    ("cgj_xuli", "徐丽", "cgj", [Role.DEPARTMENT_STAFF], False),
+    ("cgj_tangjun", "唐军", "cgj", [Role.DEPARTMENT_LEADER], False),
+    ("hyfzj_songtao", "宋涛", "hyfzj", [Role.DEPARTMENT_STAFF], False),
+    ("hyfzj_yuqing", "于青", "hyfzj", [Role.DEPARTMENT_LEADER], False),
 ]
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("staff/dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("staff/dashboard/export.xlsx", dashboard_views.dashboard_export, name="dashboard_export"),
+    path(
+        "staff/dashboard/proposals/",
+        dashboard_views.dashboard_proposals,
+        name="dashboard_proposals",
+    ),
     path("accounts/", include("accounts.urls")),
     path("", include("matters.urls")),
     path("", include("annual_plans.urls")),

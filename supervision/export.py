@@ -16,6 +16,7 @@ from matters.procedures import Kind
 from participation.models import Opinion
 
 from .dashboard import Dashboard, Tally
+from .proposals import ProposalBlock
 
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 RATE_FORMAT = "0.0%"
@@ -60,7 +61,7 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
-def dashboard_workbook(board: Dashboard) -> bytes:
+def dashboard_workbook(board: Dashboard, *, proposals: ProposalBlock | None = None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     total_label = _("全市合计")
@@ -72,6 +73,8 @@ def dashboard_workbook(board: Dashboard) -> bytes:
     _opinion_sheet(workbook, board, total_label)
     _channel_sheet(workbook, board, total_label)
     _month_sheet(workbook, board, total_label)
+    if proposals is not None:
+        _proposal_sheet(workbook, proposals, total_label)
     for sheet in workbook.worksheets:
         for column in sheet.iter_cols(min_row=2):
             for cell in column:
@@ -283,3 +286,31 @@ def _month_sheet(workbook, board: Dashboard, total_label: str) -> None:
     if board.opinions.other_months:
         _append(sheet, [_("其他年份收到"), board.opinions.other_months])
     _append(sheet, [total_label, board.opinions.total.tally.total], total=True)
+
+
+def _proposal_sheet(workbook, block: ProposalBlock, total_label: str) -> None:
+    """建议提案办理: the figures of ``proposals.selectors.figures``, a share (of the figure it
+    is a share of) beside those that have one, a row per department and the city's total."""
+    tables = block.tables
+    headers = [_("部门")]
+    for table in tables:
+        for _key, label, with_share in table.columns:
+            headers.append(label)
+            if with_share:
+                headers.append(_("%(label)s占比") % {"label": label})
+    sheet = _sheet(workbook, _("建议提案办理"), headers, [28, *([12] * (len(headers) - 1))])
+
+    def values(lines) -> list:
+        row = []
+        for line in lines:
+            for cell in line.cells:
+                row.append(cell.count)
+                if cell.key in shares:
+                    row.append("—" if cell.share is None else cell.share / 100)
+        return row
+
+    shares = {key for table in tables for key, _label, with_share in table.columns if with_share}
+    for index, row in enumerate(block.rows):
+        department = row.department.name
+        _append(sheet, [department, *values([table.lines[index] for table in tables])])
+    _append(sheet, [total_label, *values([table.total for table in tables])], total=True)

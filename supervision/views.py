@@ -15,6 +15,8 @@ from core.permissions import require_perm
 from core.years import parse_year
 from matters.procedures import Kind
 from matters.selectors import matter_years
+from proposals.selectors import FIGURES
+from proposals.selectors import years as proposal_years
 
 from . import charts
 from .dashboard import (
@@ -25,6 +27,7 @@ from .dashboard import (
     periods_url,
 )
 from .export import dashboard_workbook
+from .proposals import SECTIONS, ProposalBlock, proposal_block
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILING_COLOURS = {
@@ -34,7 +37,6 @@ FILING_COLOURS = {
     FilingState.MISSING: ("red", "cross"),
     FilingState.PENDING: ("grey", "lines"),
 }
-
 
 
 @login_required
@@ -58,6 +60,7 @@ def dashboard(request):
         "dashboard/dashboard.html",
         {
             "board": board,
+            "proposals": proposal_block(year=year, today=board.today),
             "year": year,
             "years": years,
             "charts": dashboard_charts(board),
@@ -89,7 +92,8 @@ def dashboard_export(request):
         year = parse_year(request.GET.get("year")) or timezone.localdate(now).year
     except ValueError:
         return HttpResponseBadRequest(_("年度须为四位数字，例如 2026。"))
-    content = dashboard_workbook(build_dashboard(year=year, now=now))
+    board = build_dashboard(year=year, now=now)
+    content = dashboard_workbook(board, proposals=proposal_block(year=year, today=board.today))
     filename = _("%(year)d年度政府协商工作督查统计-%(day)s.xlsx") % {
         "year": year,
         "day": f"{timezone.localdate(now):%Y%m%d}",
@@ -103,7 +107,107 @@ def dashboard_export(request):
     )
 
 
+@login_required
+@require_safe
+def dashboard_proposals(request):
+    """The year's figures of suggestions and proposals (建议提案办理情况), per department,
+    one section (交办和答复 / 分类和满意度 / 评估结论) at a time."""
+    require_perm(request, "proposals.view_figures")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    raw = request.GET.get("year")
+    try:
+        year = parse_year(raw) or today.year
+    except ValueError:
+        messages.error(
+            request, _("年度“%(raw)s”无效，已显示%(year)d年度。") % {"raw": raw, "year": today.year}
+        )
+        year = today.year
+    section = request.GET.get("section")
+    if section not in SECTIONS:
+        section = next(iter(SECTIONS))
+    block = proposal_block(year=year, today=today)
+    return render(
+        request,
+        "dashboard/proposals.html",
+        {
+            "proposals": block,
+            "table": block.table(section),
+            "section": section,
+            "sections": [(key, caption) for key, (caption, _columns) in SECTIONS.items()],
+            "year": year,
+            "years": sorted(set(proposal_years()) | {today.year, year}, reverse=True),
+            "now": now,
+            "chart": proposal_chart(block, section),
+        },
+    )
+
+
 # ----------------------------------------------------------------------------- charts
+
+
+# The busiest departments a chart shows; the table beside it has every department.
+CHART_DEPARTMENTS = 15
+PROPOSAL_CHARTS = {
+    "handling": (
+        ("replied_on_time", "green", "solid"),
+        ("replied_late", "amber", "stripes"),
+        ("overdue", "red", "cross"),
+    ),
+    "outcome": (
+        ("class_a", "green", "solid"),
+        ("class_b", "teal", "stripes"),
+        ("class_c", "grey", "lines"),
+    ),
+}
+
+
+def proposal_chart(block: ProposalBlock, section: str) -> str:
+    """The section's chart as inline SVG (replies' timeliness, or their classes), for the
+    departments with the most to show; the table beside it carries every figure."""
+    if block.is_empty or section not in PROPOSAL_CHARTS:
+        return ""
+    figures = PROPOSAL_CHARTS[section]
+    keys = [key for key, _colour, _pattern in figures]
+    lines = [
+        (row, [block.cell(row, key, None) for key in keys])
+        for row in block.rows
+        if any(row[key] for key in keys)
+    ]
+    lines.sort(key=lambda line: -sum(cell.count for cell in line[1]))
+    shown = lines[:CHART_DEPARTMENTS]
+    city = block.city
+    counts = "，".join(
+        _("%(label)s%(count)d件") % {"label": FIGURES[key].label, "count": city[key]}
+        for key in keys
+    )
+    more = (
+        _("图中为数量最多的%(count)d个部门，其余部门见下表。") % {"count": len(shown)}
+        if len(lines) > len(shown)
+        else _("各部门数字见下表。")
+    )
+    title = (
+        _("%(year)d年度各部门建议提案答复情况")
+        if section == "handling"
+        else _("%(year)d年度各部门答复分类")
+    )
+    return charts.bar_chart(
+        chart_id=f"chart-proposal-{section}",
+        title=title % {"year": block.year},
+        description=_("全市%(counts)s。") % {"counts": counts} + more,
+        series=[
+            charts.Series(label=str(FIGURES[key].label), colour=colour, pattern=pattern)
+            for key, colour, pattern in figures
+        ],
+        unit=_("件"),
+        bars=[
+            charts.Bar(
+                label=row.department.short_name or row.department.name,
+                segments=[charts.Segment(cell.count, cell.url) for cell in cells],
+            )
+            for row, cells in shown
+        ],
+    )
 
 
 def _department(line) -> str:

@@ -6,7 +6,8 @@ Ids are allocated here, so later tables can point at earlier ones without readin
 
 Scale rows are marked so they can be found and replaced: matter references start with
 ``S-``, department codes with ``scale-``, usernames with ``scale_`` and participants'
-e-mail addresses end with ``@scale.example.cn``. No ledger rows are written for them.
+e-mail addresses end with ``@scale.example.cn``, suggestions' and proposals' numbers start
+with ``S-``. No ledger rows are written for them.
 """
 
 import time
@@ -20,6 +21,7 @@ from matters.models import Matter, StageChange
 from participation.models import Activity, CommentPeriod, Invitation, Opinion, Participant
 
 from .generator import Generator, Report
+from .proposals import PROPOSAL_TABLES
 from .rows import (
     analyze,
     scale_data_delete,
@@ -44,7 +46,7 @@ from .text import (
 
 TABLES = [
     Department, User, Matter, StageChange, AnnualPlan, PlanItem, CommentPeriod, Opinion,
-    Participant, Activity, Invitation,
+    Participant, Activity, Invitation, *PROPOSAL_TABLES,
 ]  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from matters.services import matter_area_names_refresh
 from participation.models import Activity, CommentPeriod, Invitation, Opinion, Participant
 
 from .participation import ParticipationRows
+from .proposals import PROPOSAL_TABLES, ProposalRows
 from .rows import (
     Ids,
     insert,
@@ -73,7 +74,7 @@ class Report:
     top_matter: tuple[int, str, int] | None = None  # id, reference, opinions
 
 
-class Generator(ParticipationRows):
+class Generator(ParticipationRows, ProposalRows):
     def __init__(self, *, scale: float, seed: int, log: Callable[[str], None] = print, now=None):
         self.rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
         self.seed = seed
@@ -125,9 +126,17 @@ class Generator(ParticipationRows):
         self.step("participants", self.participants)
         self.step("activities", self.activities)
         self.step("invitations", self.invitations)
+        self.step("proposals", self.proposals)
+        self.step("proposal authors", self.proposal_authors)
+        self.step("proposal assignments", self.proposal_assignments)
+        self.step("proposal contacts", self.proposal_contacts)
+        self.step("proposal replies", self.proposal_replies)
+        self.step("proposal ratings", self.proposal_ratings)
+        self.step("proposal evaluations", self.proposal_evaluations)
         models = [
             Department, User, Matter, Matter.policy_areas.through, StageChange, AnnualPlan,
             PlanItem, CommentPeriod, Opinion, Participant, Activity, Invitation,
+            *PROPOSAL_TABLES,
         ]  # fmt: skip
         reset_sequences(models)
         return self.report

@@ -15,11 +15,24 @@ from accounts.models import Department, User
 from annual_plans.models import AnnualPlan, PlanItem
 from matters.models import Matter, StageChange
 from participation.models import Activity, CommentPeriod, Invitation, Opinion, Participant
+from proposals.models import (
+    Assignment,
+    Attachment,
+    Author,
+    CoDepartment,
+    Contact,
+    Evaluation,
+    Extension,
+    Proposal,
+    Rating,
+    Reply,
+)
 
 from .text import (
     CHUNK,
     DEPARTMENT_PREFIX,
     EMAIL_DOMAIN,
+    PROPOSAL_NUMBER_PREFIX,
     REFERENCE_PREFIX,
     USERNAME_PREFIX,
 )
@@ -33,9 +46,14 @@ def scale_matters():
     return Matter.objects.filter(reference__startswith=REFERENCE_PREFIX)
 
 
+def scale_proposals():
+    return Proposal.objects.filter(number__startswith=PROPOSAL_NUMBER_PREFIX)
+
+
 def scale_data_present() -> bool:
     return (
         scale_matters().exists()
+        or scale_proposals().exists()
         or Department.objects.filter(code__startswith=DEPARTMENT_PREFIX).exists()
         or User.objects.filter(username__startswith=USERNAME_PREFIX).exists()
         or Participant.objects.filter(email__endswith=EMAIL_DOMAIN).exists()
@@ -48,7 +66,23 @@ def scale_data_delete(log: Callable[[str], None] = print) -> None:
     never touched: if it holds rows about scale data, deleting that data fails."""
     matters = scale_matters()
     departments = Department.objects.filter(code__startswith=DEPARTMENT_PREFIX)
+    proposals = scale_proposals()
     steps = [
+        ("proposal ratings", Rating.objects.filter(reply__proposal__in=proposals)),
+        ("proposal replies", Reply.objects.filter(proposal__in=proposals)),
+        *(
+            (f"proposal {model._meta.model_name}s", model.objects.filter(proposal__in=proposals))
+            for model in (
+                Contact,
+                Assignment,
+                Author,
+                Evaluation,
+                Extension,
+                CoDepartment,
+                Attachment,
+            )
+        ),
+        ("proposals", proposals),
         ("opinions", Opinion.objects.filter(matter__in=matters)),
         ("invitations", Invitation.objects.filter(activity__matter__in=matters)),
         ("invitations", Invitation.objects.filter(participant__email__endswith=EMAIL_DOMAIN)),

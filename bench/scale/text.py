@@ -24,6 +24,11 @@ HOT_MATTERS = 20  # contested matters that draw most opinions
 TOP_SHARE = 0.06  # of all opinions, on the most contested matter (30,000 at scale 1)
 HOT_SHARE = 0.24  # of all opinions, on the other hot matters
 CHUNK = 10_000
+# Suggestions and proposals (建议提案): one city year at twice the real number (Qingdao,
+# 2018: 395 deputies' suggestions and 629 CPPCC proposals), five contacts an item.
+PROPOSALS = 2_000
+PROPOSAL_CONTACTS = 10_000
+PROPOSAL_NUMBER_PREFIX = "S-"
 
 # ---------------------------------------------------------------------------------------
 # Text
@@ -142,4 +147,6 @@ def sizes(scale: float) -> dict[str, int]:
         "participants": max(INVITATIONS_PER_ACTIVITY * 2, round(PARTICIPANTS * scale)),
         "activities": invitations // INVITATIONS_PER_ACTIVITY,
         "invitations": invitations // INVITATIONS_PER_ACTIVITY * INVITATIONS_PER_ACTIVITY,
+        "proposals": max(40, round(PROPOSALS * scale)),
+        "proposal_contacts": max(200, round(PROPOSAL_CONTACTS * scale)),
     }

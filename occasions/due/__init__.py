@@ -17,6 +17,14 @@ from .digest import office_digest
 from .matters import stage_overdue
 from .participation import activity_upcoming, feedback_due, invitation_reply, period_closing
 from .plans import plan_deadline, plan_overdue, plan_returned
+from .proposals import (
+    proposal_contact,
+    proposal_due,
+    proposal_overdue,
+    proposal_rating,
+    proposal_second_round,
+    proposal_sign_for,
+)
 from .snapshot import Snapshot
 
 __all__ = ["OCCASIONS", "Due", "Snapshot"]
@@ -31,4 +39,10 @@ OCCASIONS: tuple[Callable[[Snapshot], Iterable[Due]], ...] = (
     activity_upcoming,
     invitation_reply,
     stage_overdue,
+    proposal_sign_for,
+    proposal_second_round,
+    proposal_contact,
+    proposal_due,
+    proposal_overdue,
+    proposal_rating,
 )

@@ -10,6 +10,7 @@ from core.dates import shown_date
 from reminders.models import Reminder
 
 from .base import Due, portal_url, start_of_day
+from .proposals import office_list_link
 from .snapshot import Snapshot, feedback_due_on
 
 Kind = Reminder.Kind
@@ -17,10 +18,13 @@ Kind = Reminder.Kind
 
 def office_digest(snapshot: Snapshot) -> Iterator[Due]:
     """Daily, to the general office: after the filing deadline who has not filed and who
-    filed late; at any time the feedback reports past their due date. One e-mail a day."""
+    filed late; at any time the feedback reports past their due date, and the suggestions
+    and proposals waiting for the office (to assign again, an extension to decide). One
+    e-mail a day."""
     missing = snapshot.unfiled if snapshot.past_deadline else []
     reports = snapshot.overdue_reports
-    if not missing and not reports:
+    queues = snapshot.proposal_queues
+    if not missing and not reports and not any(queues.values()):
         return
     if missing:
         link = portal_url(reverse("admin:annual_plans_annualplan_overview"))
@@ -29,11 +33,17 @@ def office_digest(snapshot: Snapshot) -> Iterator[Due]:
             "date": shown_date(snapshot.today),
             "missing": len(missing),
         }
-    else:
+    elif reports:
         link = portal_url(reverse("participation:staff_periods"))
         subject = _("%(date)s 征求意见采纳情况：%(count)d项逾期未公开") % {
             "date": shown_date(snapshot.today),
             "count": len(reports),
+        }
+    else:
+        link = office_list_link()
+        subject = _("%(date)s 建议提案：%(returned)d件待重新交办，%(extensions)d件延期待审批") % {
+            "date": shown_date(snapshot.today),
+            **queues,
         }
     overdue_reports = [
         {
@@ -64,5 +74,7 @@ def office_digest(snapshot: Snapshot) -> Iterator[Due]:
                 "missing": missing,
                 "late": snapshot.late if missing else [],
                 "overdue_reports": overdue_reports,
+                "proposal_queues": queues if any(queues.values()) else None,
+                "proposals_link": office_list_link(),
             },
         )

@@ -18,9 +18,27 @@ from matters.models import Matter
 from matters.selectors import matters_past_stage_due
 from participation.models import CommentPeriod, Invitation
 from participation.selectors.due import invitations_to_remind, periods_closing_or_unreported
+from proposals.models import Proposal, Rating
+from proposals.selectors_due import (
+    awaiting_the_office,
+    office_queue_counts,
+    proposals_to_remind,
+    ratings_awaited,
+)
 
 from .base import last_day, local_date, portal_url, start_of_day, to_people
-from .steps import ACTIVITY_STEPS, INVITATION_REPLY_DAYS, PERIOD_CLOSING_DAYS
+from .steps import (
+    ACTIVITY_STEPS,
+    INVITATION_REPLY_DAYS,
+    PERIOD_CLOSING_DAYS,
+    PROPOSAL_CONTACT_DAYS,
+    PROPOSAL_DUE_STEPS,
+    PROPOSAL_RATING_DAYS,
+)
+
+# Calendar days that surely hold the sign-for reminder's working days before the window's
+# end, a week-long holiday (春节, 国庆) included.
+PROPOSAL_SIGN_FOR_HORIZON_DAYS = 14
 
 
 def feedback_due_on(period: CommentPeriod) -> datetime.date:
@@ -139,7 +157,8 @@ class Snapshot:
 
     @cached_property
     def sources(self) -> set[str]:
-        """Which of periods, invitations and matters have rows to look at: one query."""
+        """Which of periods, invitations, matters, proposals and ratings have rows to look
+        at: one query."""
 
         def probe(queryset, name):
             return queryset.order_by().values_list(Value(name, CharField()))
@@ -147,6 +166,9 @@ class Snapshot:
         rows = probe(self._periods(), "periods").union(
             probe(self._invitations(), "invitations"),
             probe(self._matters(), "matters"),
+            probe(self._proposals(), "proposals"),
+            probe(self._ratings(), "ratings"),
+            probe(awaiting_the_office(), "office_queues"),
         )
         return {name for (name,) in rows}
 
@@ -219,6 +241,57 @@ class Snapshot:
             .select_related("department")
             .order_by("stage_due_on", "pk")
         )
+
+    # Suggestions and proposals: probed with the sources above; one query each when any.
+
+    @cached_property
+    def due_by(self) -> datetime.date:
+        return self.today + datetime.timedelta(days=max(PROPOSAL_CONTACT_DAYS, *PROPOSAL_DUE_STEPS))
+
+    def _proposals(self):
+        return proposals_to_remind(
+            sign_for_by=self.today + datetime.timedelta(days=PROPOSAL_SIGN_FOR_HORIZON_DAYS),
+            due_by=self.due_by,
+        )
+
+    def _ratings(self):
+        return ratings_awaited(sent_before=self.now - datetime.timedelta(days=PROPOSAL_RATING_DAYS))
+
+    @cached_property
+    def proposals(self) -> list[Proposal]:
+        if "proposals" not in self.sources:
+            return []
+        return list(self._proposals())
+
+    @cached_property
+    def proposals_to_sign_for(self) -> list[Proposal]:
+        return [p for p in self.proposals if p.status == Proposal.Status.ASSIGNED]
+
+    @cached_property
+    def proposals_awaiting_reply(self) -> list[Proposal]:
+        """Not yet replied in the current round (signed for or not), due within the horizon."""
+        return [p for p in self.proposals if p.due_date is not None and p.due_date <= self.due_by]
+
+    @cached_property
+    def proposals_in_handling(self) -> list[Proposal]:
+        return [
+            p
+            for p in self.proposals
+            if p.status in (Proposal.Status.HANDLING, Proposal.Status.SECOND_ROUND)
+        ]
+
+    @cached_property
+    def ratings_awaited(self) -> list[Rating]:
+        if "ratings" not in self.sources:
+            return []
+        return list(self._ratings())
+
+    @cached_property
+    def proposal_queues(self) -> dict[str, int]:
+        """Items waiting for the office: returned to assign again, extensions to decide."""
+        if "office_queues" not in self.sources:
+            return {"returned": 0, "extensions": 0}
+        return office_queue_counts()
 
     def plan_link(self, department: Department, plan: AnnualPlan | None) -> str:
         if plan is None:

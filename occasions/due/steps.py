@@ -15,3 +15,13 @@ ACTIVITY_STEPS = (3, 1)
 INVITATION_REPLY_DAYS = 2
 # A matter past its stage's planned end is reminded again this often.
 STAGE_OVERDUE_STEP_DAYS = 7
+# Working days before the sign-for window's last day on which the lead department is
+# reminded to sign for or return an assigned item; 0 is the last day itself.
+PROPOSAL_SIGN_FOR_STEPS = (2, 0)
+# Days before the due date on which a lead department that has recorded no contact with the
+# authors in the current round is reminded (contact comes before any reply).
+PROPOSAL_CONTACT_DAYS = 30
+# Days before the due date on which an item not yet replied in its round is reminded.
+PROPOSAL_DUE_STEPS = (15, 7, 3)
+# Days after the reply was sent on which a rating not given is followed up.
+PROPOSAL_RATING_DAYS = 15

@@ -80,6 +80,7 @@ EXPECTATIONS = {
     "workbench": ("GET", ANY_STAFF),
     "dashboard": ("GET", OFFICE_ONLY),
     "dashboard_export": ("GET", OFFICE_ONLY),
+    "dashboard_proposals": ("GET", OFFICE_ONLY),
     "set_language": ("POST", "302 302 302 302 302 302 302 302 302 302 302 302"),
     # accounts
     # Signed in, an account without a working role is still signed in; it may change its

@@ -102,3 +102,39 @@ def test_seed_scale_refuses_sqlite_without_the_flag():
     with pytest.raises(CommandError, match="PostgreSQL"):
         call_command("seed_scale", "--scale", str(SCALE), "--yes")
     assert Matter.objects.count() == 0
+
+
+def test_seed_scale_writes_a_year_of_suggestions_and_proposals(capsys):
+    from proposals.models import Assignment, Author, Contact, Proposal, Rating, Reply
+    from proposals.selectors import figures
+
+    _seed()
+    sizes = city.sizes(SCALE)
+    items = Proposal.objects.all()
+    assert items.count() == sizes["proposals"]
+    assert Contact.objects.count() == sizes["proposal_contacts"]
+    assert not items.exclude(number__startswith="S-").exists()
+    # Every item has its lead author; assigned items their assignment; replied ones a reply.
+    assert Author.objects.filter(role="lead").count() == items.count()
+    assert not items.exclude(status__in=("registered",)).filter(assignments=None).exists()
+    replied = items.filter(status__in=("replied", "second_round", "closed"))
+    assert not replied.filter(replies=None).exists()
+    assert (
+        not items.filter(status__in=("registered", "returned"))
+        .exclude(lead_department=None)
+        .exists()
+    )
+    assert not Rating.objects.exclude(result="").filter(rated_at=None).exists()
+    assert not Contact.objects.filter(round__gt=1, proposal__round=1).exists()
+    assert (
+        Reply.objects.filter(status="sent").count()
+        == Rating.objects.values("reply").distinct().count()
+    )
+    assert Assignment.objects.filter(outcome="returned").exists()
+    # The year's figures add up for the city.
+    _rows, total = figures(items.first().year)
+    assert total["assigned"] == items.exclude(status="registered").count()
+    assert total["replied"] == replied.count()
+
+    _seed("--replace")
+    assert Proposal.objects.count() == sizes["proposals"]

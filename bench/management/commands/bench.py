@@ -1,6 +1,6 @@
 """Every city-scale benchmark, as one table, written to docs/PERFORMANCE.md.
 
-    python manage.py bench [--setup] [--only api,pages,pdfs,reminders,load] [--runs N]
+    python manage.py bench [--setup] [--only api,pages,proposals,pdfs,reminders,load] [--runs N]
                            [--duration S] [--output docs/PERFORMANCE.md | --no-write]
 
 ``--setup`` (what ``make bench`` passes) first makes sure the database exists (PostgreSQL:
@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench import scale
-from bench.cases import api, load, pages, pdfs, reminders
+from bench.cases import api, load, pages, pdfs, proposals, reminders
 from bench.cases.results import (
     CASE_BUDGET_S,
     MIN_RUNS,
@@ -36,7 +36,7 @@ from bench.cases.results import (
 )
 from core.process import freeze_loaded_objects
 
-GROUPS = ("api", "pages", "pdfs", "reminders", "load")
+GROUPS = ("api", "pages", "proposals", "pdfs", "reminders", "load")
 
 
 class Command(BaseCommand):
@@ -88,6 +88,7 @@ class Command(BaseCommand):
         runners = {
             "api": lambda: api.run(runs=options["runs"]),
             "pages": lambda: pages.run(runs=options["runs"]),
+            "proposals": lambda: proposals.run(runs=options["runs"]),
             "pdfs": lambda: pdfs.run(runs=options["pdf_runs"]),
             "reminders": lambda: reminders.run(runs=options["reminder_runs"]),
         }
@@ -158,6 +159,14 @@ class Command(BaseCommand):
                 "published catalogs) in a transaction that is rolled back; the matter page is "
                 "the published matter of the scale data whose opinion count is closest to "
                 "5,000; the scale data's catalog year is the one closest to 500 items."
+            )
+        if "proposals" in only:
+            found.append(
+                "proposals: the scale data's year of suggestions and proposals (2,000 items, "
+                "10,000 contacts at scale 1), signed in with the test client (a staff member "
+                "of the department that leads the most items; a general-office reviewer), "
+                "DEBUG off, accounts written in a transaction that is rolled back. A page "
+                "this build does not have (404) is listed without a time."
             )
         if "pdfs" in only:
             found.append(

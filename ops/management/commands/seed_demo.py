@@ -7,6 +7,7 @@ from accounts import demo as accounts_demo
 from annual_plans import demo as plans_demo
 from matters import demo as matters_demo
 from participation import demo as participation_demo
+from proposals import demo as proposals_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         matters = matters_demo.seed_matters(departments, by_name)
         plans = plans_demo.seed_plans(departments, by_name)
         participation = participation_demo.seed_participation(by_name)
+        proposals = proposals_demo.seed_proposals(departments, by_name)
         self.stdout.write(
             self.style.SUCCESS(
                 _("演示数据就绪：%(departments)d 个部门，%(users)d 个演示账户。")
@@ -41,6 +43,12 @@ class Command(BaseCommand):
                     "（%(opinions)d 条意见），%(activities)d 场协商活动。"
                 )
                 % participation
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("演示建议提案：%(proposals)d 件（%(year)d年度）。")
+                % {**proposals, "year": proposals_demo.YEAR}
             )
         )
         if quiet_logins:
