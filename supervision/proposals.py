@@ -5,7 +5,7 @@ is defined here), each linked to the office's list of the items it counts."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -45,12 +45,8 @@ ALERTS = frozenset({"overdue", "signed_late", "replied_late", "dissatisfied"})
 
 
 def office_list_path() -> str:
-    """The office's list of suggestions and proposals. It comes with the office's staff
-    pages (URL name ``proposals:office_list``); until it is there, the agreed path stands in."""
-    try:
-        return reverse("proposals:office_list")
-    except NoReverseMatch:
-        return "/staff/proposals/office/"
+    """The office's list of suggestions and proposals."""
+    return reverse("proposals:office_list")
 
 
 def office_list_url(

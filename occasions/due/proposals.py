@@ -8,7 +8,7 @@ reminders, a second round (or an approved extension) its own due reminders.
 import datetime
 from collections.abc import Iterator
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from annual_plans.deadlines import SHANGHAI
@@ -32,23 +32,13 @@ OBJECT_TYPE = "proposals.proposal"
 
 
 def staff_link(proposal: Proposal) -> str:
-    """The item's staff page. Its URL name comes with the staff pages; until they are there
-    the agreed path (/staff/proposals/<pk>/) stands in, so the e-mails are right either way."""
-    try:
-        path = reverse("proposals:staff_detail", kwargs={"pk": proposal.pk})
-    except NoReverseMatch:
-        path = f"/staff/proposals/{proposal.pk}/"
-    return portal_url(path)
+    """The item's staff page."""
+    return portal_url(reverse("proposals:staff_detail", kwargs={"pk": proposal.pk}))
 
 
 def office_list_link() -> str:
-    """The office's list of suggestions and proposals (``proposals:office_list``, with the
-    staff pages; until then the agreed path)."""
-    try:
-        path = reverse("proposals:office_list")
-    except NoReverseMatch:
-        path = "/staff/proposals/office/"
-    return portal_url(path)
+    """The office's list of suggestions and proposals."""
+    return portal_url(reverse("proposals:office_list"))
 
 
 def _context(proposal: Proposal, **extra) -> dict:
