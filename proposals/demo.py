@@ -430,7 +430,14 @@ class _Seeder:
             services.reply_countersign(
                 reply, by=self.leader(co.department.code), department=co.department, now=now
             )
-        return services.reply_send(reply, by=self.staff(code), now=now)
+        reply = services.reply_send(reply, by=self.staff(code), now=now)
+        # 三方面复: the paper letter reaches the authors and the transferring body within days
+        # (recorded before the e-mail goes, so the demo keeps the dates of its year).
+        for to, days in (("authors", 2), ("body", 3)):
+            services.reply_record_delivery(
+                reply, by=self.office, to=to, now=now + datetime.timedelta(days=days)
+            )
+        return reply
 
     def _rate(self, reply, result: str, on: datetime.date) -> None:
         # Co-signers first: the lead author's rating is the one that moves the item on.
