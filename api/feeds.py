@@ -23,9 +23,7 @@ class PublishedFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self):
-        return _("%(city)s政府协商工作平台：新公开的协商事项和计划目录") % {
-            "city": city_name()
-        }
+        return _("%(city)s政府协商工作平台：新公开的协商事项和计划目录") % {"city": city_name()}
 
     def subtitle(self):
         return _("最近公开的%(count)d项协商事项和公示的年度计划目录，按公开时间倒序排列。") % {

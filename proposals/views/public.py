@@ -1,0 +1,64 @@
+"""Public pages: the items that may be made public (建议提案公开答复) and their replies.
+
+No account needed. Authors are shown by name and category only; a reply without its
+contact phone. An item that is not public, or not yet assigned, does not exist here for
+anyone (staff read it on their own pages)."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_safe
+
+from core.content_cache import CachedCountPaginator, public_page
+
+from ..forms.public import PublicProposalFilterForm
+from ..models import Proposal
+from ..selectors import (
+    filter_proposals,
+    proposal_public_detail,
+    proposals_matching,
+    proposals_public,
+)
+
+PAGE_SIZE = 20
+
+
+def _listed(form: PublicProposalFilterForm):
+    rows = filter_proposals(proposals_public(), **form.filters())
+    query = form.query()
+    return proposals_matching(rows, query) if query else rows
+
+
+@require_safe
+@public_page
+def proposal_list(request):
+    # Lazy: the list is a shared fragment of the page, and a kept copy needs none of it.
+    form = SimpleLazyObject(lambda: PublicProposalFilterForm(request.GET or None))
+    page = SimpleLazyObject(
+        lambda: CachedCountPaginator(_listed(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "proposals/public_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "q": request.GET.get("q", "")},
+    )
+
+
+@require_safe
+@public_page
+def proposal_detail(request, pk: int):
+    try:
+        proposal = proposal_public_detail(pk=pk)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    return render(request, "proposals/public_detail.html", {"proposal": proposal})
+
+
+@require_safe
+def reply_pdf_placeholder(request, pk: int):
+    """PLACEHOLDER until the staff helper's branch is merged: its real view, under the same
+    URL name ``proposals:reply_pdf``, renders the reply letter. Here it answers 404 so the
+    public page's links resolve and their tests run."""
+    raise Http404
