@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Department
 from core.dates import shown_date
 from matters.events import ledger_value, record
 
@@ -105,9 +106,15 @@ def proposal_assigned(proposal: Proposal, assignment: Assignment, *, by, co_name
         summary=summary,
         by=by,
         obj=assignment,
+        # Departments by code, as every ledger row names them (matters.ledger_display shows
+        # the names); the roles (协办/会办) are in the co-departments' own rows.
         after={
-            "department": assignment.department_id,
-            "co_departments": assignment.co_departments,
+            "department": assignment.department.code,
+            "co_departments": list(
+                Department.objects.filter(
+                    pk__in=[co["department"] for co in assignment.co_departments]
+                ).values_list("code", flat=True)
+            ),
             "sign_for_deadline": assignment.sign_for_deadline,
             "due_date": assignment.due_date,
             "is_key": proposal.is_key,
@@ -245,7 +252,7 @@ def reply_countersigned(proposal: Proposal, reply: Reply, department, *, by):
         summary=_("%(department)s会签答复") % {"department": department.name},
         by=by,
         obj=reply,
-        after={"department": department.pk},
+        after={"department": department.code},
     )
 
 

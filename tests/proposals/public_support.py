@@ -48,13 +48,13 @@ def at(month, day, hour=10) -> datetime.datetime:
 class Desk:
     """The general office and one department (staff and leader) that handles items."""
 
-    def __init__(self, department=None):
-        self.office = ReviewerFactory()
+    def __init__(self, department=None, *, office=None, staff=None, leader=None):
+        self.office = office or ReviewerFactory()
         self.department = department or DepartmentFactory(
             name="青岛市民政局", code="mzj", short_name="市民政局"
         )
-        self.staff = StaffFactory(department=self.department)
-        self.leader = LeaderFactory(department=self.department)
+        self.staff = staff or StaffFactory(department=self.department)
+        self.leader = leader or LeaderFactory(department=self.department)
 
     def registered(self, *, kind="suggestion", private_authors=False, **fields):
         authors = None
