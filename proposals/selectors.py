@@ -360,8 +360,9 @@ def proposals_matching(queryset: QuerySet[Proposal], text: str) -> QuerySet[Prop
     """Items whose title or body contains every word of ``text`` (``core.search``: Chinese
     by bigrams, a title hit first), and the items whose number it is (0123, 第123号).
 
-    On PostgreSQL the match uses the index ``proposals_proposal_search`` on
-    ``portal_search_vector(title, body)`` (proposals/migrations/0002_search.py)."""
+    On PostgreSQL the match and the rank read the stored columns ``search_vector`` (GIN
+    index ``proposals_proposal_search``) and ``search_title``
+    (proposals/migrations/0002_search.py)."""
     text = text.strip()
     return search(
         queryset,
@@ -370,7 +371,6 @@ def proposals_matching(queryset: QuerySet[Proposal], text: str) -> QuerySet[Prop
         body="body",
         recency="updated_at",
         also=_number_match(text),
-        stored=False,
     )
 
 

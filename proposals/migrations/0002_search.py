@@ -1,24 +1,26 @@
-"""Search on PostgreSQL: the index of suggestions and proposals (title, body).
-
-The expression is the one ``proposals.selectors.proposals_matching`` queries; see
-``core.search`` and matters/migrations/0005_search.py for the functions.
-"""
+"""Search on PostgreSQL: suggestions and proposals keep their search vectors (title, body)
+in stored columns with a GIN index, as matters do (matters/migrations/0006 says why:
+ranking the many items a common word such as 养老 matches would otherwise recompute the
+bigrams of every match). ``proposals.selectors.proposals_matching`` searches them."""
 
 from django.db import migrations
 
-from core.pg_operations import RunPostgreSQL
+from matters.migrations import _stored_search
+
+STORED = _stored_search.stored_search_operations
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("proposals", "0001_initial"),
-        ("matters", "0005_search"),
+        ("matters", "0006_stored_search_vectors"),
     ]
 
     operations = [
-        RunPostgreSQL(
-            "CREATE INDEX proposals_proposal_search ON proposals_proposal "
-            "USING gin (portal_search_vector(title, body));",
-            "DROP INDEX IF EXISTS proposals_proposal_search;",
+        *STORED(
+            "proposals_proposal",
+            title="title",
+            body="body",
+            old_index="proposals_proposal_search",
         ),
     ]
