@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from core.content_cache import CachedCountPaginator, public_page
+from core.search import highlight
 
 from ..forms.public import PublicProposalFilterForm
 from ..models import Proposal
@@ -21,6 +22,7 @@ from ..selectors import (
 )
 
 PAGE_SIZE = 20
+SNIPPET_LENGTH = 120
 
 
 def _listed(form: PublicProposalFilterForm):
@@ -29,14 +31,24 @@ def _listed(form: PublicProposalFilterForm):
     return proposals_matching(rows, query) if query else rows
 
 
+def _page(request, form: PublicProposalFilterForm):
+    page = CachedCountPaginator(_listed(form), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = form.query()
+    if query:
+        # Found by words: the words marked in the title and in the body around them.
+        page.object_list = list(page.object_list)
+        for proposal in page.object_list:
+            proposal.marked_title = highlight(proposal.title, query)
+            proposal.snippet = highlight(proposal.body, query, length=SNIPPET_LENGTH)
+    return page
+
+
 @require_safe
 @public_page
 def proposal_list(request):
     # Lazy: the list is a shared fragment of the page, and a kept copy needs none of it.
     form = SimpleLazyObject(lambda: PublicProposalFilterForm(request.GET or None))
-    page = SimpleLazyObject(
-        lambda: CachedCountPaginator(_listed(form), PAGE_SIZE).get_page(request.GET.get("page"))
-    )
+    page = SimpleLazyObject(lambda: _page(request, form))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

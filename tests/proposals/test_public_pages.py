@@ -35,6 +35,10 @@ def detail_url(proposal):
     return reverse("proposals:public_detail", args=[proposal.pk])
 
 
+def linked(html, proposal) -> bool:
+    return f'href="{detail_url(proposal)}"' in html
+
+
 # ----------------------------------------------------------------------------- the list
 
 
@@ -89,11 +93,14 @@ def test_search_finds_chinese_words_in_title_and_body_and_the_number(client, des
     other = desk.handling(title="关于发展海洋经济的建议", body="建议扶持海洋渔业。")
 
     html = get(client, LIST, q="加装电梯")
-    assert title_hit.title in html and body_hit.title in html and other.title not in html
+    assert linked(html, title_hit) and linked(html, body_hit) and not linked(html, other)
     assert "共 2 件" in html
+    # The words marked in the title, and in the body around them.
+    assert "关于推进老旧小区<mark>加装电梯</mark>的建议" in html
+    assert "建议对老旧小区统一<mark>加装电梯</mark>并给予补贴。" in html
     for number in ("0123", "123", "第0123号"):
         html = get(client, LIST, q=number)
-        assert title_hit.title in html and other.title not in html, number
+        assert linked(html, title_hit) and not linked(html, other), number
     html = get(client, LIST, q="电梯 海洋")  # every word must be present
     assert "没有找到符合条件的建议提案" in html
 
@@ -283,3 +290,11 @@ def test_the_public_pages_are_kept_by_the_page_cache(client, desk, django_assert
     client.get(LIST)
     with django_assert_num_queries(0):
         assert client.get(LIST).status_code == 200
+
+
+def test_markup_in_titles_and_queries_stays_inert(client, desk):
+    desk.handling(title="关于<script>alert(1)</script>养老的建议", body="<b>养老</b>服务")
+    html = get(client, LIST, q="<b>养老</b>")
+    assert "<script>alert(1)</script>" not in html and "<b>养老</b>" not in html
+    assert "关于&lt;script&gt;alert(1)&lt;/script&gt;<mark>养老</mark>的建议" in html
+    assert 'value="&lt;b&gt;养老&lt;/b&gt;"' in html
