@@ -208,7 +208,8 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_staff_pages(client,
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
-    for path in ("/admin/", "/staff/", "/workbench/", "/accounts/", "/invitations/", "/search/"):
+    for path in ("/admin/", "/staff/", "/workbench/", "/accounts/", "/invitations/", "/search/",
+                 "/proposals/rating/"):  # fmt: skip
         assert f"Disallow: {path}" in lines
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
     assert "Disallow: /" not in lines  # the public pages stay open
