@@ -296,8 +296,9 @@ def timeline(proposal: Proposal) -> QuerySet:
 
 # ------------------------------------------------------------------------ what the public reads
 # The public pages, search, the API and open data read items through these. An author is
-# read with the name and category only, and a reply without its contact phone, so a
-# template or serializer that reached for them would find nothing to show.
+# read with the name and category only, a reply without its contact phone: the columns a
+# public answer may show, and no more (tests/proposals/test_public_pages.py and the API,
+# search, open-data and feed tests hold every public answer free of contact data).
 
 PUBLIC_AUTHOR_FIELDS = (
     "proposal_id",
