@@ -29,11 +29,12 @@ from accounts.city import city_name
 from accounts.models import Department
 from annual_plans.models import PlanItem
 from participation.selectors.comments import with_open_for_comment
+from proposals.selectors import with_public_parts as with_public_proposal_parts
 
 from .csv import csv_lines
 from .urls_util import absolute_url
 from .v1 import exports, serializers
-from .v1.visibility import visible_activities, visible_matters, visible_plans
+from .v1.visibility import visible_activities, visible_matters, visible_plans, visible_proposals
 
 FOLDER = "opendata"
 KEEP = 14
@@ -179,6 +180,10 @@ def _write_contents(archive: zipfile.ZipFile, *, now: datetime.datetime) -> None
     def activities():
         return visible_activities(anonymous).order_by("pk").iterator(chunk_size=CHUNK_SIZE)
 
+    def proposals():
+        queryset = with_public_proposal_parts(visible_proposals(anonymous))
+        return queryset.order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+
     def departments():
         return (
             Department.objects.filter(is_active=True)
@@ -213,6 +218,16 @@ def _write_contents(archive: zipfile.ZipFile, *, now: datetime.datetime) -> None
             stamp,
             serializers.ActivitySerializer(context=context),
             activities(),
+        ),
+        "proposals.csv": _write_csv(
+            archive, "proposals.csv", stamp, exports.proposal_columns(), proposals()
+        ),
+        "proposals.json": _write_json(
+            archive,
+            "proposals.json",
+            stamp,
+            serializers.ProposalDetailSerializer(context=context),
+            proposals(),
         ),
         "departments.json": _write_json(
             archive,
@@ -282,6 +297,14 @@ def readme(*, now: datetime.datetime, counts: dict[str, int]) -> str:
         ("matters.json", _("已公开的协商事项，字段与接口 /api/v1/matters/ 的列表相同")),
         ("catalogs.json", _("已公示的年度计划目录及其事项，字段与接口 /api/v1/catalogs/ 相同")),
         ("activities.json", _("已发布公告的协商活动，字段与接口 /api/v1/activities/ 相同")),
+        (
+            "proposals.csv",
+            _("可以公开的人大代表建议和政协提案及其最近一次答复，每行一件（UTF-8 带 BOM）"),
+        ),
+        (
+            "proposals.json",
+            _("可以公开的建议提案及其各轮答复，字段与接口 /api/v1/proposals/ 的详情相同"),
+        ),
         ("departments.json", _("启用中的部门，字段与接口 /api/v1/departments/ 相同")),
     ]
     lines = [
@@ -292,7 +315,8 @@ def readme(*, now: datetime.datetime, counts: dict[str, int]) -> str:
         "",
         _(
             "本数据包收录平台上已公开的数据，与开放接口匿名访问时返回的内容一致，"
-            "不含个人信息。JSON 文件为 UTF-8 编码的数组，每行一个对象。"
+            "不含个人联系方式（建议提案只列提出人的姓名和身份）。"
+            "JSON 文件为 UTF-8 编码的数组，每行一个对象。"
         ),
         "",
         _("文件说明："),

@@ -13,6 +13,7 @@ from rest_framework import serializers
 # An integer no real id reaches and no URL prefix contains.
 PLACEHOLDER = 918273645501
 
+
 def absolute_url(path: str, request=None) -> str:
     if request is not None:
         return request.build_absolute_uri(path)

@@ -7,4 +7,3 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("门户")
-

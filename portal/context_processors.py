@@ -1,4 +1,3 @@
-
 from accounts.city import city_name
 
 from .navigation import PUBLIC_SECTIONS

@@ -47,10 +47,15 @@ PUBLIC_SECTIONS = (
     Section(
         _("协商活动"), "participation:activity_list", _("听证会、座谈会、论证会等协商活动安排。")
     ),
+    Section(
+        _("建议提案办理"),
+        "proposals:public_list",
+        _("人大代表建议和政协提案的办理情况和公开答复。"),
+    ),
     Section(_("开放数据"), "opendata:index", _("下载公开数据包，使用开放接口，订阅更新。")),
     Section(
         _("站内搜索"),
         "search:results",
-        _("按关键词查找协商事项、目录事项、协商活动和意见采纳情况。"),
+        _("按关键词查找协商事项、目录事项、协商活动、意见采纳情况和建议提案答复。"),
     ),
 )

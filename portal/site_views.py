@@ -23,6 +23,7 @@ ROBOTS_DISALLOW = (
     "/workbench/",
     "/accounts/",
     "/invitations/",
+    "/proposals/rating/",  # an author's personal rating link, under the public section
     "/search/",
     "/api/",
     "/i18n/",

@@ -22,6 +22,7 @@ from matters.models import DraftVersion
 from matters.selectors import matters_public
 from participation.selectors.activities import activities_public
 from participation.selectors.comments import comment_periods_public
+from proposals.selectors import proposals_public
 
 
 class PortalSitemap(Sitemap):
@@ -50,6 +51,7 @@ class ListPagesSitemap(PortalSitemap):
         "matters:public_list",
         "participation:open_comment_periods",
         "participation:activity_list",
+        "proposals:public_list",
         "opendata:index",
         "portal:sitemap_page",
         "portal:privacy",
@@ -69,18 +71,20 @@ class ListPagesSitemap(PortalSitemap):
 
 
 def _newest_changes() -> dict:
-    """The newest change among what each list page shows: three queries for the lot."""
+    """The newest change among what each list page shows: four queries for the lot."""
     matters = matters_public().order_by().aggregate(last=Max("updated_at"))["last"]
     plans = AnnualPlan.objects.filter(status=AnnualPlan.Status.PUBLISHED).aggregate(
         last=Max("updated_at")
     )["last"]
     activities = activities_public().order_by().aggregate(last=Max("updated_at"))["last"]
+    proposals = proposals_public().order_by().aggregate(last=Max("updated_at"))["last"]
     newest = max((when for when in (matters, plans, activities) if when), default=None)
     return {
         "home": newest,
         "matters:public_list": matters,
         "participation:open_comment_periods": matters,
         "participation:activity_list": activities,
+        "proposals:public_list": proposals,
     }
 
 
@@ -192,6 +196,21 @@ class CommentPeriodSitemap(PortalSitemap):
         return item["changed"]
 
 
+class ProposalSitemap(PortalSitemap):
+    """Each public suggestion or proposal, with its replies once sent."""
+
+    url_name = "proposals:public_detail"
+
+    def items(self):
+        return proposals_public().order_by("pk").values("pk", "updated_at")
+
+    def location(self, item):
+        return reverse(self.url_name, args=[item["pk"]])
+
+    def lastmod(self, item):
+        return item["updated_at"]
+
+
 SITEMAPS = {
     "pages": ListPagesSitemap,
     "matters": MatterSitemap,
@@ -200,4 +219,5 @@ SITEMAPS = {
     "catalog-years": CatalogYearSitemap,
     "activities": ActivitySitemap,
     "consultations": CommentPeriodSitemap,
+    "proposals": ProposalSitemap,
 }

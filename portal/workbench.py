@@ -71,16 +71,14 @@ class Panel:
                 WorkItem(
                     title=_("新建%(year)d年度计划目录") % {"year": year},
                     url=start_url,
-                    note=_("报送截止时间：%(deadline)s")
-                    % {"deadline": shown_datetime(deadline)},
+                    note=_("报送截止时间：%(deadline)s") % {"deadline": shown_datetime(deadline)},
                 )
             ]
         elif plan.is_editable:
             note = (
                 _("已退回修改：%(comment)s") % {"comment": plan.review_comment}
                 if plan.status == plan.Status.RETURNED
-                else _("草稿，报送截止时间：%(deadline)s")
-                % {"deadline": shown_datetime(deadline)}
+                else _("草稿，报送截止时间：%(deadline)s") % {"deadline": shown_datetime(deadline)}
             )
             items = [
                 WorkItem(

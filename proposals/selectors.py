@@ -16,16 +16,19 @@ list it links to can never disagree.
 """
 
 import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
+from core.search import search
 
-from .models import Assignment, Evaluation, Proposal, Rating, Reply
+from .models import Assignment, Author, CoDepartment, Evaluation, Proposal, Rating, Reply
+from .rules import public_proposals
 
 Status = Proposal.Status
 OPEN = (Status.ASSIGNED, Status.HANDLING, Status.SECOND_ROUND)
@@ -357,3 +360,120 @@ def workbench_counts(user, *, today: datetime.date | None = None) -> dict[str, i
         filters = {key: tabs[key] for key in ("assigned", "due_soon", "overdue")}
     counts = count_by(visible_proposals(user), filters)
     return {key: counts[f"n_{key}"] for key in filters}
+
+
+# ------------------------------------------------------------------------ what the public reads
+# The public pages, search, the API and open data read items through these. An author is
+# read with the name and category only, a reply without its contact phone: the columns a
+# public answer may show, and no more (tests/proposals/test_public_pages.py and the API,
+# search, open-data and feed tests hold every public answer free of contact data).
+
+PUBLIC_AUTHOR_FIELDS = (
+    "proposal_id",
+    "role",
+    "position",
+    "participant__name",
+    "participant__category",
+)
+PUBLIC_REPLY_FIELDS = (
+    "proposal_id", "round", "document_number", "body", "reply_class", "contact_person",
+    "status", "sent_at",
+)  # fmt: skip
+
+
+def proposals_public() -> QuerySet[Proposal]:
+    """The public items (``rules.public_proposals``) with their lead department, in the
+    order of the congress's and the CPPCC's own lists: newest year, kind, number."""
+    return (
+        public_proposals()
+        .select_related("lead_department")
+        .order_by("-year", "kind", "number", "pk")
+    )
+
+
+def filter_proposals(
+    queryset: QuerySet[Proposal],
+    *,
+    kind: str = "",
+    year: int | None = None,
+    department: str = "",
+    reply_class: str = "",
+) -> QuerySet[Proposal]:
+    """``department``: the lead department's code."""
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if year:
+        queryset = queryset.filter(year=year)
+    if department:
+        queryset = queryset.filter(lead_department__code=department)
+    if reply_class:
+        queryset = queryset.filter(reply_class=reply_class)
+    return queryset
+
+
+# An item's number as people write it: 0123, 123, 第0123号, 第123号.
+NUMBER_PATTERN = re.compile(r"^第?\s*0*([0-9]{1,8})\s*号?$")
+
+
+def _number_match(text: str) -> Q | None:
+    found = NUMBER_PATTERN.match(text)
+    if found is None:
+        return None
+    digits = found.group(1)
+    # Numbers are kept as the list gives them, usually zero-padded to four places.
+    candidates = {digits, *(digits.zfill(width) for width in (2, 3, 4, 5))}
+    return Q(number__in=sorted(candidates))
+
+
+def proposals_matching(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """Items whose title or body contains every word of ``text`` (``core.search``: Chinese
+    by bigrams, a title hit first), and the items whose number it is (0123, 第123号).
+
+    On PostgreSQL the match and the rank read the stored columns ``search_vector`` (GIN
+    index ``proposals_proposal_search``) and ``search_title``
+    (proposals/migrations/0002_search.py)."""
+    text = text.strip()
+    return search(
+        queryset,
+        text,
+        title="title",
+        body="body",
+        recency="updated_at",
+        also=_number_match(text),
+    )
+
+
+def with_public_parts(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Joins what an item's public page and the API's detail show: its authors' names and
+    categories, its co-departments and its sent replies (each round), one query each."""
+    return queryset.select_related("lead_department", "policy_area").prefetch_related(
+        Prefetch(
+            "authors",
+            queryset=Author.objects.select_related("participant")
+            .only(*PUBLIC_AUTHOR_FIELDS)
+            .order_by("position", "pk"),
+            to_attr="public_authors",
+        ),
+        Prefetch(
+            "co_departments",
+            queryset=CoDepartment.objects.select_related("department").order_by("pk"),
+            to_attr="public_co_departments",
+        ),
+        Prefetch(
+            "replies",
+            queryset=Reply.objects.filter(status=Reply.Status.SENT)
+            .only("pk", *PUBLIC_REPLY_FIELDS)
+            .order_by("round"),
+            to_attr="public_replies",
+        ),
+    )
+
+
+def proposal_public_detail(*, pk: int) -> Proposal:
+    """A public item with what its page shows, or ``Proposal.DoesNotExist``."""
+    return with_public_parts(proposals_public()).get(pk=pk)
+
+
+def public_years() -> list[int]:
+    """The years that have public items, newest first (the list's year filter)."""
+    return list(public_proposals().order_by("-year").values_list("year", flat=True).distinct())

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import department, letters, office, rating
+from .views import department, letters, office, public, rating
 
 app_name = "proposals"
 
 urlpatterns = [
+    path("proposals/", public.proposal_list, name="public_list"),
+    path("proposals/<int:pk>/", public.proposal_detail, name="public_detail"),
     path("proposals/rating/<str:token>/", rating.rating, name="rating"),
     path("proposals/rating/<str:token>/letter.pdf", letters.rating_pdf, name="rating_pdf"),
     path("proposals/replies/<int:pk>/letter.pdf", letters.reply_pdf, name="reply_pdf"),

@@ -28,6 +28,7 @@ from participation.selectors.comments import (
     opinions_for_staff,
     opinions_matching,
 )
+from proposals.selectors import proposals_matching, proposals_public
 
 SNIPPET_LENGTH = 120
 OPINION_TITLE_LENGTH = 60
@@ -130,6 +131,24 @@ def _feedback_hit(period, q: str) -> Hit:
     )
 
 
+def _proposal_hit(proposal, q: str) -> Hit:
+    # Authors and their contacts stay off the hit: the title, the body and the outcome.
+    tags = [proposal.get_kind_display()]
+    if proposal.is_replied and proposal.reply_class:
+        tags.append(proposal.get_reply_class_display())
+    department = proposal.lead_department
+    return Hit(
+        title=highlight(proposal.title, q),
+        url=reverse("proposals:public_detail", args=[proposal.pk]),
+        department=department.short_name if department else "",
+        snippet=_snippet(proposal.body, q),
+        date=proposal.replied_at if proposal.is_replied else None,
+        date_label=_("答复于"),
+        tags=tags,
+        context=proposal.reference,
+    )
+
+
 def _draft_hit(draft, q: str) -> Hit:
     matter = draft.matter
     if draft.is_published and matter.is_published:
@@ -192,6 +211,13 @@ SECTIONS = (
         lambda user: feedback_reports_public(),
         feedback_reports_matching,
         _feedback_hit,
+    ),
+    Section(
+        "proposals",
+        gettext_lazy("建议提案"),
+        lambda user: proposals_public(),
+        proposals_matching,
+        _proposal_hit,
     ),
     Section(
         "drafts",

@@ -20,9 +20,7 @@ PAGE_SIZE = 20
 PREVIEW_SIZE = 3
 
 
-def counted_rows(
-    section, *, user, results, offset: int, limit: int
-) -> tuple[list, int | None]:
+def counted_rows(section, *, user, results, offset: int, limit: int) -> tuple[list, int | None]:
     """Rows ``offset`` to ``offset + limit`` of a section's ``results`` and their total.
     The total is None when the slice is empty past the first row (a page beyond the last).
 

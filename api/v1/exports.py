@@ -63,3 +63,42 @@ def catalog_item_columns(request=None):
         (_("征求党外人士意见"), lambda i: i.seeks_non_party_opinions),
         (_("对应协商事项编号"), lambda i: i.matter_id or ""),
     )
+
+
+def proposal_columns(request=None):
+    """One row per public item, with its latest sent reply (``public_replies``, read by
+    ``proposals.selectors.with_public_parts``). No author, no contact data."""
+
+    def latest(proposal):
+        replies = proposal.public_replies
+        return replies[-1] if replies else None
+
+    def reply_value(get):
+        return lambda p: get(latest(p)) if latest(p) else ""
+
+    return (
+        (_("编号"), lambda p: p.pk),
+        (_("建议提案编号"), lambda p: p.reference),
+        (_("类别"), lambda p: p.get_kind_display()),
+        (_("年度"), lambda p: p.year),
+        (_("届次会议"), lambda p: p.session),
+        (_("标题"), lambda p: p.title),
+        (_("主办单位"), lambda p: p.lead_department.name if p.lead_department else ""),
+        (_("部门代码"), lambda p: p.lead_department.code if p.lead_department else ""),
+        (
+            _("协办单位"),
+            lambda p: "、".join(co.department.name for co in p.public_co_departments),
+        ),
+        (_("办理状态"), lambda p: p.get_status_display()),
+        (_("答复分类"), lambda p: p.reply_class_label),
+        (_("满意度"), lambda p: p.get_satisfaction_display()),
+        (_("答复轮次"), reply_value(lambda r: r.round)),
+        (_("答复函文号"), reply_value(lambda r: r.document_number)),
+        (_("答复时间"), reply_value(lambda r: _when(r.sent_at))),
+        (_("答复正文"), reply_value(lambda r: r.body)),
+        (_("最后变动时间"), lambda p: _when(p.updated_at)),
+        (
+            _("公开页面"),
+            lambda p: absolute_url(reverse("proposals:public_detail", args=[p.pk]), request),
+        ),
+    )

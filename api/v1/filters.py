@@ -19,6 +19,7 @@ from matters.models import Matter
 from matters.procedures import Kind, all_stage_choices
 from matters.selectors import matters_matching
 from participation.models import Activity
+from proposals.models import Proposal
 
 YEAR_MIN, YEAR_MAX = 1949, 2100
 
@@ -310,6 +311,27 @@ class ActivityFilter(PortalFilterSet):
 ActivityFilter.base_filters["from"] = ActivityFilter.base_filters.pop("from_")
 
 
+class ProposalFilter(PortalFilterSet):
+    kind = SharedChoiceFilter(
+        choices=Proposal.Kind.choices,
+        help_text=_("类别：suggestion 人大代表建议、proposal 政协提案"),
+    )
+    year = year_filter()
+    department = department_filter("lead_department_id")
+    reply_class = SharedChoiceFilter(
+        choices=Proposal.ReplyClass.choices, help_text=_("最近一次答复的分类：A、B、C")
+    )
+    modified_since = InstantFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("只返回此时刻及之后有变动的建议提案（ISO 8601，无时区时按北京时间）"),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = []
+
+
 class DepartmentListFilter(PortalFilterSet):
     kind = SharedChoiceFilter(choices=Department.Kind.choices, help_text=_("部门类别代码"))
 
@@ -324,4 +346,5 @@ __all__ = [
     "CatalogItemFilter",
     "DepartmentListFilter",
     "MatterFilter",
+    "ProposalFilter",
 ]

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from annual_plans.models import AnnualPlan
 from matters.models import Matter
 from matters.procedures import procedure_for
+from proposals.rules import PUBLIC_STATUSES as PUBLIC_PROPOSAL_STATUSES
 
 from ..urls_util import LinkField, link_template
 
@@ -380,3 +381,107 @@ class ActivitySerializer(serializers.Serializer):
     modified = serializers.DateTimeField(source="updated_at", help_text=_("最后修改时间"))
     url = LinkField("participation:activity_detail", help_text=_("活动公开页面地址"))
     ics_url = LinkField("participation:activity_calendar", help_text=_("日历文件（iCalendar）地址"))
+
+
+# ----------------------------------------------------------------------------- proposals
+# Authors appear by name and category only, replies without their contact phone: the
+# selectors do not even read those columns (proposals.selectors.with_public_parts).
+
+
+def _public_proposal(proposal) -> bool:
+    return proposal.is_public and proposal.status in PUBLIC_PROPOSAL_STATUSES
+
+
+class ProposalListSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("建议提案在接口中的编号"))
+    number = serializers.CharField(help_text=_("大会或政协交来的编号，例如 0123"))
+    reference = serializers.CharField(help_text=_("完整编号，例如 2026年建议第0123号"))
+    kind = serializers.CharField(
+        help_text=_("类别代码：suggestion 人大代表建议、proposal 政协提案")
+    )
+    kind_label = serializers.CharField(source="get_kind_display", help_text=_("类别"))
+    year = serializers.IntegerField(help_text=_("年度"))
+    session = serializers.CharField(help_text=_("届次会议；没有时为空字符串"))
+    title = serializers.CharField(help_text=_("标题"))
+    lead_department = DepartmentRefSerializer(
+        allow_null=True, help_text=_("主办单位；尚未交办时为 null")
+    )
+    status = serializers.CharField(
+        help_text=_(
+            "办理状态代码：assigned 待签收、returned 已退回待重新交办、handling 办理中、"
+            "replied 已答复待测评、second_round 二次办理中、closed 已办结；"
+            "令牌用户还能看到 registered 待交办"
+        )
+    )
+    status_label = serializers.CharField(source="get_status_display", help_text=_("办理状态"))
+    reply_class = serializers.CharField(
+        help_text=_("最近一次答复的分类代码：A、B、C；尚未答复时为空字符串")
+    )
+    reply_class_label = serializers.CharField(
+        help_text=_("最近一次答复的分类；尚未答复时为空字符串")
+    )
+    satisfaction = serializers.CharField(
+        help_text=_(
+            "领衔提出人对最近一次答复的测评结果代码：satisfied 满意、basically_satisfied "
+            "基本满意、dissatisfied 不满意；尚未测评时为空字符串"
+        )
+    )
+    satisfaction_label = serializers.CharField(
+        source="get_satisfaction_display", help_text=_("测评结果；尚未测评时为空字符串")
+    )
+    replied_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("最近一次答复的时间；尚未答复时为 null")
+    )
+    modified = serializers.DateTimeField(source="updated_at", help_text=_("最后变动时间"))
+    url = LinkField(
+        "proposals:public_detail",
+        when=_public_proposal,
+        allow_null=True,
+        help_text=_("公开页面地址；不公开的建议提案为 null"),
+    )
+    api_url = LinkField("api:v1:proposal-detail", help_text=_("本建议提案的接口地址"))
+
+
+class ProposalAuthorSerializer(serializers.Serializer):
+    name = serializers.CharField(source="participant.name", help_text=_("姓名"))
+    category = serializers.CharField(
+        source="participant.category",
+        help_text=_("身份代码：npc_deputy 人大代表、cppcc_member 政协委员"),
+    )
+    category_label = serializers.CharField(
+        source="participant.get_category_display", help_text=_("身份")
+    )
+    role = serializers.CharField(help_text=_("lead 领衔、co_signer 联名"))
+
+
+class ProposalCoDepartmentSerializer(DepartmentRefSerializer):
+    id = serializers.IntegerField(source="department.id", help_text=_("部门编号"))
+    code = serializers.CharField(
+        source="department.code", help_text=_("部门代码，可用于 department 筛选")
+    )
+    name = serializers.CharField(source="department.name", help_text=_("部门名称"))
+    role = serializers.CharField(help_text=_("方式代码：assisting 协办、joint 会办"))
+    role_label = serializers.CharField(source="get_role_display", help_text=_("方式"))
+
+
+class ProposalReplySerializer(serializers.Serializer):
+    round = serializers.IntegerField(help_text=_("办理轮次：1 为首次答复，2 为二次办理的答复"))
+    document_number = serializers.CharField(help_text=_("答复函文号"))
+    sent_at = serializers.DateTimeField(help_text=_("答复时间"))
+    reply_class = serializers.CharField(help_text=_("答复分类代码：A、B、C"))
+    reply_class_label = serializers.CharField(help_text=_("答复分类"))
+    body = serializers.CharField(help_text=_("答复正文"))
+    pdf_url = LinkField("proposals:reply_pdf", help_text=_("答复函（PDF）地址"))
+
+
+class ProposalDetailSerializer(ProposalListSerializer):
+    body = serializers.CharField(help_text=_("建议提案内容"))
+    authors = ProposalAuthorSerializer(
+        source="public_authors", many=True, help_text=_("提出人（仅姓名和身份，不含联系方式）")
+    )
+    co_departments = ProposalCoDepartmentSerializer(
+        source="public_co_departments", many=True, help_text=_("协办和会办单位")
+    )
+    replies = ProposalReplySerializer(
+        source="public_replies", many=True, help_text=_("已发出的答复，按办理轮次排列")
+    )

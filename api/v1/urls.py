@@ -9,6 +9,7 @@ router.register("matters", views.MatterViewSet, basename="matter")
 router.register("catalogs", views.CatalogViewSet, basename="catalog")
 router.register("catalog-items", views.CatalogItemViewSet, basename="catalog-item")
 router.register("activities", views.ActivityViewSet, basename="activity")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("departments", views.DepartmentViewSet, basename="department")
 
 app_name = "v1"

@@ -27,12 +27,13 @@ from participation.selectors.comments import (
     period_is_open,
     with_open_for_comment,
 )
+from proposals.selectors import with_public_parts as with_public_proposal_parts
 
 from ..conditional import ConditionalMixin
 from ..csv import CSVRenderer, csv_response
 from ..parameters import drop_empty_parameters
 from . import exports, filters, serializers
-from .visibility import visible_activities, visible_matters, visible_plans
+from .visibility import visible_activities, visible_matters, visible_plans, visible_proposals
 
 CSV_RESPONSE = OpenApiResponse(
     OpenApiTypes.STR,
@@ -262,6 +263,36 @@ class ActivityViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return visible_activities(self.request.user).order_by("starts_at", "pk")
+
+
+@extend_schema(tags=[_("建议提案")])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("建议提案列表"),
+        description=_(
+            "可以公开且已交办的人大代表建议和政协提案，含办理状态、答复分类和满意度；"
+            "令牌用户还能看到本部门主办或协办的建议提案。不含提出人的联系方式。"
+            "按年度倒序、类别、编号排列。"
+        ),
+    ),
+    retrieve=extend_schema(
+        summary=_("建议提案详情"),
+        description=_("一件建议提案及其已发出的各轮答复（不含联系电话）。"),
+    ),
+)
+class ProposalViewSet(ReadOnlyViewSet):
+    filterset_class = filters.ProposalFilter
+
+    def get_queryset(self):
+        queryset = visible_proposals(self.request.user)
+        if self.action == "retrieve":
+            queryset = with_public_proposal_parts(queryset)
+        return queryset.order_by("-year", "kind", "number", "pk")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ProposalDetailSerializer
+        return serializers.ProposalListSerializer
 
 
 @extend_schema(tags=[_("部门")])

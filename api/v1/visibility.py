@@ -13,6 +13,9 @@ from matters.models import Matter
 from matters.rules import visible_matters as matters_allowed
 from participation.models import Activity
 from participation.rules import visible_activities as activities_allowed
+from proposals.models import Proposal
+from proposals.rules import public_proposals
+from proposals.rules import visible_proposals as proposals_allowed
 
 
 def visible_matters(user) -> QuerySet[Matter]:
@@ -25,3 +28,8 @@ def visible_plans(user) -> QuerySet[AnnualPlan]:
 
 def visible_activities(user) -> QuerySet[Activity]:
     return activities_allowed(user).select_related("matter__department", "minutes_document")
+
+
+def visible_proposals(user) -> QuerySet[Proposal]:
+    """The public items, and for a staff token what ``proposals.rules`` lets it see."""
+    return (public_proposals() | proposals_allowed(user)).select_related("lead_department")

@@ -106,6 +106,12 @@ def cases(
             )
         )
     found.append(("search /search/?q=养老", "/search/?q=养老", SEARCH_TARGET_MS))
+    # The public list of suggestions and proposals (as many as seed_scale made), plain
+    # and searched by a word most items contain.
+    found.append(("public proposals list /proposals/", "/proposals/", PAGE_TARGET_MS))
+    found.append(
+        ("public proposals searched /proposals/?q=养老", "/proposals/?q=养老", PAGE_TARGET_MS)
+    )
     return found
 
 

@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.proposals.public_support import Desk
+
 from .support import (
     bulk_matters,
     bulk_public_activities,
@@ -38,6 +40,7 @@ def test_the_reported_activity_query_is_the_first_page(client):
         ("/api/v1/catalogs/", "year=&department=&status="),
         ("/api/v1/catalog-items/", "year=&department=&kind=&is_major_decision="),
         ("/api/v1/activities/", "kind=&from=&to=&matter="),
+        ("/api/v1/proposals/", "kind=&year=&department=&reply_class=&modified_since="),
         ("/api/v1/departments/", "kind="),
     ],
 )  # fmt: skip
@@ -45,6 +48,10 @@ def test_every_empty_parameter_of_a_list_changes_nothing(client, path, filters):
     matters = bulk_matters(3)
     bulk_public_activities(2, matter=matters[0])
     bulk_published_plans(2)
+    if "proposals" in path:
+        desk = Desk()
+        desk.replied()
+        desk.handling(kind="proposal")
 
     plain = client.get(path)
     emptied = client.get(f"{path}?{EMPTY_PAGING}&{filters}")

@@ -10,7 +10,9 @@ from django.utils import timezone
 from annual_plans.models import AnnualPlan
 from matters.models import Matter
 from matters.services import matter_publish, matter_withdraw
+from proposals.models import Proposal
 from tests.factories import make_matter, make_plan
+from tests.proposals.public_support import PRIVATE_STRINGS, Desk
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +58,9 @@ def test_feed_is_atom_with_the_portal_title(client):
     feed = fetch(client)
     assert feed.tag == f"{ATOM}feed"
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-hans"
-    assert feed.findtext(f"{ATOM}title") == "青岛市政府协商工作平台：新公开的协商事项和计划目录"
+    assert feed.findtext(f"{ATOM}title") == (
+        "青岛市政府协商工作平台：新公开的协商事项、计划目录和建议提案答复"
+    )
     assert feed.findtext(f"{ATOM}id")
     self_link = [link for link in feed.findall(f"{ATOM}link") if link.get("rel") == "self"]
     assert self_link and self_link[0].get("href").endswith(FEED_URL)
@@ -141,10 +145,40 @@ def test_feed_costs_the_same_few_queries_however_many_entries(
         published_matter(title=f"事项{n}", days_ago=n + 1)
         published_plan(days_ago=n + 1, items=n + 1)
 
-    # matters, their policy areas, catalogs, their items
-    with django_assert_max_num_queries(4):
+    Desk().replied()
+    # matters, their policy areas, catalogs, their items; replied proposals
+    with django_assert_max_num_queries(5):
         feed = fetch(client)
-    assert len(entries(feed)) == 8
+    assert len(entries(feed)) == 9
+
+
+def test_feed_lists_replies_to_public_suggestions_and_proposals_only(client):
+    desk = Desk()
+    replied = desk.replied(title="关于社区养老的建议", reply_class="B", private_authors=True)
+    Proposal.objects.filter(pk=replied.pk).update(replied_at=_at(2))
+    desk.handling(title="尚未答复的建议")
+    desk.replied(title="不公开的建议", is_public=False)
+    published_matter(title="一天前公开的事项", days_ago=1)
+
+    feed = fetch(client)
+    found = entries(feed)
+
+    assert [entry.findtext(f"{ATOM}title") for entry in found] == [
+        "一天前公开的事项",
+        f"{replied.reference}答复：关于社区养老的建议",
+    ]
+    entry = found[1]
+    link = entry.find(f"{ATOM}link").get("href")
+    assert link.endswith(reverse("proposals:public_detail", args=[replied.pk]))
+    assert entry.findtext(f"{ATOM}summary") == (
+        "青岛市民政局答复，B类：所提问题正在解决或列入计划逐步解决。"
+    )
+    assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == [
+        "建议提案答复",
+        "人大代表建议",
+    ]
+    text = client.get(FEED_URL).content.decode()
+    assert [private for private in PRIVATE_STRINGS if private in text] == []
 
 
 def test_every_page_advertises_the_feed(client):

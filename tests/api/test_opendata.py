@@ -16,6 +16,7 @@ from api.tasks import build_open_data_archive
 from consult_portal.schedules import BEAT_SCHEDULE
 from matters.services import matter_publish
 from tests.factories import make_activity, make_matter, make_plan
+from tests.proposals.public_support import PRIVATE_STRINGS, RATING_COMMENT, Desk
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,8 @@ FILES = {
     "catalogs.json",
     "activities.json",
     "departments.json",
+    "proposals.csv",
+    "proposals.json",
     "README.txt",
 }
 
@@ -172,6 +175,47 @@ def test_json_is_what_the_api_answers_an_anonymous_client(
     assert archived  # the comparison is about real rows
 
 
+@pytest.fixture
+def proposals_data(db):
+    desk = Desk()
+    return {
+        "replied": desk.second_round_replied(title="关于社区养老的建议", private_authors=True),
+        "handling": desk.handling(title="关于学区划分的建议", kind="proposal"),
+        "hidden": desk.replied(title="不公开的建议甲", is_public=False),
+        "unassigned": desk.registered(title="尚未交办的建议乙"),
+    }
+
+
+def test_archive_holds_public_proposals_with_their_replies_and_no_contact_data(
+    proposals_data,
+):
+    files = read(opendata.build_archive(now=NIGHT))
+
+    items = json.loads(files["proposals.json"])
+    replied, handling = proposals_data["replied"], proposals_data["handling"]
+    assert [item["id"] for item in items] == [replied.pk, handling.pk]
+    assert [r["round"] for r in items[0]["replies"]] == [1, 2]
+    assert items[1]["replies"] == []
+    rows = csv_rows(files["proposals.csv"])
+    assert [int(row["编号"]) for row in rows] == [replied.pk, handling.pk]
+    latest = replied.replies.get(round=2)
+    assert rows[0]["答复函文号"] == latest.document_number
+    assert rows[0]["答复分类"] == "B类：所提问题正在解决或列入计划逐步解决"
+    assert rows[1]["答复函文号"] == ""
+    everything = "".join(
+        content.decode("utf-8-sig") for name, content in files.items() if name != "README.txt"
+    )
+    for hidden in ("不公开的建议甲", "尚未交办的建议乙", RATING_COMMENT):
+        assert hidden not in everything
+    assert [private for private in PRIVATE_STRINGS if private in everything] == []
+
+
+def test_proposals_json_is_what_the_api_details_say(client, base_url, proposals_data):
+    files = read(opendata.build_archive())
+    for item in json.loads(files["proposals.json"]):
+        assert client.get(f"/api/v1/proposals/{item['id']}/").json() == item
+
+
 def test_readme_says_what_the_files_are_and_the_licence(data):
     readme = read(opendata.build_archive(now=NIGHT))["README.txt"].decode("utf-8")
 
@@ -188,8 +232,12 @@ def test_building_costs_the_same_few_queries_however_many_rows(django_assert_max
         published_matter(title=f"另一个公开事项{n}")
         make_plan(status="published", items=n + 1)
 
-    # Each file is one query per 2,000 rows, plus one per prefetched relation.
-    with django_assert_max_num_queries(10):
+    desk = Desk()
+    for _n in range(3):
+        desk.replied()
+    # Each file is one query per 2,000 rows, plus one per prefetched relation (the two
+    # proposals files: the items, their authors, co-departments and replies).
+    with django_assert_max_num_queries(18):
         opendata.build_archive(now=NIGHT)
 
 

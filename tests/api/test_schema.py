@@ -12,7 +12,7 @@ from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
-RESOURCES = ("matters", "catalogs", "catalog-items", "activities", "departments")
+RESOURCES = ("matters", "catalogs", "catalog-items", "activities", "proposals", "departments")
 
 
 @pytest.fixture
@@ -82,6 +82,13 @@ def test_documented_filters_are_the_ones_the_lists_take(schema):
         "format",
     }
     assert names("/api/v1/activities/") == paging | {"kind", "from", "to", "matter"}
+    assert names("/api/v1/proposals/") == paging | {
+        "kind",
+        "year",
+        "department",
+        "reply_class",
+        "modified_since",
+    }
     assert names("/api/v1/departments/") == paging | {"kind"}
     # A single object is only JSON: no format parameter on details.
     assert "format" not in names("/api/v1/matters/{id}/")

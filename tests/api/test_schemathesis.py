@@ -42,6 +42,7 @@ from matters.models import Document, Matter
 from participation.models import Activity, Opinion
 from participation.services.comments import opinion_record, opinions_dispose
 from participation.services.feedback import feedback_publish
+from proposals.models import Proposal
 from tests.factories import (
     MINIMAL_PDF,
     DepartmentFactory,
@@ -52,6 +53,7 @@ from tests.factories import (
     make_period,
     make_plan,
 )
+from tests.proposals.public_support import Desk
 
 CHECKS = [
     not_a_server_error,
@@ -67,7 +69,7 @@ CHECKS = [
 # both by design, which that check would report as invalid requests accepted.
 
 # Generated requests per operation and client, on top of the explicit ones (the schema's
-# examples and the coverage phase's boundary values). Ten operations, two clients; set
+# examples and the coverage phase's boundary values). Twelve operations, two clients; set
 # API_FUZZ_EXAMPLES to search deeper locally.
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "50"))
 
@@ -223,6 +225,16 @@ def _build_api_data():
     )
     make_activity(matter=matter, by=staff, status="planned", title="尚未发布公告的座谈会")
 
+    # Suggestions and proposals: public and replied in two rounds, public in handling, the
+    # staff token's own non-public one, another department's non-public one, unassigned.
+    own_desk, other_desk = Desk(own), Desk(other)
+    own_desk.staff = staff
+    own_desk.second_round_replied(private_authors=True)
+    own_desk.handling(kind="proposal")
+    own_desk.handling(is_public=False)
+    other_desk.handling(is_public=False)
+    own_desk.registered()
+
     token = Token.objects.create(user=staff)
     return {"office": office, "staff": staff, "token": token.key}
 
@@ -236,6 +248,7 @@ def _known_ids() -> dict[str, list[int]]:
         "catalogs": ids(AnnualPlan),
         "catalog-items": ids(PlanItem),
         "activities": ids(Activity),
+        "proposals": ids(Proposal),
         "departments": ids(Department),
     }
 

@@ -38,6 +38,7 @@ from tests.factories import (
     make_plan,
     make_published_draft,
 )
+from tests.proposals.public_support import Desk
 
 # live_server needs committed rows; serialized_rollback puts back the role groups and
 # policy areas that the data migrations created and each transactional flush removes.
@@ -256,7 +257,10 @@ def portal():
 
     published_plan = make_plan(department=staff.department, by=staff, items=3, status="published")
     draft_plan = make_plan(department=staff.department, by=staff, year=2027, items=3)
+    desk = Desk(staff.department, staff=staff)
     return {
+        "proposal_replied": desk.replied(title="关于加快发展社区养老服务的建议"),
+        "proposal_handling": desk.handling(title="关于优化学区划分的提案", kind="proposal"),
         "staff": staff,
         "matter": matter,
         "open_period": open_period,
@@ -328,6 +332,13 @@ def test_public_pages_have_no_wcag_violations(page: Page, live_server, portal):
     audit.check()
     audit.check(reverse("search:results") + "?q=养老")
     expect(page.get_by_role("link", name=TITLE).first).to_be_visible()
+    audit.check(reverse("proposals:public_list"))
+    audit.check(reverse("proposals:public_list") + "?reply_class=A&q=养老")
+    expect(page.get_by_role("link", name="关于加快发展社区养老服务的建议")).to_be_visible()
+    audit.check(reverse("proposals:public_list") + "?year=1800")  # an error on the form
+    expect(page.locator(".filter-form .error")).not_to_have_count(0)
+    audit.check(reverse("proposals:public_detail", args=[portal["proposal_replied"].pk]))
+    audit.check(reverse("proposals:public_detail", args=[portal["proposal_handling"].pk]))
     audit.check(reverse("accounts:login"))
     audit.check("/no-such-page/", status=404)
     audit.assert_clean()

@@ -61,6 +61,8 @@ def _public_urls(world) -> list[str]:
         reverse("participation:activity_detail", args=[world["hearing"].pk]),
         reverse("participation:registration_create", args=[world["hearing"].pk]),
         reverse("search:results") + "?q=养老",
+        reverse("proposals:public_list"),
+        reverse("proposals:public_detail", args=[world["proposal_replied"].pk]),
         reverse("opendata:index"),
         reverse("portal:sitemap_page"),
         reverse("portal:privacy"),

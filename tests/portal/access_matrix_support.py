@@ -7,7 +7,7 @@ occur nowhere else, so a test can assert they are absent from a response body.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
@@ -135,6 +135,9 @@ class World:
     tokens: dict  # role -> API token key made before the role lost its access
     sessions: dict  # role -> session key signed in before the role lost its access
     proposals: object = None  # ProposalsWorld
+    # What the public pages and the API of suggestions and proposals name (department A's):
+    # "public" (replied), "hidden" (may not be made public), "unassigned", "reply".
+    proposals_public: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -396,7 +399,25 @@ def build_world() -> World:
         tokens=api_tokens,
         sessions=sessions,
         proposals=build_proposals_world(users, department_a, department_b),
+        proposals_public=build_proposals_public_world(
+            department_a, office=reviewer, staff=staff_a, leader=leader_a
+        ),
     )
+
+
+def build_proposals_public_world(department_a, *, office, staff, leader) -> dict:
+    """Department A's suggestions: one public and replied (with its reply), one that may
+    not be made public, one registered but not yet assigned."""
+    from tests.proposals.public_support import Desk
+
+    desk = Desk(department_a, office=office, staff=staff, leader=leader)
+    public = desk.replied(title="甲局公开答复的建议")
+    return {
+        "public": public,
+        "reply": public.replies.get(),
+        "hidden": desk.handling(title="甲局不公开的建议", is_public=False),
+        "unassigned": desk.registered(title="尚未交办的建议"),
+    }
 
 
 def _accounts_that_lost_access(users: dict, department_a, *, by) -> tuple[dict, dict]:

@@ -196,6 +196,12 @@ EXPECTATIONS = {
     "proposals:further_round": ("POST", GENERAL_OFFICE),
     "proposals:close": ("POST", GENERAL_OFFICE),
     "proposals:evaluation": ("POST", GENERAL_OFFICE),
+    # proposals: public pages. An item that may not be made public, or is not yet
+    # assigned, does not exist here for anyone; staff read it on their own pages.
+    "proposals:public_list": ("GET", ALL_200),
+    "proposals:public_detail@public": ("GET", ALL_200),
+    "proposals:public_detail@hidden": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    "proposals:public_detail@unassigned": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:invitation_list": ("GET", READ_A),
     "participation:invitation_attendance": ("GET", CHANGE_A),
     "participation:invitation_resend": ("POST", CHANGE_A_POST),
@@ -237,6 +243,11 @@ EXPECTATIONS = {
     "api:v1:activity-detail@public": ("GET", ALL_200),
     "api:v1:activity-detail@internal": ("GET", INTERNAL_404),
     "api:v1:activity-detail@withdrawn": ("GET", INTERNAL_404),
+    "api:v1:proposal-list": ("GET", ALL_200),
+    "api:v1:proposal-detail@public": ("GET", ALL_200),
+    "api:v1:proposal-detail@hidden": ("GET", INTERNAL_404),
+    # Not yet assigned: no lead department, so only the office and administrators.
+    "api:v1:proposal-detail@unassigned": ("GET", "404 404 404 404 404 200 200 404 404 404 404 404"),
     "api:v1:department-list": ("GET", ALL_200),
     # A closed department leaves the public list of departments.
     "api:v1:department-detail": ("GET", "200 200 200 200 200 200 200 200 200 200 404 200"),
@@ -375,6 +386,18 @@ def _build_kwargs(world) -> dict:
         "api:v1:matter-detail@withdrawn": {"pk": gone.pk},
         "api:v1:activity-detail@withdrawn": {"pk": parts["hearing"].pk},
         "opendata:download": {"filename": "consultation-opendata-20260101.zip"},
+        **_proposals_public_kwargs(world.proposals_public),
+    }
+
+
+def _proposals_public_kwargs(items: dict) -> dict:
+    return {
+        "proposals:public_detail@public": {"pk": items["public"].pk},
+        "proposals:public_detail@hidden": {"pk": items["hidden"].pk},
+        "proposals:public_detail@unassigned": {"pk": items["unassigned"].pk},
+        "api:v1:proposal-detail@public": {"pk": items["public"].pk},
+        "api:v1:proposal-detail@hidden": {"pk": items["hidden"].pk},
+        "api:v1:proposal-detail@unassigned": {"pk": items["unassigned"].pk},
     }
 
 

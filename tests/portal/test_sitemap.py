@@ -23,6 +23,7 @@ from tests.factories import (
     make_plan,
     make_published_draft,
 )
+from tests.proposals.public_support import Desk
 
 from .test_access_matrix import EXPECTATIONS
 
@@ -47,6 +48,7 @@ NOT_IN_SITEMAP = {
     "participation:invitation_reply": "a personal link",
     "participation:comment_thanks": "the page after a submission",
     "participation:feedback_pdf": "a PDF, linked from the period's page",
+    "proposals:reply_pdf": "a PDF, linked from the item's public page",
     "search:results": "search results, disallowed in robots.txt",
     "opendata:feed": "an Atom feed",
     "opendata:latest": "a file",
@@ -95,6 +97,10 @@ def world(settings):
     internal_activity = make_activity(matter=matter, by=staff, status="planned")
     plan = make_plan(department=staff.department, by=staff, items=2, status="published")
     draft_plan = make_plan(department=staff.department, by=staff, year=2027, items=1)
+    desk = Desk(staff.department, staff=staff)
+    proposal = desk.replied()
+    hidden_proposal = desk.handling(is_public=False)
+    unassigned_proposal = desk.registered()
     return {
         "published": [
             reverse("matters:public_detail", args=[matter.pk]),
@@ -105,12 +111,14 @@ def world(settings):
             reverse("annual_plans:public_year", args=[2026]),
             reverse("annual_plans:consolidated", args=[2026, "major-decisions"]),
             reverse("annual_plans:consolidated", args=[2026, "non-party"]),
+            reverse("proposals:public_detail", args=[proposal.pk]),
         ],
         "lists": [
             reverse("home"),
             reverse("matters:public_list"),
             reverse("participation:open_comment_periods"),
             reverse("participation:activity_list"),
+            reverse("proposals:public_list"),
             reverse("opendata:index"),
             reverse("portal:sitemap_page"),
             reverse("portal:privacy"),
@@ -123,6 +131,8 @@ def world(settings):
             reverse("participation:activity_detail", args=[internal_activity.pk]),
             reverse("annual_plans:public_detail", args=[draft_plan.pk]),
             reverse("annual_plans:public_year", args=[2027]),
+            reverse("proposals:public_detail", args=[hidden_proposal.pk]),
+            reverse("proposals:public_detail", args=[unassigned_proposal.pk]),
         ],
         "matter": matter,
         "period": period,
@@ -199,7 +209,8 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_off_staff_pages(client,
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
-    for path in ("/admin/", "/staff/", "/workbench/", "/accounts/", "/invitations/", "/search/"):
+    for path in ("/admin/", "/staff/", "/workbench/", "/accounts/", "/invitations/", "/search/",
+                 "/proposals/rating/"):  # fmt: skip
         assert f"Disallow: {path}" in lines
     assert f"Sitemap: {BASE}/sitemap.xml" in lines
     assert "Disallow: /" not in lines  # the public pages stay open
