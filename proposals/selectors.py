@@ -182,7 +182,8 @@ def figures(
     year: int, *, kind: str | None = None, today: datetime.date | None = None
 ) -> tuple[list[Row], Row]:
     """The year's figures per department (those with anything to count, in the portal's
-    department order) and for the city. Three grouped queries, whatever the year's size."""
+    department order) and for the city. Four grouped queries and the departments, whatever
+    the year's size."""
     today = today or timezone.localdate()
     proposals = Proposal.objects.filter(year=year)
     if kind:
@@ -262,8 +263,11 @@ def figures(
             city.counts[key] += value
     # An item assigned to two departments in turn (returned, reassigned) counts once for
     # the city, as its list shows it once.
+    city_assignments = proposals.aggregate(
+        **{figure.key: Count("pk", filter=figure.where(None, today)) for figure in by_assignment}
+    )
     for figure in by_assignment:
-        city.counts[figure.key] = proposals.filter(figure.where(None, today)).count()
+        city.counts[figure.key] = city_assignments[figure.key]
     return result, city
 
 

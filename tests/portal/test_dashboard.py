@@ -234,9 +234,9 @@ def test_the_dashboard_page_costs_the_same_queries_for_3_or_30_departments(
     client.force_login(reviewer)
 
     # session, user, roles; the dashboard's nine; the years (plans, matters); the model
-    # permissions the navigation reads (three); the proposals' figures (seven: three grouped
-    # counts and four city-wide assignment counts; their departments when there are any)
-    with django_assert_num_queries(24):
+    # permissions the navigation reads (three); the proposals' figures (four: three grouped
+    # counts and one of the city-wide assignments; their departments when there are any)
+    with django_assert_num_queries(21):
         response = client.get(URL, {"year": 2026})
 
     assert response.status_code == 200
