@@ -369,7 +369,13 @@ def import_proposals(upload, *, by) -> list[Proposal]:
 
 
 def template_workbook() -> bytes:
-    """The template to fill in: the header row and one example row."""
+    """The template to fill in: the header row and one example row, in Chinese whatever the
+    page's language (the importer reads Chinese labels)."""
+    with translation.override("zh-hans"):
+        return _template_workbook()
+
+
+def _template_workbook() -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()

@@ -177,7 +177,7 @@ def proposal_chart(block: ProposalBlock, section: str) -> str:
     lines.sort(key=lambda line: -sum(cell.count for cell in line[1]))
     shown = lines[:CHART_DEPARTMENTS]
     city = block.city
-    counts = "，".join(
+    counts = _("，").join(
         _("%(label)s%(count)d件") % {"label": FIGURES[key].label, "count": city[key]}
         for key in keys
     )
@@ -229,7 +229,7 @@ def dashboard_charts(board: Dashboard) -> dict[str, str]:
             chart_id="chart-filing",
             title=_("%(year)d年度计划目录报送情况") % {"year": year},
             description=_("应报送%(total)d个部门：") % {"total": filing.total}
-            + "，".join(
+            + _("，").join(
                 _("%(label)s%(count)d个") % {"label": label, "count": count}
                 for _state, label, count in filing.states
             )
@@ -363,7 +363,7 @@ def dashboard_charts(board: Dashboard) -> dict[str, str]:
         chart_id="chart-months",
         title=_("%(year)d年各月收到的意见") % {"year": year},
         description=_("按收到日期统计的每月意见数：")
-        + "，".join(
+        + _("，").join(
             _("%(month)d月%(count)d条") % {"month": item.month.month, "count": item.count}
             for item in months
         )
