@@ -3,7 +3,7 @@ called by the services inside their transaction, written into the one ledger."""
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import Department
 from core.dates import shown_date
@@ -13,28 +13,28 @@ from .models import Assignment, Contact, Evaluation, Extension, Proposal, Rating
 
 
 class Action(models.TextChoices):
-    PROPOSAL_REGISTERED = "proposal_registered", gettext_lazy("登记建议提案")
-    PROPOSAL_EDITED = "proposal_edited", gettext_lazy("修改建议提案")
-    PROPOSAL_ASSIGNED = "proposal_assigned", gettext_lazy("交办建议提案")
-    PROPOSAL_SIGNED_FOR = "proposal_signed_for", gettext_lazy("签收建议提案")
-    PROPOSAL_RETURNED = "proposal_returned", gettext_lazy("退回建议提案")
-    ATTACHMENT_ADDED = "proposal_attachment_added", gettext_lazy("上传建议提案附件")
-    CONTACT_RECORDED = "proposal_contact_recorded", gettext_lazy("记录沟通联系")
-    CO_OPINION_SUBMITTED = "proposal_co_opinion", gettext_lazy("提交协办意见")
-    EXTENSION_REQUESTED = "proposal_extension_requested", gettext_lazy("申请延期")
-    EXTENSION_APPROVED = "proposal_extension_approved", gettext_lazy("同意延期")
-    EXTENSION_REFUSED = "proposal_extension_refused", gettext_lazy("不同意延期")
-    REPLY_DRAFTED = "proposal_reply_drafted", gettext_lazy("拟定答复")
-    REPLY_EDITED = "proposal_reply_edited", gettext_lazy("修改答复")
-    REPLY_SIGNED_OFF = "proposal_reply_signed_off", gettext_lazy("审签答复")
-    REPLY_COUNTERSIGNED = "proposal_reply_countersigned", gettext_lazy("会签答复")
-    REPLY_SENT = "proposal_reply_sent", gettext_lazy("发出答复")
-    REPLY_DELIVERED = "proposal_reply_delivered", gettext_lazy("答复送达")
-    PROPOSAL_RATED = "proposal_rated", gettext_lazy("满意度测评")
-    SECOND_ROUND_OPENED = "proposal_second_round", gettext_lazy("启动二次办理")
-    FURTHER_ROUND_ALLOWED = "proposal_further_round", gettext_lazy("决定再次办理")
-    PROPOSAL_CLOSED = "proposal_closed", gettext_lazy("办结建议提案")
-    PROPOSAL_EVALUATED = "proposal_evaluated", gettext_lazy("第三方评估")
+    PROPOSAL_REGISTERED = "proposal_registered", pgettext_lazy("ledger", "登记建议提案")
+    PROPOSAL_EDITED = "proposal_edited", pgettext_lazy("ledger", "修改建议提案")
+    PROPOSAL_ASSIGNED = "proposal_assigned", pgettext_lazy("ledger", "交办建议提案")
+    PROPOSAL_SIGNED_FOR = "proposal_signed_for", pgettext_lazy("ledger", "签收建议提案")
+    PROPOSAL_RETURNED = "proposal_returned", pgettext_lazy("ledger", "退回建议提案")
+    ATTACHMENT_ADDED = "proposal_attachment_added", pgettext_lazy("ledger", "上传建议提案附件")
+    CONTACT_RECORDED = "proposal_contact_recorded", pgettext_lazy("ledger", "记录沟通联系")
+    CO_OPINION_SUBMITTED = "proposal_co_opinion", pgettext_lazy("ledger", "提交协办意见")
+    EXTENSION_REQUESTED = "proposal_extension_requested", pgettext_lazy("ledger", "申请延期")
+    EXTENSION_APPROVED = "proposal_extension_approved", pgettext_lazy("ledger", "同意延期")
+    EXTENSION_REFUSED = "proposal_extension_refused", pgettext_lazy("ledger", "不同意延期")
+    REPLY_DRAFTED = "proposal_reply_drafted", pgettext_lazy("ledger", "拟定答复")
+    REPLY_EDITED = "proposal_reply_edited", pgettext_lazy("ledger", "修改答复")
+    REPLY_SIGNED_OFF = "proposal_reply_signed_off", pgettext_lazy("ledger", "审签答复")
+    REPLY_COUNTERSIGNED = "proposal_reply_countersigned", pgettext_lazy("ledger", "会签答复")
+    REPLY_SENT = "proposal_reply_sent", pgettext_lazy("ledger", "发出答复")
+    REPLY_DELIVERED = "proposal_reply_delivered", pgettext_lazy("ledger", "答复送达")
+    PROPOSAL_RATED = "proposal_rated", pgettext_lazy("ledger", "满意度测评")
+    SECOND_ROUND_OPENED = "proposal_second_round", pgettext_lazy("ledger", "启动二次办理")
+    FURTHER_ROUND_ALLOWED = "proposal_further_round", pgettext_lazy("ledger", "决定再次办理")
+    PROPOSAL_CLOSED = "proposal_closed", pgettext_lazy("ledger", "办结建议提案")
+    PROPOSAL_EVALUATED = "proposal_evaluated", pgettext_lazy("ledger", "第三方评估")
 
 
 def _row(proposal: Proposal, *, action, summary, by, obj=None, before=None, after=None):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department
 from matters.models import PolicyArea
@@ -367,7 +368,9 @@ class Contact(models.Model):
     )
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     contacted_on = models.DateField(_("联系日期"))
-    method = models.CharField(_("联系方式"), max_length=20, choices=Method.choices)
+    method = models.CharField(
+        pgettext_lazy("contact", "联系方式"), max_length=20, choices=Method.choices
+    )
     note = models.TextField(_("沟通情况"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

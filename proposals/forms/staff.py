@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Contact, Proposal
 
@@ -72,7 +73,7 @@ class ContactForm(forms.Form):
         error_messages={"required": _("请填写联系日期。"), "invalid": _("请填写有效的日期。")},
     )
     method = forms.ChoiceField(
-        label=_("联系方式"),
+        label=pgettext_lazy("contact", "联系方式"),
         choices=Contact.Method.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("请选择联系方式。")},
