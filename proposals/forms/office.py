@@ -11,7 +11,8 @@ from participation.models import Participant
 
 from .. import services
 from ..models import CoDepartment, Proposal
-from .staff import DateInput, year_choices
+from .rating import RatingForm
+from .staff import DateInput, StaffFilterForm
 
 
 def handling_departments():
@@ -39,11 +40,10 @@ class ParticipantMultipleChoiceField(forms.ModelMultipleChoiceField):
     label_from_instance = ParticipantChoiceField.label_from_instance
 
 
-class OfficeFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(
-        label=_("类别"), required=False, choices=[("", _("全部类别")), *Proposal.Kind.choices]
-    )
+class OfficeFilterForm(StaffFilterForm):
+    """The office's list: the department list's filters, and the status and the lead
+    department."""
+
     status = forms.ChoiceField(
         label=_("办理状态"),
         required=False,
@@ -55,16 +55,10 @@ class OfficeFilterForm(forms.Form):
         queryset=Department.objects.none(),
         empty_label=_("全部单位"),
     )
-    q = forms.CharField(
-        label=_("编号或标题"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    field_order = ["year", "kind", "status", "department", "q"]
 
     def __init__(self, *args, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices(years)
+        super().__init__(*args, years=years, **kwargs)
         self.fields["department"].queryset = handling_departments()
 
 
@@ -289,23 +283,13 @@ class ExtensionDecideForm(forms.Form):
         return cleaned
 
 
-class PaperRatingForm(forms.Form):
+class PaperRatingForm(RatingForm):
+    """An author's rating from the paper form (纸质测评表): the link's form, and whose."""
+
     rating = forms.TypedChoiceField(
         label=_("提出人"), coerce=int, error_messages={"required": _("请选择提出人。")}
     )
-    result = forms.ChoiceField(
-        label=_("测评结果"),
-        choices=Proposal.Satisfaction.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("请选择测评结果。")},
-    )
-    comment = forms.CharField(
-        label=_("意见（选填）"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    wants_second_round = forms.BooleanField(label=_("要求二次办理"), required=False)
+    field_order = ["rating", "result", "comment", "wants_second_round"]
 
     def __init__(self, *args, ratings=(), **kwargs):
         super().__init__(*args, **kwargs)
