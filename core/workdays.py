@@ -65,6 +65,31 @@ def is_workday(day: datetime.date) -> bool:
         raise UnknownCalendarYear(day.year) from None
 
 
+def is_known_year(year: int) -> bool:
+    """Whether the portal knows the year's holiday schedule (the package or the setting)."""
+    if _configured(year) is not None:
+        return True
+    try:
+        chinese_calendar.is_workday(datetime.date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+# From this month on, next year's schedule is needed: the State Council announces it in
+# autumn, and a window of working days that starts in late December ends in January.
+LOOK_AHEAD_MONTH = 11
+
+
+def years_to_load(today: datetime.date) -> list[int]:
+    """The years whose holiday schedule the portal should know by ``today`` and does not:
+    this year, and from November next year too (said on the workbench until loaded)."""
+    years = [today.year]
+    if today.month >= LOOK_AHEAD_MONTH:
+        years.append(today.year + 1)
+    return [year for year in years if not is_known_year(year)]
+
+
 def add_workdays(start: datetime.date, count: int) -> datetime.date:
     """The ``count``-th working day after ``start`` (``start`` itself not counted).
 

@@ -16,6 +16,7 @@ from annual_plans.deadlines import deadline_for
 from annual_plans.rules import own_plans
 from core.content_cache import public_page
 from core.json_errors import is_api_request, json_not_found, json_server_error
+from core.workdays import years_to_load
 from matters import selectors as matter_selectors
 from matters.catalog_year import catalog_year_in_preparation
 from participation.rules import managed_activities, managed_opinions
@@ -108,6 +109,11 @@ def workbench(request):
         panels.append(
             Panel.for_users_without_department(account_selectors.users_without_department())
         )
+    # Counting working days (the sign-for window of suggestions and proposals) stops at a
+    # year whose holiday schedule is not loaded: those who can see to it are told ahead.
+    calendar_years = (
+        years_to_load(today) if (is_general_office(user) or is_system_administrator(user)) else []
+    )
     return render(
         request,
         "workbench.html",
@@ -116,6 +122,7 @@ def workbench(request):
             "has_items": any(panel.items for panel in panels),
             "summary": summary,
             "summary_line": summary.lines[0] if summary else None,
+            "calendar_years": calendar_years,
         },
     )
 

@@ -629,3 +629,39 @@ def test_the_ledger_filter_by_year_finds_every_row_of_the_items_year(office, lea
     rows = set(ledger_entries(year=2026).values_list("pk", flat=True))
     assert set(timeline(proposal).values_list("pk", flat=True)) <= rows
     assert not ledger_entries(year=2025).filter(object_type="reply").exists()
+
+
+def test_the_years_to_load_are_this_year_and_from_november_the_next():
+    from core.workdays import is_known_year, years_to_load
+
+    assert is_known_year(2026) and not is_known_year(2027)
+    assert years_to_load(datetime.date(2026, 10, 31)) == []
+    assert years_to_load(datetime.date(2026, 11, 1)) == [2027]
+    assert years_to_load(datetime.date(2027, 3, 1)) == [2027]
+    calendar = {"2027": {"holidays": ["2027-01-01"], "workdays": []}}
+    with override_settings(PORTAL_WORKDAY_CALENDAR=calendar):
+        clear_cache()
+        try:
+            assert years_to_load(datetime.date(2026, 11, 1)) == []
+        finally:
+            clear_cache()
+
+
+def test_the_workbench_tells_the_office_and_administrators_which_schedule_to_load(client, office):
+    from unittest import mock
+
+    from tests.factories import AdministratorFactory
+
+    november = datetime.datetime(2026, 11, 20, 9, tzinfo=SHANGHAI)
+    warning = "尚未载入2027年的法定节假日安排"
+    with mock.patch("django.utils.timezone.now", return_value=november):
+        for user in (office, AdministratorFactory()):
+            client.force_login(user)
+            assert warning in client.get("/workbench/").content.decode()
+        client.force_login(StaffFactory())
+        assert warning not in client.get("/workbench/").content.decode()
+    with mock.patch(
+        "django.utils.timezone.now", return_value=datetime.datetime(2026, 10, 20, tzinfo=SHANGHAI)
+    ):
+        client.force_login(office)
+        assert warning not in client.get("/workbench/").content.decode()
