@@ -328,6 +328,15 @@ def _refused(request, proposal: Proposal, error: TransitionError):
     return redirect("proposals:staff_detail", pk=proposal.pk)
 
 
+def act(request, proposal: Proposal, action, success: str):
+    """One step without input: the service runs, or its refusal is shown on the page."""
+    try:
+        action()
+    except TransitionError as error:
+        return _refused(request, proposal, error)
+    return _done(request, proposal, success)
+
+
 def step(request, proposal, key: str, form, action, success: str):
     """One step with input: a valid form runs ``action``; a refusal or an invalid form
     shows the item page again with the input and the Chinese error beside the form."""
@@ -345,11 +354,12 @@ def step(request, proposal, key: str, form, action, success: str):
 @require_POST
 def sign_for(request, pk: int):
     proposal = proposal_or_404(request, pk, "proposals.sign_for_proposal")
-    try:
-        services.proposal_sign_for(proposal, by=request.user)
-    except TransitionError as error:
-        return _refused(request, proposal, error)
-    return _done(request, proposal, _("已签收，请及时与提出人沟通联系。"))
+    return act(
+        request,
+        proposal,
+        lambda: services.proposal_sign_for(proposal, by=request.user),
+        _("已签收，请及时与提出人沟通联系。"),
+    )
 
 
 @login_required
@@ -455,34 +465,35 @@ def _reply(request, pk: int, permission: str) -> Reply:
 @require_POST
 def reply_sign_off(request, pk: int):
     reply = _reply(request, pk, "proposals.sign_off_reply")
-    try:
-        services.reply_sign_off(reply, by=request.user)
-    except TransitionError as error:
-        return _refused(request, reply.proposal, error)
-    return _done(request, reply.proposal, _("已审签答复。"))
+    return act(
+        request,
+        reply.proposal,
+        lambda: services.reply_sign_off(reply, by=request.user),
+        _("已审签答复。"),
+    )
 
 
 @login_required
 @require_POST
 def reply_countersign(request, pk: int):
     reply = _reply(request, pk, "proposals.countersign_reply")
-    try:
-        services.reply_countersign(reply, by=request.user, department=request.user.department)
-    except TransitionError as error:
-        return _refused(request, reply.proposal, error)
-    return _done(request, reply.proposal, _("已会签答复。"))
+    return act(
+        request,
+        reply.proposal,
+        lambda: services.reply_countersign(
+            reply, by=request.user, department=request.user.department
+        ),
+        _("已会签答复。"),
+    )
 
 
 @login_required
 @require_POST
 def reply_send(request, pk: int):
     reply = _reply(request, pk, "proposals.handle_proposal")
-    try:
-        services.reply_send(reply, by=request.user)
-    except TransitionError as error:
-        return _refused(request, reply.proposal, error)
-    return _done(
+    return act(
         request,
         reply.proposal,
+        lambda: services.reply_send(reply, by=request.user),
         _("答复已发出：提出人将收到答复函和满意度测评链接，市政府办公厅已收到答复。"),
     )

@@ -115,12 +115,35 @@ def office_list(request):
     )
 
 
-def _save_attachment(proposal, form, user) -> None:
-    upload = form.cleaned_data.get("attachment")
-    if upload:
-        services.attachment_add(
-            proposal, by=user, upload=upload, title=form.cleaned_data.get("attachment_title", "")
-        )
+def _save(form, user, proposal: Proposal | None = None) -> Proposal | None:
+    """Register an item (or correct one) and store its attachment, both or neither: a
+    refused attachment undoes the registration. The form gets the error and None comes
+    back when either is refused."""
+    authors = {
+        "lead_author": form.cleaned_data["lead_author"],
+        "co_signers": list(form.cleaned_data["co_signers"]),
+    }
+    try:
+        with transaction.atomic():
+            if proposal is None:
+                proposal = services.proposal_register(by=user, **authors, **form.proposal_fields())
+            else:
+                services.proposal_edit(proposal, by=user, **authors, **form.proposal_fields())
+            upload = form.cleaned_data.get("attachment")
+            if upload:
+                services.attachment_add(
+                    proposal,
+                    by=user,
+                    upload=upload,
+                    title=form.cleaned_data.get("attachment_title", ""),
+                )
+    except TransitionError as error:
+        form.add_error(None, str(error))
+    except ValidationError as error:
+        form.add_error("attachment", error)
+    else:
+        return proposal
+    return None
 
 
 @login_required
@@ -128,20 +151,8 @@ def proposal_register(request):
     require_perm(request, MANAGE)
     form = ProposalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                proposal = services.proposal_register(
-                    by=request.user,
-                    lead_author=form.cleaned_data["lead_author"],
-                    co_signers=list(form.cleaned_data["co_signers"]),
-                    **form.proposal_fields(),
-                )
-                _save_attachment(proposal, form, request.user)
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.add_error("attachment", error)
-        else:
+        proposal = _save(form, request.user)
+        if proposal is not None:
             messages.success(
                 request, _("已登记%(reference)s，请交办。") % {"reference": proposal.reference}
             )
@@ -158,24 +169,9 @@ def proposal_edit(request, pk: int):
     form = ProposalForm(
         request.POST or None, request.FILES or None, initial=proposal_initial(proposal)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.proposal_edit(
-                    proposal,
-                    by=request.user,
-                    lead_author=form.cleaned_data["lead_author"],
-                    co_signers=list(form.cleaned_data["co_signers"]),
-                    **form.proposal_fields(),
-                )
-                _save_attachment(proposal, form, request.user)
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            form.add_error("attachment", error)
-        else:
-            messages.success(request, _("已保存修改。"))
-            return redirect("proposals:staff_detail", pk=proposal.pk)
+    if request.method == "POST" and form.is_valid() and _save(form, request.user, proposal):
+        messages.success(request, _("已保存修改。"))
+        return redirect("proposals:staff_detail", pk=proposal.pk)
     return render(request, "proposals/office/form.html", {"form": form, "proposal": proposal})
 
 
