@@ -12,9 +12,11 @@ class MattersConfig(AppConfig):
         from core.content_cache import watch
 
         from .events import record
-        from .models import register_ledger_actions
+        from .models import LedgerEntry, register_ledger_actions
 
-        watch(*self.get_models(), Department)
+        # The ledger is read by staff only; every state change of every app writes a row,
+        # so watching it would retire every cached public page at each staff action.
+        watch(*(model for model in self.get_models() if model is not LedgerEntry), Department)
         # Accounts cannot import the ledger (it is the lowest app): it is handed the writer.
         account_events.set_ledger_writer(record)
         register_ledger_actions(account_events.ACTION_CHOICES)

@@ -13,7 +13,7 @@ class ProposalsConfig(AppConfig):
         from reminders.services import on_sent
 
         from .events import Action
-        from .models import Assignment, Extension, Proposal, Rating, Reply
+        from .models import Assignment, Author, CoDepartment, Extension, Proposal, Rating, Reply
         from .services import mark_ratings_sent
 
         register_ledger_actions(Action.choices)
@@ -33,7 +33,11 @@ class ProposalsConfig(AppConfig):
         register_ledger_object_year(
             "rating", lambda year: Rating.objects.filter(reply__proposal__year=year).values("pk")
         )
-        watch(*self.get_models())
+        # Only what the public pages, search, the API and open data read: an item, its
+        # authors, co-departments and replies. A contact, an extension, an assignment, a
+        # rating or an evaluation shows publicly only through the item's own row, which the
+        # service saves too, so recording one leaves every cached page in place.
+        watch(Proposal, Author, CoDepartment, Reply)
         on_sent("rating", mark_ratings_sent)
         register_ledger_display(
             labels={

@@ -665,3 +665,24 @@ def test_the_workbench_tells_the_office_and_administrators_which_schedule_to_loa
     ):
         client.force_login(office)
         assert warning not in client.get("/workbench/").content.decode()
+
+
+def test_only_what_the_public_reads_retires_the_cached_pages(office, lead, staff):
+    from core.content_cache import generation
+
+    proposal = handling(office, lead, staff)
+    before = generation()
+    services.contact_record(
+        proposal,
+        by=staff,
+        contacted_on=datetime.date(2026, 6, 20),
+        method="phone",
+        note="电话沟通",
+        now=at(2026, 6, 20),
+    )
+    services.extension_request(
+        proposal, by=staff, requested_due_date=datetime.date(2026, 10, 1), reason="需调研"
+    )
+    assert generation() == before
+    draft(proposal, staff)
+    assert generation() > before
