@@ -15,6 +15,12 @@ BEAT_SCHEDULE = {
         "task": "reminders.tasks.send_pending_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    # Surveys that have closed with responses go on their matter's record (the advance of
+    # a matter also does it at once, so the procedure rule never waits for this).
+    "surveys-record-closed": {
+        "task": "surveys.tasks.record_closed_surveys",
+        "schedule": crontab(minute="*/5"),
+    },
     # CELERY_TIMEZONE is Asia/Shanghai, so this is 02:30 Beijing time, after the day's work.
     "opendata-build-archive": {
         "task": "api.tasks.build_open_data_archive",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("annual_plans.urls")),
     path("", include("participation.urls")),
     path("", include("proposals.urls")),
+    path("", include("surveys.urls")),
     path("", include("reminders.urls")),
     path("", include("search.urls")),
     path("api/", include("api.urls")),

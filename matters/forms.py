@@ -12,6 +12,7 @@ from core.years import MAX_YEAR, MIN_YEAR
 from .catalog_year import catalog_year_in_preparation
 from .models import Document, DraftVersion, Matter, PolicyArea, ProcedureStep
 from .procedures import (
+    EVIDENCED_STEPS,
     PROCEDURES,
     STAGE_SEPARATOR,
     Kind,
@@ -128,7 +129,10 @@ class StepForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["step_type"].choices = StepType.choices
+        # Steps the portal records from its own records are not typed in.
+        self.fields["step_type"].choices = [
+            choice for choice in StepType.choices if choice[0] not in EVIDENCED_STEPS
+        ]
 
     def clean_occurred_on(self):
         value: datetime.date = self.cleaned_data["occurred_on"]

@@ -317,6 +317,15 @@ PROCEDURES: dict[str, Procedure] = {
 }
 
 
+# Steps the portal records itself from what was done in it, never from a typed note: a
+# questionnaire or poll is on record once a survey held in the portal has closed with
+# responses (``surveys``). The message says where the step comes from instead.
+EVIDENCED_STEPS: dict[StepType, Promise] = {
+    S.QUESTIONNAIRE: _("问卷调查须在“问卷调查”中建立，结束并收到答卷后自动记录，不能手工录入。"),
+    S.OPINION_POLL: _("民意测验须在“问卷调查”中建立，结束并收到答卷后自动记录，不能手工录入。"),
+}
+
+
 def procedure_for(kind: str) -> Procedure:
     return PROCEDURES[Kind(kind)]
 

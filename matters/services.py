@@ -14,7 +14,7 @@ from core.content_cache import content_changed
 from core.exceptions import TransitionError
 from core.uploads import check_upload
 
-from . import events
+from . import events, evidence
 from .models import (
     Document,
     DraftVersion,
@@ -24,7 +24,7 @@ from .models import (
     StageChange,
     area_names_text,
 )
-from .procedures import missing_requirements, procedure_for
+from .procedures import EVIDENCED_STEPS, StepType, missing_requirements, procedure_for
 
 # Fields staff edit on the matter form; the ledger records their before and after.
 EDITABLE_FIELDS = (
@@ -244,12 +244,18 @@ def step_record(
     responsible_person: str,
     summary: str,
     is_public: bool = True,
+    evidenced: bool = False,
     now: datetime.datetime | None = None,
 ) -> ProcedureStep:
-    """Record a step done on ``occurred_on``; ``now`` is when it is put on record."""
+    """Record a step done on ``occurred_on``; ``now`` is when it is put on record.
+
+    A step of ``EVIDENCED_STEPS`` is recorded only by the app that holds its evidence
+    (``evidenced=True``), never from a typed note."""
     now = now or timezone.now()
     if step_type not in ProcedureStep.StepType.values:
         raise TransitionError(_("未知的程序类型。"))
+    if step_type in EVIDENCED_STEPS and not evidenced:
+        raise TransitionError(str(EVIDENCED_STEPS[StepType(step_type)]))
     matter = _lock(matter)
     if occurred_on > timezone.localdate(now):
         raise TransitionError(_("程序步骤的日期不能晚于今天：只记录已经完成的步骤。"))
@@ -309,6 +315,7 @@ def matter_advance_stage(*, matter: Matter, by, now: datetime.datetime | None = 
     target = matter.next_stage
     if target is None:
         raise TransitionError(_("事项已处于最后阶段“%(stage)s”。") % {"stage": matter.stage_label})
+    evidence.bring_up_to_date(matter, now=now or timezone.now())
     blockers = advance_blockers(matter)
     if blockers:
         raise TransitionError(

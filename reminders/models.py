@@ -37,6 +37,9 @@ class Reminder(models.Model):
         PROPOSAL_OVERDUE = "proposal_overdue", _("建议提案逾期未答复提醒")
         PROPOSAL_RATING = "proposal_rating", _("建议提案满意度测评提醒")
         PROPOSAL_SECOND_ROUND = "proposal_second_round", _("建议提案二次办理提醒")
+        SURVEY_INVITATION = "survey_invitation", _("问卷调查答卷邀请")
+        SURVEY_CLOSING = "survey_closing", _("问卷调查即将结束提醒")
+        SURVEY_CLOSED = "survey_closed", _("问卷调查结束通知")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from annual_plans.selectors import FilingState, plan_years
+from core import charts
 from core.permissions import require_perm
 from core.years import parse_year
 from matters.procedures import Kind
@@ -18,7 +19,6 @@ from matters.selectors import matter_years
 from proposals.selectors import FIGURES
 from proposals.selectors import years as proposal_years
 
-from . import charts
 from .dashboard import (
     Dashboard,
     build_dashboard,

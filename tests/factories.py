@@ -380,3 +380,152 @@ def make_proposal(
         co_signers=authors[1:],
         **values,
     )
+
+
+def make_survey(
+    *,
+    matter=None,
+    by=None,
+    department=None,
+    every_kind: bool = True,
+    publish: bool = True,
+    opens_at=None,
+    closes_at=None,
+    **fields,
+):
+    """A survey built through ``surveys.services``, as staff build it in the browser.
+
+    With ``every_kind`` it has one question of every type on two pages: single choice with
+    "其他（请注明）", multiple choice (1–2 picks), a text question shown only if the first
+    answer is 教育, a rating 1–5, a matrix (2 rows × 3), a ranking of 3, a number in 万元
+    (0–5000) and an optional long text. Published unless ``publish`` is false; open from
+    an hour ago for a week unless told otherwise.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    from surveys import services
+    from surveys.services import QuestionInput
+
+    if by is None:
+        if matter is not None:
+            by = matter.created_by
+        else:
+            by = StaffFactory(department=department) if department else StaffFactory()
+    now = timezone.now()
+    survey = services.survey_create(
+        by=by,
+        department=matter.department if matter else (department or by.department),
+        matter=matter,
+        title=fields.pop("title", "2027年区级预算重点支出方向问卷"),
+        opens_at=opens_at or now - datetime.timedelta(hours=1),
+        closes_at=closes_at or now + datetime.timedelta(days=7),
+        **fields,
+    )
+    if every_kind:
+        add = services.question_add
+        first = add(
+            survey=survey,
+            by=by,
+            data=QuestionInput(
+                "single",
+                "您最关注哪个领域？",
+                options=[("教育", False), ("养老", False), ("其他（请注明）", True)],
+            ),
+        )
+        add(
+            survey=survey,
+            by=by,
+            data=QuestionInput(
+                "multiple",
+                "您常用的出行方式（最多两项）",
+                settings={"min_picks": 1, "max_picks": 2},
+                options=[("公交", False), ("地铁", False), ("自驾", False)],
+            ),
+        )
+        add(
+            survey=survey,
+            by=by,
+            data=QuestionInput(
+                "text",
+                "孩子就读的学校",
+                shown_if=first.options.get(label="教育"),
+            ),
+        )
+        add(
+            survey=survey,
+            by=by,
+            data=QuestionInput(
+                "rating", "对现有公共服务的满意度", settings={"scale_min": 1, "scale_max": 5}
+            ),
+        )
+        page_two = services.section_add(survey=survey, by=by, title="预算安排")
+        add(
+            survey=survey,
+            by=by,
+            section=page_two,
+            data=QuestionInput(
+                "matrix",
+                "各项服务的重要程度",
+                options=[("重要", False), ("一般", False), ("不重要", False)],
+                rows=["社区养老", "学前教育"],
+            ),
+        )
+        add(
+            survey=survey,
+            by=by,
+            section=page_two,
+            data=QuestionInput(
+                "ranking",
+                "请对以下支出方向排序",
+                options=[("老旧小区改造", False), ("托育服务", False), ("公交线网", False)],
+            ),
+        )
+        add(
+            survey=survey,
+            by=by,
+            section=page_two,
+            data=QuestionInput(
+                "number",
+                "您建议的年度投入（万元）",
+                settings={"minimum": 0, "maximum": 5000, "unit": "万元"},
+            ),
+        )
+        add(
+            survey=survey,
+            by=by,
+            section=page_two,
+            data=QuestionInput("text", "其他意见和建议", required=False, settings={"long": True}),
+        )
+    if publish:
+        survey = services.survey_publish(survey=survey, by=by)
+    return survey
+
+
+def survey_answers(survey, *, field: int = 0, amount: str = "1200", **overrides) -> dict:
+    """A complete, valid answer to every question of a :func:`make_survey` survey, as a
+    submitted form; ``field`` picks the first question's option (0 教育, 1 养老)."""
+    from surveys.tallies import specs_of
+
+    data: dict[str, list[str]] = {}
+    for spec in specs_of(survey):
+        name = spec.name
+        if spec.kind == "single":
+            data[name] = [str(spec.choices[field].id)]
+        elif spec.kind == "multiple":
+            data[name] = [str(spec.choices[0].id), str(spec.choices[1].id)]
+        elif spec.kind == "text":
+            data[name] = ["青岛二中" if spec.shown_if else "希望多建口袋公园"]
+        elif spec.kind == "rating":
+            data[name] = ["4"]
+        elif spec.kind == "matrix":
+            for row in spec.rows:
+                data[f"{name}_r{row.id}"] = [str(spec.choices[0].id)]
+        elif spec.kind == "ranking":
+            for place, choice in enumerate(spec.choices, start=1):
+                data[f"{name}_o{choice.id}"] = [str(place)]
+        elif spec.kind == "number":
+            data[name] = [amount]
+    data.update(overrides)
+    return data

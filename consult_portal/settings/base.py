@@ -83,6 +83,7 @@ PROJECT_APPS = (
     "participation",
     "reminders",
     "proposals",
+    "surveys",
     "occasions",
     "api",
     "search",
@@ -309,6 +310,12 @@ PORTAL_OPINION_RATE_WINDOW = env.int("PORTAL_OPINION_RATE_WINDOW", default=600)
 # Public hearing registrations per client address within the window (seconds).
 PORTAL_REGISTRATION_RATE = env.int("PORTAL_REGISTRATION_RATE", default=10)
 PORTAL_REGISTRATION_RATE_WINDOW = env.int("PORTAL_REGISTRATION_RATE_WINDOW", default=3600)
+# Public survey responses per client address within the window (seconds).
+PORTAL_SURVEY_RATE = env.int("PORTAL_SURVEY_RATE", default=20)
+PORTAL_SURVEY_RATE_WINDOW = env.int("PORTAL_SURVEY_RATE_WINDOW", default=3600)
+# A public response from an address that answered the same survey within this many
+# seconds is taken and marked a suspected duplicate for staff (surveys/services.py).
+PORTAL_SURVEY_DUPLICATE_WINDOW = env.int("PORTAL_SURVEY_DUPLICATE_WINDOW", default=86400)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Anonymous public pages and API counts are cached under a generation number that every

@@ -23,7 +23,7 @@ from core.pdf import render_pdf
 
 from .. import services
 from ..models import Document, Matter, PolicyArea
-from ..procedures import Kind, StepType, missing_requirements, procedure_for
+from ..procedures import EVIDENCED_STEPS, Kind, StepType, missing_requirements, procedure_for
 from .data import (
     CONSULT_DRAFT,
     MATTERS,
@@ -259,6 +259,10 @@ def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewe
             now=clock.day_end(occurred_on),
             responsible_person=by.display_name,
             summary=STEP_SUMMARIES[StepType(step_type)].format(**numbers),
+            # The demo's matters were consulted before the portal held surveys: their
+            # questionnaires and polls are typed notes, as in a migrated installation,
+            # and ``surveys.demo`` marks them offline surveys as the migration does.
+            evidenced=step_type in EVIDENCED_STEPS,
         )
 
     def add_draft(which: str) -> None:

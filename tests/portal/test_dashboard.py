@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from annual_plans.selectors import FilingState
 from annual_plans.services import deadline_move
+from core import charts
 from matters.models import Matter
 from matters.selectors import major_decisions_missing_steps, matter_stage_counts
 from participation.selectors.supervision import overdue_report_counts
 from participation.services.comments import opinion_submit
-from supervision import charts
 from supervision.dashboard import build_dashboard
 from tests.factories import (
     AdministratorFactory,

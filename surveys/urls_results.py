@@ -1,0 +1,3 @@
+"""urls_results"""
+
+urlpatterns: list = []

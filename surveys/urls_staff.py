@@ -1,0 +1,3 @@
+"""urls_staff"""
+
+urlpatterns: list = []
