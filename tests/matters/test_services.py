@@ -24,7 +24,7 @@ from matters.models import (
     ProcedureStep,
     StageChange,
 )
-from matters.procedures import StepType
+from matters.procedures import EVIDENCED_STEPS, StepType
 from tests.factories import (
     MINIMAL_PDF,
     DepartmentFactory,
@@ -90,6 +90,10 @@ def staff(department):
 
 
 def record(matter, by, step_type, *, occurred_on=None, **extra):
+    # A questionnaire or poll is put on record by the surveys app from a closed survey
+    # (tests/surveys); here the procedure rule is what is tested, so it is recorded as
+    # that app records it.
+    extra.setdefault("evidenced", step_type in EVIDENCED_STEPS)
     return services.step_record(
         matter=matter,
         by=by,

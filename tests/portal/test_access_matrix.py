@@ -446,6 +446,7 @@ ADMIN_MODELS = {
     "annual_plans.amendment": {"reviewer": "v", "administrator": "v"},
     "annual_plans.filingdeadline": {"reviewer": "vac", "administrator": "vac"},
     "proposals.proposal": {"reviewer": "v", "administrator": "v"},
+    "surveys.survey": {"reviewer": "v", "administrator": "v"},
     "participation.activity": {"reviewer": "v", "administrator": "v"},
     "participation.commentperiod": {"reviewer": "v", "administrator": "v"},
     "participation.opinion": {"reviewer": "v", "administrator": "v"},

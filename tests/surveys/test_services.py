@@ -393,3 +393,17 @@ class TestLegacy:
     def test_reported_figure(self):
         assert reported_figure("开展网上问卷调查，回收有效问卷1,200份。") == 1200
         assert reported_figure("座谈") is None
+
+
+def test_tallies_command_checks_and_rebuilds(survey):
+    from django.core.management import CommandError, call_command
+
+    from surveys.models import Tally
+
+    submit(survey)
+    call_command("survey_tallies", "--check")
+    Tally.objects.filter(survey_id=survey.pk, question_id=0).update(count=5)
+    with pytest.raises(CommandError, match="1 survey"):
+        call_command("survey_tallies", "--check")
+    call_command("survey_tallies", "--rebuild", str(survey.pk))
+    call_command("survey_tallies", "--check")
