@@ -138,6 +138,9 @@ class World:
     # What the public pages and the API of suggestions and proposals name (department A's):
     # "public" (replied), "hidden" (may not be made public), "unassigned", "reply".
     proposals_public: dict = field(default_factory=dict)
+    # Department A's surveys the staff's survey pages name: "draft" (every question type,
+    # not published), "open" (public and panel, one response).
+    surveys_staff: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -402,6 +405,7 @@ def build_world() -> World:
         proposals_public=build_proposals_public_world(
             department_a, office=reviewer, staff=staff_a, leader=leader_a
         ),
+        surveys_staff=build_surveys_staff_world(department_a, staff=staff_a),
     )
 
 
@@ -683,3 +687,20 @@ def build_proposals_world(users: dict, department_a, department_b) -> ProposalsW
         replied=replied,
         sent_reply=sent_reply,
     )
+
+
+# ------------------------------------------------------------------------- surveys (staff)
+
+
+def build_surveys_staff_world(department_a, *, staff) -> dict:
+    """Department A's surveys: a draft with every question type, and an open one taking
+    the public and a panel, with one response."""
+    from surveys import services as survey_services
+    from tests.factories import make_survey, survey_answers
+
+    draft = make_survey(by=staff, department=department_a, publish=False, title="甲局问卷草稿")
+    open_survey = make_survey(by=staff, department=department_a, audience="both", title="甲局问卷")
+    response = survey_services.response_submit(
+        survey=open_survey, data=survey_answers(open_survey), browser=""
+    )
+    return {"draft": draft, "open": open_survey, "response": response}
