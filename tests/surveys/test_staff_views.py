@@ -471,3 +471,38 @@ def test_the_matter_staff_page_lists_its_surveys(staff, client_a):
     assert survey.title in page
     assert f"{reverse('surveys:staff_create')}?matter={matter.pk}" in page
     assert reverse("surveys:staff_list") in page  # in the navigation
+
+
+def test_the_list_filters_by_matter_and_pages(staff, client_a):
+    matter = make_matter(by=staff)
+    on_matter = make_survey(
+        matter=matter, by=staff, every_kind=False, publish=False, title="事项问卷"
+    )
+    for n in range(20):
+        make_survey(by=staff, every_kind=False, publish=False, title=f"草稿{n}")
+    url = reverse("surveys:staff_list")
+    text = client_a.get(url, {"matter": matter.pk}).content.decode()
+    assert on_matter.title in text and "草稿1<" not in text and "共 1 份问卷" in text
+    text = client_a.get(url).content.decode()
+    assert "共 21 份问卷" in text and "第 1 页，共 2 页" in text
+    text = client_a.get(url, {"page": 2}).content.decode()
+    assert "第 2 页，共 2 页" in text
+
+
+def test_the_administrator_reads_but_does_not_create(staff):
+    survey = make_survey(by=staff, department=staff.department)
+    admin_client = as_user(AdministratorFactory())
+    text = admin_client.get(reverse("surveys:staff_list")).content.decode()
+    assert survey.title in text and "新建问卷" not in text
+    assert admin_client.get(reverse("surveys:staff_create")).status_code == 403
+
+
+def test_a_poll_has_no_pages_and_takes_one_choice_question(staff, client_a):
+    poll = make_survey(by=staff, every_kind=False, publish=False, kind="poll", title="民意测验")
+    page = client_a.get(reverse("surveys:staff_detail", args=[poll.pk])).content.decode()
+    assert "增加一页" not in page and "民意测验只有一道单选题或多选题" in page
+    response = client_a.post(
+        reverse("surveys:question_add", args=[poll.pk]), question_post(poll, "text")
+    )
+    assert "民意测验的题目须是单选题或多选题" in response.content.decode()
+    assert not poll.questions.exists()
