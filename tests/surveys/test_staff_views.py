@@ -506,3 +506,17 @@ def test_a_poll_has_no_pages_and_takes_one_choice_question(staff, client_a):
     )
     assert "民意测验的题目须是单选题或多选题" in response.content.decode()
     assert not poll.questions.exists()
+
+
+def test_a_published_survey_s_questions_cannot_be_changed(staff, client_a):
+    survey = make_survey(by=staff, department=staff.department)
+    question = survey.questions.order_by("section__position", "position").first()
+    url = reverse("surveys:question_edit", args=[survey.pk, question.pk])
+    page = client_a.get(url).content.decode()
+    assert "问卷发布后不能再修改题目" in page
+    response = client_a.post(url, question_post(survey, "text", text="改过的题目"))
+    assert "问卷发布后不能再修改题目" in response.content.decode()
+    question.refresh_from_db()
+    assert question.text == "您最关注哪个领域？"
+    response = client_a.post(reverse("surveys:question_delete", args=[survey.pk, question.pk]))
+    assert survey.questions.filter(pk=question.pk).exists()

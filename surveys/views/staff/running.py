@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import TransitionError
 from core.permissions import require_perm
@@ -118,6 +118,7 @@ def _answers(survey, response) -> list[tuple]:
 
 
 @login_required
+@require_safe
 def responses(request, pk: int):
     survey = survey_or_404(request, pk)
     can_manage = request.user.has_perm("surveys.manage_survey", survey)
