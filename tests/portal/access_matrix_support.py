@@ -142,6 +142,9 @@ class World:
     # "draft", "closed" (results public after closing), "panel" (with "panel_token", one
     # member's personal link), "b" (department B's open survey).
     surveys: dict = field(default_factory=dict)
+    # Department A's surveys the staff's survey pages name: "draft" (every question type,
+    # not published), "open" (public and panel, one response).
+    surveys_staff: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -407,6 +410,7 @@ def build_world() -> World:
             department_a, office=reviewer, staff=staff_a, leader=leader_a
         ),
         surveys=build_surveys_world(matter_pub, staff_a=staff_a, staff_b=staff_b),
+        surveys_staff=build_surveys_staff_world(department_a, staff=staff_a),
     )
 
 
@@ -741,3 +745,20 @@ def build_proposals_world(users: dict, department_a, department_b) -> ProposalsW
         replied=replied,
         sent_reply=sent_reply,
     )
+
+
+# ------------------------------------------------------------------------- surveys (staff)
+
+
+def build_surveys_staff_world(department_a, *, staff) -> dict:
+    """Department A's surveys: a draft with every question type, and an open one taking
+    the public and a panel, with one response."""
+    from surveys import services as survey_services
+    from tests.factories import make_survey, survey_answers
+
+    draft = make_survey(by=staff, department=department_a, publish=False, title="甲局问卷草稿")
+    open_survey = make_survey(by=staff, department=department_a, audience="both", title="甲局问卷")
+    response = survey_services.response_submit(
+        survey=open_survey, data=survey_answers(open_survey), browser=""
+    )
+    return {"draft": draft, "open": open_survey, "response": response}

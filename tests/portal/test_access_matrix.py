@@ -72,6 +72,10 @@ DEPARTMENT_MEMBERS = "login login 200 200 200 403 403 200 login 403 403 login"
 # The general office's own work (the administrator only reads, in the admin).
 GENERAL_OFFICE = "login login 403 403 403 200 403 403 login 403 403 login"
 LEADER_A_POST = "login login 403 403 302 403 403 403 login 403 403 login"
+# Surveys: a survey outside the reader's visible_surveys is not found.
+SURVEY_READ = "login login 200 404 200 200 200 404 login 404 404 login"
+SURVEY_CHANGE = "login login 200 404 200 403 403 404 login 404 404 login"
+SURVEY_CHANGE_POST = "login login 302 404 302 403 403 404 login 404 404 login"
 
 # URL (or URL@variant) -> (method, outcome per role in ROLES order)
 EXPECTATIONS = {
@@ -225,6 +229,24 @@ EXPECTATIONS = {
     # An empty POST is an invalid form: the register is shown again with the errors.
     "participation:opinions_dispose": ("POST", CHANGE_A),
     "participation:feedback_edit": ("GET", READ_A),
+    # surveys: the staff's pages (department A's surveys; outside visible_surveys: 404).
+    "surveys:staff_list": ("GET", ANY_STAFF),
+    "surveys:staff_create": ("GET", "login login 200 200 200 200 403 200 login 403 403 login"),
+    "surveys:staff_detail": ("GET", SURVEY_READ),
+    "surveys:staff_settings": ("GET", SURVEY_CHANGE),
+    "surveys:section_add": ("POST", SURVEY_CHANGE_POST),
+    "surveys:section_edit": ("GET", SURVEY_CHANGE),
+    "surveys:section_delete": ("POST", SURVEY_CHANGE_POST),
+    # An empty POST is an invalid form: the builder is shown again with the errors.
+    "surveys:question_add": ("POST", SURVEY_CHANGE),
+    "surveys:question_edit": ("GET", SURVEY_CHANGE),
+    "surveys:question_delete": ("POST", SURVEY_CHANGE_POST),
+    "surveys:question_move": ("POST", SURVEY_CHANGE_POST),
+    "surveys:publish": ("POST", SURVEY_CHANGE_POST),
+    "surveys:cancel": ("POST", SURVEY_CHANGE),
+    "surveys:panel": ("GET", SURVEY_READ),
+    "surveys:staff_responses": ("GET", SURVEY_READ),
+    "surveys:response_void": ("POST", SURVEY_CHANGE),
     "reminders:mine": ("GET", ANY_STAFF),
     "search:results": ("GET", ALL_200),
     # API (session-authenticated here; the token tests are below)
@@ -387,6 +409,30 @@ def _build_kwargs(world) -> dict:
         "api:v1:activity-detail@withdrawn": {"pk": parts["hearing"].pk},
         "opendata:download": {"filename": "consultation-opendata-20260101.zip"},
         **_proposals_public_kwargs(world.proposals_public),
+        **_surveys_staff_kwargs(world.surveys_staff),
+    }
+
+
+def _surveys_staff_kwargs(surveys: dict) -> dict:
+    draft, open_survey = surveys["draft"], surveys["open"]
+    section = draft.sections.order_by("position").first().pk
+    question = draft.questions.order_by("section__position", "position").last().pk
+    on_draft = {"pk": draft.pk}
+    return {
+        "surveys:staff_detail": on_draft,
+        "surveys:staff_settings": on_draft,
+        "surveys:section_add": on_draft,
+        "surveys:section_edit": {"pk": draft.pk, "section_pk": section},
+        "surveys:section_delete": {"pk": draft.pk, "section_pk": section},
+        "surveys:question_add": on_draft,
+        "surveys:question_edit": {"pk": draft.pk, "question_pk": question},
+        "surveys:question_delete": {"pk": draft.pk, "question_pk": question},
+        "surveys:question_move": {"pk": draft.pk, "question_pk": question},
+        "surveys:publish": on_draft,
+        "surveys:cancel": on_draft,
+        "surveys:panel": {"pk": open_survey.pk},
+        "surveys:staff_responses": {"pk": open_survey.pk},
+        "surveys:response_void": {"pk": open_survey.pk, "number": surveys["response"].number},
     }
 
 

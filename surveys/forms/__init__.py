@@ -1,0 +1,1 @@
+"""Forms of the survey pages: the staff's (``staff``)."""
