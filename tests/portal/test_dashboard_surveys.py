@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from supervision.surveys import survey_block
 from surveys import services
 from surveys.links import staff_list_path
 from surveys.models import PanelMember, Response, Survey
-from supervision.surveys import survey_block
 from tests.factories import (
     DepartmentFactory,
     ReviewerFactory,
