@@ -108,7 +108,11 @@ def test_no_result_says_so_and_keeps_the_query(client, db):
 
 
 def test_a_matter_found_by_its_policy_area_says_so_in_its_snippet(client, db):
-    published("社区助餐点运营补贴办法", summary="按服务人次给予补贴。", areas=["elderly-care", "civil-affairs"])
+    published(
+        "社区助餐点运营补贴办法",
+        summary="按服务人次给予补贴。",
+        areas=["elderly-care", "civil-affairs"],
+    )
     published("城市规划", summary="统筹养老设施布局。", areas=["urban-renewal"])
 
     html = page(client, q="养老")
@@ -174,9 +178,9 @@ def test_the_number_of_queries_does_not_grow_with_the_hits(
     for n in range(hits):
         published(f"社区养老服务第{n}号")
 
-    # One query per kind (5) ranks the ids and counts them in the same pass; the one kind
+    # One query per kind (6) ranks the ids and counts them in the same pass; the one kind
     # with hits reads the rows shown by id (1).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         html = page(client, q="养老", type=kind)
     assert html.count('class="search-hit"') == (min(hits, 3) if not kind else hits)
 
@@ -187,8 +191,8 @@ def test_a_staff_search_costs_the_same_whatever_the_hits(client, django_assert_n
     staff = matters[0].created_by
     client.force_login(staff)
 
-    # Session, user, roles and department; one query per kind (7), ids and number
+    # Session, user, roles and department; one query per kind (8), ids and number
     # together, and the rows shown of the one kind with hits; the header's model
     # permissions (2).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         page(client, q="养老")
