@@ -25,7 +25,6 @@ from proposals.selectors_due import (
     proposals_to_remind,
     ratings_awaited,
 )
-
 from surveys.models import PanelMember, Survey
 from surveys.selectors_due import panel_members_to_remind, surveys_closed
 

@@ -102,8 +102,8 @@ def test_closing_reminders_three_days_and_one_day_before_to_the_minute(run_scan,
     run_scan(CLOSES - DAY)
     run_scan(CLOSES - MINUTE)
     assert rows(Kind.SURVEY_CLOSING) == sorted(
-        three
-        + [
+        [
+            *three,
             ("li@example.cn", "closing-202703151830-1d"),
             ("zhang@example.cn", "closing-202703151830-1d"),
         ]
