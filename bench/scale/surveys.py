@@ -3,12 +3,12 @@ questions on three pages (every question type, a display condition, "其他（�
 100,000 responses at full scale, online, on paper and by phone, its results public while
 it is open — for the results pages, the Excel export and answering under load.
 
-Written fast: the survey, its pages, questions and options as plain rows; every response's
+Written fast: the survey, its pages, questions and options as plain rows; 3,000 distinct
 answers drawn by the demo's generator (``surveys.demo.random_answers``) and read back by
 the same code that reads a submitted form (``surveys.questions.parse_answers``), so each
-is valid; responses and answers inserted in chunks (``COPY`` on PostgreSQL), and the
-tallies summed in memory with ``surveys.tallies.counts_for`` (what a submission adds) and
-inserted once — what ``tallies.rebuild`` would compute, without reading 1.5 million answers
+is valid, every response taking one of them; responses and answers inserted in chunks
+(``COPY`` on PostgreSQL), and the tallies summed in memory from ``surveys.tallies.
+counts_for`` (what a submission adds) and inserted once — what ``tallies.rebuild`` would compute, without reading 1.5 million answers
 back. No service is called and no ledger row written, as for all scale data.
 
 The scale survey is found by its title (``text.SURVEY_TITLE``; ``rows.scale_surveys``).
@@ -37,6 +37,8 @@ CHANNEL_WEIGHTS = {
     Response.Channel.PHONE: 5,
 }
 OTHER = "其他（请注明）"
+# Distinct answers drawn (each response takes one of them).
+PATTERNS = 3_000
 
 # (page, kind, text, settings, options, rows, required, shown if (question index, option))
 # ruff: noqa: E501 - the table of questions reads best one question to a line or two
@@ -149,11 +151,26 @@ def seed_survey_responses(
         response_rows.clear()
         answer_rows.clear()
 
-    for number, offset in enumerate(moments, start=1):
+    # Distinct answers are drawn once (parsing 100,000 forms took a minute and a half);
+    # each response takes one of them, so the tallies add up per pattern and channel.
+    patterns = []
+    for _n in range(min(responses, PATTERNS)):
         values, errors = parse_answers(specs, random_answers(specs, rng, preferences))
         if errors:  # the generator only draws valid answers
             raise ValueError(f"invalid generated answer: {errors}")
+        rows = [
+            (spec.id, row)
+            for spec in specs
+            if (value := values.get(spec.id)) is not None
+            for row in question_type(spec).rows(spec, value)
+        ]
+        patterns.append((rows, counts_for(specs, values)))
+    used: dict[tuple[int, str], int] = defaultdict(int)
+    for number, offset in enumerate(moments, start=1):
+        pattern = rng.randrange(len(patterns))
+        rows, _counts = patterns[pattern]
         channel = rng.choices(channels, weights)[0]
+        used[(pattern, channel)] += 1
         online = channel == Response.Channel.ONLINE
         response_id = ids.take(Response)
         response_rows.append(
@@ -174,30 +191,27 @@ def seed_survey_responses(
                 "voided_by_id": None,
             }
         )
-        for spec in specs:
-            value = values.get(spec.id)
-            if value is None:
-                continue
-            for row in question_type(spec).rows(spec, value):
-                answer_rows.append(
-                    {
-                        "id": ids.take(Answer),
-                        "response_id": response_id,
-                        "question_id": spec.id,
-                        "option_id": row.option_id,
-                        "row_id": row.row_id,
-                        "rank": row.rank,
-                        "number": row.number,
-                        "text": row.text,
-                    }
-                )
-        for key, (count, total) in counts_for(specs, values).items():
-            slot = tallies[(*key, channel, "")]
-            slot[0] += count
-            slot[1] += total
+        for question_id, row in rows:
+            answer_rows.append(
+                {
+                    "id": ids.take(Answer),
+                    "response_id": response_id,
+                    "question_id": question_id,
+                    "option_id": row.option_id,
+                    "row_id": row.row_id,
+                    "rank": row.rank,
+                    "number": row.number,
+                    "text": row.text,
+                }
+            )
         if len(answer_rows) >= 20_000:
             flush()
     flush()
+    for (pattern, channel), times in used.items():
+        for key, (count, total) in patterns[pattern][1].items():
+            slot = tallies[(*key, channel, "")]
+            slot[0] += count * times
+            slot[1] += total * times
     insert_chunks(
         Tally,
         (
