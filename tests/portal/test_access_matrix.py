@@ -107,10 +107,7 @@ EXPECTATIONS = {
     "matters:staff_list": ("GET", ANY_STAFF),
     "matters:create": ("GET", DEPARTMENT_MEMBERS),
     "matters:staff_detail@draft": ("GET", READ_A),
-    "matters:staff_detail@published": (
-        "GET",
-        "login login 200 302 200 200 200 302 login 403 403 login",
-    ),
+    "matters:staff_detail@published": ("GET", "login login 200 302 200 200 200 302 login 403 403 login"),
     "matters:edit": ("GET", CHANGE_A),
     "matters:step_add": ("GET", CHANGE_A),
     "matters:advance": ("POST", CHANGE_A_POST),
@@ -146,30 +143,15 @@ EXPECTATIONS = {
     "participation:participant_create": ("GET", ANY_STAFF),
     "participation:participant_import": ("GET", ANY_STAFF),
     # An entry is edited by the department that keeps it (A) and by the general office.
-    "participation:participant_edit": (
-        "GET",
-        "login login 200 403 200 200 403 403 login 403 403 login",
-    ),
+    "participation:participant_edit": ("GET", "login login 200 403 200 200 403 403 login 403 403 login"),
     # participation: activities
     "participation:activity_list": ("GET", ALL_200),
     "participation:activity_detail@public": ("GET", ALL_200),
-    "participation:activity_detail@internal": (
-        "GET",
-        "404 404 302 404 302 302 302 404 404 404 404 404",
-    ),
-    "participation:activity_detail@withdrawn": (
-        "GET",
-        "404 404 302 404 302 302 302 404 404 404 404 404",
-    ),
+    "participation:activity_detail@internal": ("GET", "404 404 302 404 302 302 302 404 404 404 404 404"),
+    "participation:activity_detail@withdrawn": ("GET", "404 404 302 404 302 302 302 404 404 404 404 404"),
     "participation:activity_calendar@public": ("GET", ALL_200),
-    "participation:activity_calendar@internal": (
-        "GET",
-        "404 404 404 404 404 404 404 404 404 404 404 404",
-    ),
-    "participation:activity_calendar@withdrawn": (
-        "GET",
-        "404 404 404 404 404 404 404 404 404 404 404 404",
-    ),
+    "participation:activity_calendar@internal": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    "participation:activity_calendar@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:activity_staff_list": ("GET", READ_A),
     "participation:activity_create": ("GET", CHANGE_A),
     "participation:activity_staff_detail": ("GET", READ_A),
@@ -221,36 +203,21 @@ EXPECTATIONS = {
     "proposals:public_list": ("GET", ALL_200),
     "proposals:public_detail@public": ("GET", ALL_200),
     "proposals:public_detail@hidden": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
-    "proposals:public_detail@unassigned": (
-        "GET",
-        "404 404 404 404 404 404 404 404 404 404 404 404",
-    ),
+    "proposals:public_detail@unassigned": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:invitation_list": ("GET", READ_A),
     "participation:invitation_attendance": ("GET", CHANGE_A),
     "participation:invitation_resend": ("POST", CHANGE_A_POST),
     "participation:registration_create": ("GET", ALL_200),
-    "participation:registration_create@withdrawn": (
-        "GET",
-        "404 404 404 404 404 404 404 404 404 404 404 404",
-    ),
+    "participation:registration_create@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:registration_list": ("GET", READ_A),
     # participation: comment periods and feedback
     "participation:open_comment_periods": ("GET", ALL_200),
     "participation:comment_period": ("GET", ALL_200),
-    "participation:comment_period@withdrawn": (
-        "GET",
-        "404 404 404 404 404 404 404 404 404 404 404 404",
-    ),
+    "participation:comment_period@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:comment_thanks": ("GET", ALL_200),
-    "participation:comment_thanks@withdrawn": (
-        "GET",
-        "404 404 404 404 404 404 404 404 404 404 404 404",
-    ),
+    "participation:comment_thanks@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:feedback_pdf": ("GET", ALL_200),
-    "participation:feedback_pdf@withdrawn": (
-        "GET",
-        "404 404 404 404 404 404 404 404 404 404 404 404",
-    ),
+    "participation:feedback_pdf@withdrawn": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "participation:staff_periods": ("GET", ANY_STAFF),
     "participation:adoption_rates": ("GET", OFFICE_ONLY),
     "participation:period_open": ("GET", CHANGE_A),
@@ -295,10 +262,7 @@ EXPECTATIONS = {
     # open data
     "opendata:feed": ("GET", ALL_200),
     "opendata:index": ("GET", ALL_200),
-    "opendata:latest": (
-        "GET",
-        "404 404 404 404 404 404 404 404 404 404 404 404",
-    ),  # no archive built yet
+    "opendata:latest": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),  # no archive built yet
     "opendata:download": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     # the site map, robots.txt and the pages about the site
     "portal:sitemap_page": ("GET", ALL_200),
@@ -1220,9 +1184,7 @@ def test_admin_action(world, key, role):
     assert response.status_code < 500
     after = state()
     got = "done" if after != before else "refused"
-    assert got == expected, (
-        f"{key} as {role}: expected {expected}, got {got} ({before!r} → {after!r})"
-    )
+    assert got == expected, f"{key} as {role}: expected {expected}, got {got} ({before!r} → {after!r})"
 
 
 @pytest.mark.django_db
@@ -1254,9 +1216,7 @@ def test_api_tokens_of_accounts_that_lost_access_read_only_public_data(world):
         for name, pk in details:
             response = client.get(reverse(name, args=[pk]), headers=headers)
             assert response.status_code == 404, f"{name} as {role}"
-        csv = body_text(
-            client.get(reverse("api:v1:matter-list"), {"format": "csv"}, headers=headers)
-        )
+        csv = body_text(client.get(reverse("api:v1:matter-list"), {"format": "csv"}, headers=headers))
         assert UNPUBLISHED_MATTER_TITLE not in csv and world.matter_pub.title in csv, role
     # The test can fail: with the department open again, the clerk's own token reads it.
     Department.objects.filter(pk=world.department_a.pk).update(is_active=True)

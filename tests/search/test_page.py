@@ -108,11 +108,7 @@ def test_no_result_says_so_and_keeps_the_query(client, db):
 
 
 def test_a_matter_found_by_its_policy_area_says_so_in_its_snippet(client, db):
-    published(
-        "社区助餐点运营补贴办法",
-        summary="按服务人次给予补贴。",
-        areas=["elderly-care", "civil-affairs"],
-    )
+    published("社区助餐点运营补贴办法", summary="按服务人次给予补贴。", areas=["elderly-care", "civil-affairs"])
     published("城市规划", summary="统筹养老设施布局。", areas=["urban-renewal"])
 
     html = page(client, q="养老")

@@ -117,9 +117,7 @@ def test_elsewhere_each_word_is_a_containment_match_newest_first():
 
 
 def test_a_matter_is_found_by_the_name_of_its_policy_area():
-    tagged = matter(
-        "社区助餐点运营补贴办法", summary="按服务人次给予补贴。", areas=["elderly-care"]
-    )
+    tagged = matter("社区助餐点运营补贴办法", summary="按服务人次给予补贴。", areas=["elderly-care"])
     matter("海水养殖用海管理", summary="规范用海审批。", areas=["marine"])
     matter("老年大学扩容", summary="满足老年人学习需求。", areas=["education"])
 
