@@ -23,6 +23,8 @@ from matters.selectors import matters_public
 from participation.selectors.activities import activities_public
 from participation.selectors.comments import comment_periods_public
 from proposals.selectors import proposals_public
+from surveys.links import public_path as survey_path
+from surveys.rules import public_surveys
 
 
 class PortalSitemap(Sitemap):
@@ -211,6 +213,21 @@ class ProposalSitemap(PortalSitemap):
         return item["updated_at"]
 
 
+class SurveySitemap(PortalSitemap):
+    """Each public survey's page (answering it while open, its results once public)."""
+
+    url_name = "surveys:public_detail"
+
+    def items(self):
+        return public_surveys().order_by("pk").values("pk", "updated_at")
+
+    def location(self, item):
+        return survey_path(item["pk"])
+
+    def lastmod(self, item):
+        return item["updated_at"]
+
+
 SITEMAPS = {
     "pages": ListPagesSitemap,
     "matters": MatterSitemap,
@@ -220,4 +237,5 @@ SITEMAPS = {
     "activities": ActivitySitemap,
     "consultations": CommentPeriodSitemap,
     "proposals": ProposalSitemap,
+    "surveys": SurveySitemap,
 }

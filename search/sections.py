@@ -29,6 +29,8 @@ from participation.selectors.comments import (
     opinions_matching,
 )
 from proposals.selectors import proposals_matching, proposals_public
+from surveys.links import public_path as survey_path
+from surveys.search import surveys_matching, surveys_searchable
 
 SNIPPET_LENGTH = 120
 OPINION_TITLE_LENGTH = 60
@@ -149,6 +151,21 @@ def _proposal_hit(proposal, q: str) -> Hit:
     )
 
 
+def _survey_hit(survey, q: str) -> Hit:
+    # The survey as the public sees it: never a response or a respondent.
+    matter = survey.matter
+    return Hit(
+        title=highlight(survey.title, q),
+        url=survey_path(survey.pk),
+        department=survey.department.short_name,
+        snippet=_snippet(survey.introduction, q),
+        date=survey.opens_at,
+        date_label=_("开始于"),
+        tags=[survey.get_kind_display(), survey.get_status_display()],
+        context=_("协商事项：%(title)s") % {"title": matter.title} if matter else "",
+    )
+
+
 def _draft_hit(draft, q: str) -> Hit:
     matter = draft.matter
     if draft.is_published and matter.is_published:
@@ -218,6 +235,13 @@ SECTIONS = (
         lambda user: proposals_public(),
         proposals_matching,
         _proposal_hit,
+    ),
+    Section(
+        "surveys",
+        gettext_lazy("问卷调查"),
+        lambda user: surveys_searchable(),
+        surveys_matching,
+        _survey_hit,
     ),
     Section(
         "drafts",

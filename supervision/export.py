@@ -17,6 +17,7 @@ from participation.models import Opinion
 
 from .dashboard import Dashboard, Tally
 from .proposals import ProposalBlock
+from .surveys import SurveyBlock
 
 TIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 RATE_FORMAT = "0.0%"
@@ -61,7 +62,12 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
-def dashboard_workbook(board: Dashboard, *, proposals: ProposalBlock | None = None) -> bytes:
+def dashboard_workbook(
+    board: Dashboard,
+    *,
+    proposals: ProposalBlock | None = None,
+    surveys: SurveyBlock | None = None,
+) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     total_label = _("全市合计")
@@ -75,6 +81,8 @@ def dashboard_workbook(board: Dashboard, *, proposals: ProposalBlock | None = No
     _month_sheet(workbook, board, total_label)
     if proposals is not None:
         _proposal_sheet(workbook, proposals, total_label)
+    if surveys is not None:
+        _survey_sheet(workbook, surveys)
     for sheet in workbook.worksheets:
         for column in sheet.iter_cols(min_row=2):
             for cell in column:
@@ -314,3 +322,13 @@ def _proposal_sheet(workbook, block: ProposalBlock, total_label: str) -> None:
         department = row.department.name
         _append(sheet, [department, *values([table.lines[index] for table in tables])])
     _append(sheet, [total_label, *values([table.total for table in tables])], total=True)
+
+
+def _survey_sheet(workbook, block: SurveyBlock) -> None:
+    """问卷调查: the year's published surveys and valid responses per organising department
+    (``supervision.surveys``), the responses by channel, and the city's total."""
+    headers = [_("部门"), *(label for _key, label in block.columns)]
+    sheet = _sheet(workbook, _("问卷调查"), headers, [28, *([12] * (len(headers) - 1))])
+    for line in block.lines:
+        _append(sheet, [line.name, *(count for _key, count in line.cells)])
+    _append(sheet, [block.total.name, *(count for _key, count in block.total.cells)], total=True)

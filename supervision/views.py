@@ -28,6 +28,7 @@ from .dashboard import (
 )
 from .export import dashboard_workbook
 from .proposals import SECTIONS, ProposalBlock, proposal_block
+from .surveys import survey_block
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILING_COLOURS = {
@@ -61,6 +62,7 @@ def dashboard(request):
         {
             "board": board,
             "proposals": proposal_block(year=year, today=board.today),
+            "surveys": survey_block(year=year),
             "year": year,
             "years": years,
             "charts": dashboard_charts(board),
@@ -93,7 +95,11 @@ def dashboard_export(request):
     except ValueError:
         return HttpResponseBadRequest(_("年度须为四位数字，例如 2026。"))
     board = build_dashboard(year=year, now=now)
-    content = dashboard_workbook(board, proposals=proposal_block(year=year, today=board.today))
+    content = dashboard_workbook(
+        board,
+        proposals=proposal_block(year=year, today=board.today),
+        surveys=survey_block(year=year),
+    )
     filename = _("%(year)d年度政府协商工作督查统计-%(day)s.xlsx") % {
         "year": year,
         "day": f"{timezone.localdate(now):%Y%m%d}",

@@ -109,15 +109,17 @@ def survey_results(
     channels: Iterable[str] | None = None,
     category: str | None = None,
     specs: Sequence[Spec] | None = None,
+    rows: Iterable[Tally] | None = None,
 ) -> Results:
     """Every question's counts, percentages and scores, for the responses of ``channels``
     (all when empty) and of a panel ``category`` (all when empty). Two queries: the
-    questions and the tallies."""
+    questions and the tallies (none when ``specs`` and the tally ``rows`` are given, as
+    the API does for a page of surveys)."""
     specs = specs if specs is not None else specs_of(survey)
     counts: dict[tuple[int, int, int, int], tuple[int, Decimal]] = {}
     by_channel: dict[str, int] = defaultdict(int)
     by_category: dict[str, int] = defaultdict(int)
-    for row in _tallies(survey, channels, category):
+    for row in rows if rows is not None else _tallies(survey, channels, category):
         key = (row.question_id, row.option_id, row.row_id, row.value)
         count, total = counts.get(key, (0, Decimal(0)))
         counts[key] = (count + row.count, total + row.total)
@@ -264,12 +266,12 @@ def survey_figures(queryset: QuerySet[Survey]) -> dict:
     )
 
 
-def results_for_api(survey: Survey) -> list[dict]:
+def results_for_api(survey: Survey, *, results: Results | None = None) -> list[dict]:
     """The public results as the API gives them: per question, each option's count (and,
     for a matrix, per row; for a ranking, Borda points and mean rank; for ratings and
     numbers, mean and median). Counts only: never an answer's text."""
     out = []
-    for result in survey_results(survey).questions:
+    for result in (results or survey_results(survey)).questions:
         item = {
             "question": result.spec.position,
             "text": result.spec.text,
@@ -305,3 +307,21 @@ def results_for_api(survey: Survey) -> list[dict]:
                 ]
         out.append(item)
     return out
+
+
+def results_for_page(surveys: Sequence[Survey]) -> dict[int, Results]:
+    """``survey_results`` of several surveys at once (a page of the API): three queries
+    whatever their number — the questions, their options and the tallies."""
+    from .tallies import questions_of_many, spec_of
+
+    if not surveys:
+        return {}
+    ids = [s.pk for s in surveys]
+    specs: dict[int, list[Spec]] = defaultdict(list)
+    for question in questions_of_many(ids):
+        found = specs[question.survey_id]
+        found.append(spec_of(question, len(found) + 1))
+    rows: dict[int, list[Tally]] = defaultdict(list)
+    for row in Tally.objects.filter(survey_id__in=ids):
+        rows[row.survey_id].append(row)
+    return {s.pk: survey_results(s, specs=specs[s.pk], rows=rows[s.pk]) for s in surveys}

@@ -40,13 +40,18 @@ def spec_of(question: Question, number: int = 0) -> Spec:
 
 
 def questions_of(survey: Survey):
+    return questions_of_many([survey.pk])
+
+
+def questions_of_many(survey_ids):
+    """The questions of several surveys, each survey's in the order they are asked."""
     return (
-        Question.objects.filter(survey=survey)
+        Question.objects.filter(survey_id__in=list(survey_ids))
         .select_related("shown_if", "section")
         .prefetch_related(
             Prefetch("options", queryset=Option.objects.order_by("is_row", "position"))
         )
-        .order_by("section__position", "position")
+        .order_by("survey_id", "section__position", "position")
     )
 
 

@@ -20,6 +20,7 @@ from matters.procedures import Kind, all_stage_choices
 from matters.selectors import matters_matching
 from participation.models import Activity
 from proposals.models import Proposal
+from surveys.models import Survey
 
 YEAR_MIN, YEAR_MAX = 1949, 2100
 
@@ -332,6 +333,38 @@ class ProposalFilter(PortalFilterSet):
         fields = []
 
 
+class SurveyFilter(PortalFilterSet):
+    matter = IdFilter(field_name="matter__id", help_text=_("协商事项编号"))
+    status = filters.ChoiceFilter(
+        method="filter_status",
+        choices=[
+            ("planned", _("未开始")),
+            ("open", _("进行中")),
+            ("closed", _("已结束")),
+        ],
+        help_text=_("状态（按当前时间）：planned 未开始、open 进行中、closed 已结束"),
+    )
+    modified_since = InstantFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("只返回此时刻及之后有变动的问卷（ISO 8601，无时区时按北京时间）"),
+    )
+
+    class Meta:
+        model = Survey
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        now = timezone.now()
+        if value == "planned":
+            return queryset.filter(opens_at__gt=now)
+        if value == "open":
+            return queryset.filter(opens_at__lte=now, closes_at__gt=now)
+        if value == "closed":
+            return queryset.filter(closes_at__lte=now)
+        return queryset
+
+
 class DepartmentListFilter(PortalFilterSet):
     kind = SharedChoiceFilter(choices=Department.Kind.choices, help_text=_("部门类别代码"))
 
@@ -347,4 +380,5 @@ __all__ = [
     "DepartmentListFilter",
     "MatterFilter",
     "ProposalFilter",
+    "SurveyFilter",
 ]

@@ -6,14 +6,18 @@ appears; opinions appear only as counts.
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annual_plans.models import AnnualPlan
 from matters.models import Matter
 from matters.procedures import procedure_for
 from proposals.rules import PUBLIC_STATUSES as PUBLIC_PROPOSAL_STATUSES
+from surveys.links import public_path
+from surveys.results import results_for_api
 
-from ..urls_util import LinkField, link_template
+from ..urls_util import LinkField, absolute_url, link_template
 
 
 def _published_plan(plan) -> bool:
@@ -485,3 +489,126 @@ class ProposalDetailSerializer(ProposalListSerializer):
     replies = ProposalReplySerializer(
         source="public_replies", many=True, help_text=_("已发出的答复，按办理轮次排列")
     )
+
+
+# ----------------------------------------------------------------------------- surveys
+
+
+class SurveyMatterSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("事项在接口中的编号，见 /api/v1/matters/"))
+    reference = serializers.CharField(help_text=_("事项编号"))
+
+
+class OptionalDecimalField(serializers.DecimalField):
+    """A decimal that may be null, left out where the item has no such key (the results
+    of a question carry only what its kind has)."""
+
+    def get_attribute(self, instance):
+        if isinstance(instance, dict) and self.source not in instance:
+            raise serializers.SkipField()
+        return super().get_attribute(instance)
+
+
+class SurveyOptionCountSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text=_("选项（量表题为分值）"))
+    count = serializers.IntegerField(help_text=_("选择此项的有效答卷数；排序题为排了此项的答卷数"))
+    points = serializers.IntegerField(
+        required=False, help_text=_("排序题：博达计分（第1位得满分，依次递减）")
+    )
+    mean_rank = OptionalDecimalField(
+        max_digits=8,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=_("排序题：平均名次；无人排此项时为 null"),
+    )
+
+
+class SurveyMatrixRowSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text=_("矩阵行"))
+    options = SurveyOptionCountSerializer(many=True, help_text=_("此行各选项的有效答卷数"))
+
+
+class SurveyQuestionResultSerializer(serializers.Serializer):
+    question = serializers.IntegerField(help_text=_("题号"))
+    text = serializers.CharField(help_text=_("题目"))
+    kind = serializers.CharField(
+        help_text=_(
+            "题型代码：single 单选、multiple 多选、text 填空、rating 量表、matrix 矩阵、"
+            "ranking 排序、number 数值"
+        )
+    )
+    answered = serializers.IntegerField(help_text=_("回答此题的有效答卷数"))
+    options = SurveyOptionCountSerializer(
+        many=True,
+        required=False,
+        help_text=_("选择题、量表题和排序题：各选项的计数（排序题按得分排列）"),
+    )
+    rows = SurveyMatrixRowSerializer(many=True, required=False, help_text=_("矩阵题：各行的计数"))
+    mean = OptionalDecimalField(
+        max_digits=24,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=_("量表题和数值题：平均值；无人回答时为 null"),
+    )
+    median = OptionalDecimalField(
+        max_digits=24,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=_("量表题和数值题：中位数；无人回答时为 null"),
+    )
+
+
+class SurveySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("问卷在接口中的编号"))
+    url = serializers.SerializerMethodField(help_text=_("问卷的公开页面地址"))
+    title = serializers.CharField(help_text=_("标题"))
+    kind = serializers.CharField(help_text=_("形式代码：questionnaire 问卷调查、poll 民意测验"))
+    kind_label = serializers.CharField(source="get_kind_display", help_text=_("形式"))
+    year = serializers.IntegerField(help_text=_("年度"))
+    matter = SurveyMatterSerializer(
+        allow_null=True, help_text=_("所属协商事项；社情民意调查等不属于事项的为 null")
+    )
+    department = DepartmentRefSerializer(help_text=_("组织单位"))
+    opens_at = serializers.DateTimeField(help_text=_("开始时间"))
+    closes_at = serializers.DateTimeField(help_text=_("结束时间"))
+    status = serializers.SerializerMethodField(
+        help_text=_("状态代码（按当前时间）：planned 未开始、open 进行中、closed 已结束")
+    )
+    response_count = serializers.IntegerField(help_text=_("有效答卷数（不含作废的答卷）"))
+    results_public = serializers.SerializerMethodField(help_text=_("结果是否已公开"))
+    results = serializers.SerializerMethodField(
+        help_text=_(
+            "结果公开后：每道题各选项的计数（不含任何填写内容和答卷人信息）；"
+            "结果尚未公开或仅供工作人员查看时为 null"
+        )
+    )
+    modified = serializers.DateTimeField(source="updated_at", help_text=_("最后变动时间"))
+    api_url = LinkField("api:v1:survey-detail", help_text=_("本问卷的接口地址"))
+
+    def _now(self):
+        now = self.context.get("now")
+        if now is None:
+            now = self.context["now"] = timezone.now()
+        return now
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, survey) -> str:
+        return absolute_url(public_path(survey.pk), self.context.get("request"))
+
+    @extend_schema_field({"type": "string", "enum": ["planned", "open", "closed"]})
+    def get_status(self, survey) -> str:
+        return survey.status_at(self._now())
+
+    def get_results_public(self, survey) -> bool:
+        return survey.results_public_at(self._now())
+
+    @extend_schema_field(SurveyQuestionResultSerializer(many=True, allow_null=True))
+    def get_results(self, survey):
+        if not survey.results_public_at(self._now()):
+            return None
+        given = self.context.get("survey_results", {}).get(survey.pk)
+        items = results_for_api(survey, results=given)
+        return SurveyQuestionResultSerializer(items, many=True).data

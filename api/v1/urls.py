@@ -10,6 +10,7 @@ router.register("catalogs", views.CatalogViewSet, basename="catalog")
 router.register("catalog-items", views.CatalogItemViewSet, basename="catalog-item")
 router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("surveys", views.SurveyViewSet, basename="survey")
 router.register("departments", views.DepartmentViewSet, basename="department")
 
 app_name = "v1"

@@ -28,12 +28,19 @@ from participation.selectors.comments import (
     with_open_for_comment,
 )
 from proposals.selectors import with_public_parts as with_public_proposal_parts
+from surveys.results import results_for_page as surveys_results_of
 
 from ..conditional import ConditionalMixin
 from ..csv import CSVRenderer, csv_response
 from ..parameters import drop_empty_parameters
 from . import exports, filters, serializers
-from .visibility import visible_activities, visible_matters, visible_plans, visible_proposals
+from .visibility import (
+    visible_activities,
+    visible_matters,
+    visible_plans,
+    visible_proposals,
+    visible_surveys,
+)
 
 CSV_RESPONSE = OpenApiResponse(
     OpenApiTypes.STR,
@@ -293,6 +300,45 @@ class ProposalViewSet(ReadOnlyViewSet):
         if self.action == "retrieve":
             return serializers.ProposalDetailSerializer
         return serializers.ProposalListSerializer
+
+
+@extend_schema(tags=[_("问卷调查")])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("问卷调查列表"),
+        description=_(
+            "已发布的问卷调查和民意测验（不含已撤销的和线下调查记录），含状态、有效答卷数，"
+            "结果公开后含每道题各选项的计数。不含任何填写内容和答卷人信息。"
+            "按开始时间倒序排列。"
+        ),
+    ),
+    retrieve=extend_schema(
+        summary=_("问卷调查详情"),
+        description=_("一个问卷调查或民意测验；结果公开后含每道题各选项的计数。"),
+    ),
+)
+class SurveyViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.SurveySerializer
+    filterset_class = filters.SurveyFilter
+
+    def get_queryset(self):
+        return visible_surveys(self.request.user).order_by("-opens_at", "-pk")
+
+    def get_serializer(self, *args, **kwargs):
+        context = self.get_serializer_context()
+        context["now"] = timezone.now()
+        if args and isinstance(args[0], list):  # a page: the results in three queries
+            context["survey_results"] = surveys_results_of(
+                [s for s in args[0] if s.results_public_at(context["now"])]
+            )
+        kwargs["context"] = context
+        return self.get_serializer_class()(*args, **kwargs)
+
+    def last_modified(self, data):
+        # A survey's own ``results`` is not the paging envelope's.
+        if self.action == "retrieve" and isinstance(data, dict):
+            data = {"results": [data]}
+        return super().last_modified(data)
 
 
 @extend_schema(tags=[_("部门")])

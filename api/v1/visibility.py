@@ -16,6 +16,8 @@ from participation.rules import visible_activities as activities_allowed
 from proposals.models import Proposal
 from proposals.rules import public_proposals
 from proposals.rules import visible_proposals as proposals_allowed
+from surveys.models import Survey
+from surveys.rules import public_surveys
 
 
 def visible_matters(user) -> QuerySet[Matter]:
@@ -33,3 +35,9 @@ def visible_activities(user) -> QuerySet[Activity]:
 def visible_proposals(user) -> QuerySet[Proposal]:
     """The public items, and for a staff token what ``proposals.rules`` lets it see."""
     return (public_proposals() | proposals_allowed(user)).select_related("lead_department")
+
+
+def visible_surveys(user) -> QuerySet[Survey]:
+    """The public surveys (published, not cancelled, not offline records, of a published
+    matter or none), for every client alike: staff read theirs on the staff pages."""
+    return public_surveys().select_related("matter", "department")

@@ -27,6 +27,7 @@ from .rows import (
     scale_data_delete,
     scale_data_present,
 )
+from .surveys import SURVEY_TABLES
 from .text import (
     CHANNEL_WEIGHTS,
     DEPARTMENT_PREFIX,
@@ -46,7 +47,7 @@ from .text import (
 
 TABLES = [
     Department, User, Matter, StageChange, AnnualPlan, PlanItem, CommentPeriod, Opinion,
-    Participant, Activity, Invitation, *PROPOSAL_TABLES,
+    Participant, Activity, Invitation, *PROPOSAL_TABLES, *SURVEY_TABLES,
 ]  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from .rows import (
     insert_chunks,
     reset_sequences,
 )
+from .surveys import SURVEY_TABLES, SurveyRows
 from .text import (
     BUREAUS,
     DEPARTMENT_PREFIX,
@@ -74,7 +75,7 @@ class Report:
     top_matter: tuple[int, str, int] | None = None  # id, reference, opinions
 
 
-class Generator(ParticipationRows, ProposalRows):
+class Generator(ParticipationRows, ProposalRows, SurveyRows):
     def __init__(self, *, scale: float, seed: int, log: Callable[[str], None] = print, now=None):
         self.rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
         self.seed = seed
@@ -133,10 +134,11 @@ class Generator(ParticipationRows, ProposalRows):
         self.step("proposal replies", self.proposal_replies)
         self.step("proposal ratings", self.proposal_ratings)
         self.step("proposal evaluations", self.proposal_evaluations)
+        self.step("survey responses", self.surveys)
         models = [
             Department, User, Matter, Matter.policy_areas.through, StageChange, AnnualPlan,
             PlanItem, CommentPeriod, Opinion, Participant, Activity, Invitation,
-            *PROPOSAL_TABLES,
+            *PROPOSAL_TABLES, *SURVEY_TABLES,
         ]  # fmt: skip
         reset_sequences(models)
         return self.report

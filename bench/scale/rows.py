@@ -27,6 +27,7 @@ from proposals.models import (
     Rating,
     Reply,
 )
+from surveys.models import Answer, PanelMember, Question, Response, Survey, Tally
 
 from .text import (
     CHUNK,
@@ -34,6 +35,7 @@ from .text import (
     EMAIL_DOMAIN,
     PROPOSAL_NUMBER_PREFIX,
     REFERENCE_PREFIX,
+    SURVEY_TITLE,
     USERNAME_PREFIX,
 )
 
@@ -50,10 +52,15 @@ def scale_proposals():
     return Proposal.objects.filter(number__startswith=PROPOSAL_NUMBER_PREFIX)
 
 
+def scale_surveys():
+    return Survey.objects.filter(title=SURVEY_TITLE)
+
+
 def scale_data_present() -> bool:
     return (
         scale_matters().exists()
         or scale_proposals().exists()
+        or scale_surveys().exists()
         or Department.objects.filter(code__startswith=DEPARTMENT_PREFIX).exists()
         or User.objects.filter(username__startswith=USERNAME_PREFIX).exists()
         or Participant.objects.filter(email__endswith=EMAIL_DOMAIN).exists()
@@ -67,7 +74,17 @@ def scale_data_delete(log: Callable[[str], None] = print) -> None:
     matters = scale_matters()
     departments = Department.objects.filter(code__startswith=DEPARTMENT_PREFIX)
     proposals = scale_proposals()
+    surveys = scale_surveys()
+    survey_ids = list(surveys.values_list("pk", flat=True))
+    # A display condition protects the option it points at, also from its own survey's
+    # deletion: the conditions go first.
+    Question.objects.filter(survey__in=survey_ids).update(shown_if=None)
     steps = [
+        ("survey tallies", Tally.objects.filter(survey_id__in=survey_ids)),
+        ("survey answers", Answer.objects.filter(response__survey__in=survey_ids)),
+        ("survey responses", Response.objects.filter(survey__in=survey_ids)),
+        ("survey panel", PanelMember.objects.filter(survey__in=survey_ids)),
+        ("surveys", Survey.objects.filter(pk__in=survey_ids)),
         ("proposal ratings", Rating.objects.filter(reply__proposal__in=proposals)),
         ("proposal replies", Reply.objects.filter(proposal__in=proposals)),
         *(

@@ -28,6 +28,10 @@ CHUNK = 10_000
 # 2018: 395 deputies' suggestions and 629 CPPCC proposals), five contacts an item.
 PROPOSALS = 2_000
 PROPOSAL_CONTACTS = 10_000
+# Responses of the one scale survey (its answers are some 15 times as many rows).
+SURVEY_RESPONSES = 100_000
+# The scale survey is found by its title.
+SURVEY_TITLE = "【规模测试】2027年预算重点支出方向问卷调查"
 PROPOSAL_NUMBER_PREFIX = "S-"
 
 # ---------------------------------------------------------------------------------------
@@ -149,4 +153,5 @@ def sizes(scale: float) -> dict[str, int]:
         "invitations": invitations // INVITATIONS_PER_ACTIVITY * INVITATIONS_PER_ACTIVITY,
         "proposals": max(40, round(PROPOSALS * scale)),
         "proposal_contacts": max(200, round(PROPOSAL_CONTACTS * scale)),
+        "survey_responses": max(500, round(SURVEY_RESPONSES * scale)),
     }

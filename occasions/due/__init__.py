@@ -26,6 +26,7 @@ from .proposals import (
     proposal_sign_for,
 )
 from .snapshot import Snapshot
+from .surveys import survey_closed, survey_closing
 
 __all__ = ["OCCASIONS", "Due", "Snapshot"]
 
@@ -45,4 +46,6 @@ OCCASIONS: tuple[Callable[[Snapshot], Iterable[Due]], ...] = (
     proposal_due,
     proposal_overdue,
     proposal_rating,
+    survey_closing,
+    survey_closed,
 )

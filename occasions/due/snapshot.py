@@ -25,6 +25,8 @@ from proposals.selectors_due import (
     proposals_to_remind,
     ratings_awaited,
 )
+from surveys.models import PanelMember, Survey
+from surveys.selectors_due import panel_members_to_remind, surveys_closed
 
 from .base import last_day, local_date, portal_url, start_of_day, to_people
 from .steps import (
@@ -34,6 +36,8 @@ from .steps import (
     PROPOSAL_CONTACT_DAYS,
     PROPOSAL_DUE_STEPS,
     PROPOSAL_RATING_DAYS,
+    SURVEY_CLOSED_HORIZON_DAYS,
+    SURVEY_CLOSING_STEPS,
 )
 
 # Calendar days that surely hold the sign-for reminder's working days before the window's
@@ -169,6 +173,8 @@ class Snapshot:
             probe(self._proposals(), "proposals"),
             probe(self._ratings(), "ratings"),
             probe(awaiting_the_office(), "office_queues"),
+            probe(self._panel_members(), "panel_members"),
+            probe(self._surveys_closed(), "surveys_closed"),
         )
         return {name for (name,) in rows}
 
@@ -292,6 +298,33 @@ class Snapshot:
         if "office_queues" not in self.sources:
             return {"returned": 0, "extensions": 0}
         return office_queue_counts()
+
+    # Surveys: probed with the sources above; one query each when any.
+
+    def _panel_members(self):
+        return panel_members_to_remind(
+            now=self.now,
+            closing_by=self.now + datetime.timedelta(days=max(SURVEY_CLOSING_STEPS)),
+        )
+
+    def _surveys_closed(self):
+        return surveys_closed(
+            now=self.now,
+            since=self.now - datetime.timedelta(days=SURVEY_CLOSED_HORIZON_DAYS),
+        )
+
+    @cached_property
+    def survey_panel_members(self) -> list[PanelMember]:
+        """Members who have not answered a survey closing within the first step."""
+        if "panel_members" not in self.sources:
+            return []
+        return list(self._panel_members())
+
+    @cached_property
+    def closed_surveys(self) -> list[Survey]:
+        if "surveys_closed" not in self.sources:
+            return []
+        return list(self._surveys_closed())
 
     def plan_link(self, department: Department, plan: AnnualPlan | None) -> str:
         if plan is None:

@@ -25,3 +25,9 @@ PROPOSAL_CONTACT_DAYS = 30
 PROPOSAL_DUE_STEPS = (15, 7, 3)
 # Days after the reply was sent on which a rating not given is followed up.
 PROPOSAL_RATING_DAYS = 15
+# Days before a survey closes (to the minute) on which panel members who have not
+# answered are reminded.
+SURVEY_CLOSING_STEPS = (3, 1)
+# A survey that closed within this many days has its department told (once); older ones
+# are not announced by the first scan after an upgrade.
+SURVEY_CLOSED_HORIZON_DAYS = 7

@@ -42,6 +42,7 @@ def test_the_reported_activity_query_is_the_first_page(client):
         ("/api/v1/activities/", "kind=&from=&to=&matter="),
         ("/api/v1/proposals/", "kind=&year=&department=&reply_class=&modified_since="),
         ("/api/v1/departments/", "kind="),
+        ("/api/v1/surveys/", "matter=&status=&modified_since="),
     ],
 )  # fmt: skip
 def test_every_empty_parameter_of_a_list_changes_nothing(client, path, filters):

@@ -12,7 +12,15 @@ from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
-RESOURCES = ("matters", "catalogs", "catalog-items", "activities", "proposals", "departments")
+RESOURCES = (
+    "matters",
+    "catalogs",
+    "catalog-items",
+    "activities",
+    "proposals",
+    "departments",
+    "surveys",
+)
 
 
 @pytest.fixture
@@ -90,6 +98,7 @@ def test_documented_filters_are_the_ones_the_lists_take(schema):
         "modified_since",
     }
     assert names("/api/v1/departments/") == paging | {"kind"}
+    assert names("/api/v1/surveys/") == paging | {"matter", "status", "modified_since"}
     # A single object is only JSON: no format parameter on details.
     assert "format" not in names("/api/v1/matters/{id}/")
 

@@ -373,6 +373,7 @@ def build_world() -> World:
             fields["failures_since_start"] = 1
         model.objects.create(**fields)
 
+    build_surveys_api_world(matter_pub)
     return World(
         department_a=department_a,
         department_b=department_b,
@@ -480,6 +481,19 @@ def build_proposals_public_world(department_a, *, office, staff, leader) -> dict
         "hidden": desk.handling(title="甲局不公开的建议", is_public=False),
         "unassigned": desk.registered(title="尚未交办的建议"),
     }
+
+
+# The surveys the API rows name (department A's, found by title in the URL kwargs).
+SURVEY_API_PUBLIC = "矩阵公开的问卷"
+SURVEY_API_DRAFT = "矩阵未发布的问卷"
+
+
+def build_surveys_api_world(matter) -> None:
+    """A published survey on department A's published matter, and a draft one."""
+    from tests.factories import make_survey
+
+    make_survey(matter=matter, title=SURVEY_API_PUBLIC)
+    make_survey(matter=matter, title=SURVEY_API_DRAFT, publish=False)
 
 
 def _accounts_that_lost_access(users: dict, department_a, *, by) -> tuple[dict, dict]:

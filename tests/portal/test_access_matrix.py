@@ -44,6 +44,8 @@ from .access_matrix_support import (
     PENDING_AUTHOR,
     RATING_TOKEN,
     ROLES,
+    SURVEY_API_DRAFT,
+    SURVEY_API_PUBLIC,
     UNPUBLISHED_DRAFT_TEXT,
     UNPUBLISHED_MATTER_TITLE,
     body_text,
@@ -271,6 +273,10 @@ EXPECTATIONS = {
     # Not yet assigned: no lead department, so only the office and administrators.
     "api:v1:proposal-detail@unassigned": ("GET", "404 404 404 404 404 200 200 404 404 404 404 404"),
     "api:v1:department-list": ("GET", ALL_200),
+    "api:v1:survey-list": ("GET", ALL_200),
+    "api:v1:survey-detail@public": ("GET", ALL_200),
+    # The API shows public surveys only, to everyone: staff read drafts on the staff pages.
+    "api:v1:survey-detail@draft": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     # A closed department leaves the public list of departments.
     "api:v1:department-detail": ("GET", "200 200 200 200 200 200 200 200 200 200 404 200"),
     "api:schema": ("GET", ALL_200),
@@ -296,6 +302,12 @@ def _kwargs(world) -> dict:
     if not hasattr(world, "url_kwargs"):
         world.url_kwargs = _build_kwargs(world)
     return world.url_kwargs
+
+
+def _survey_pk(title: str) -> int:
+    from surveys.models import Survey
+
+    return Survey.objects.get(title=title).pk
 
 
 def _build_kwargs(world) -> dict:
@@ -444,6 +456,8 @@ def _proposals_public_kwargs(items: dict) -> dict:
         "api:v1:proposal-detail@public": {"pk": items["public"].pk},
         "api:v1:proposal-detail@hidden": {"pk": items["hidden"].pk},
         "api:v1:proposal-detail@unassigned": {"pk": items["unassigned"].pk},
+        "api:v1:survey-detail@public": {"pk": _survey_pk(SURVEY_API_PUBLIC)},
+        "api:v1:survey-detail@draft": {"pk": _survey_pk(SURVEY_API_DRAFT)},
     }
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from matters import services as matter_services
 from participation.services import feedback as feedback_services
 from portal import sitemaps
+from surveys.links import public_path as survey_path
 from tests.factories import (
     StaffFactory,
     make_activity,
@@ -22,6 +23,7 @@ from tests.factories import (
     make_period,
     make_plan,
     make_published_draft,
+    make_survey,
 )
 from tests.proposals.public_support import Desk
 
@@ -101,6 +103,8 @@ def world(settings):
     proposal = desk.replied()
     hidden_proposal = desk.handling(is_public=False)
     unassigned_proposal = desk.registered()
+    survey = make_survey(matter=matter)
+    draft_survey = make_survey(matter=matter, publish=False)
     return {
         "published": [
             reverse("matters:public_detail", args=[matter.pk]),
@@ -112,6 +116,7 @@ def world(settings):
             reverse("annual_plans:consolidated", args=[2026, "major-decisions"]),
             reverse("annual_plans:consolidated", args=[2026, "non-party"]),
             reverse("proposals:public_detail", args=[proposal.pk]),
+            survey_path(survey.pk),
         ],
         "lists": [
             reverse("home"),
@@ -133,6 +138,7 @@ def world(settings):
             reverse("annual_plans:public_year", args=[2027]),
             reverse("proposals:public_detail", args=[hidden_proposal.pk]),
             reverse("proposals:public_detail", args=[unassigned_proposal.pk]),
+            survey_path(draft_survey.pk),
         ],
         "matter": matter,
         "period": period,

@@ -1,6 +1,7 @@
 """Every city-scale benchmark, as one table, written to docs/PERFORMANCE.md.
 
-    python manage.py bench [--setup] [--only api,pages,proposals,pdfs,reminders,load] [--runs N]
+    python manage.py bench [--setup] [--only api,pages,proposals,surveys,pdfs,reminders,load]
+                           [--runs N]
                            [--duration S] [--output docs/PERFORMANCE.md | --no-write]
 
 ``--setup`` (what ``make bench`` passes) first makes sure the database exists (PostgreSQL:
@@ -24,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench import scale
-from bench.cases import api, load, pages, pdfs, proposals, reminders
+from bench.cases import api, load, pages, pdfs, proposals, reminders, surveys
 from bench.cases.results import (
     CASE_BUDGET_S,
     MIN_RUNS,
@@ -36,7 +37,7 @@ from bench.cases.results import (
 )
 from core.process import freeze_loaded_objects
 
-GROUPS = ("api", "pages", "proposals", "pdfs", "reminders", "load")
+GROUPS = ("api", "pages", "proposals", "surveys", "pdfs", "reminders", "load")
 
 
 class Command(BaseCommand):
@@ -63,10 +64,16 @@ class Command(BaseCommand):
         parser.add_argument("--no-write", action="store_true", help="print only")
         parser.add_argument("--pdf-child", choices=sorted(pdfs.CHILD_CASES),
                             help=argparse.SUPPRESS)  # fmt: skip
+        parser.add_argument("--survey-child", choices=["export"], help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["pdf_child"]:
             result = pdfs.run_child_case(options["pdf_child"], runs=options["pdf_runs"])
+            self.stdout.write(json.dumps(result))
+            return
+        if options["survey_child"]:
+            freeze_loaded_objects()
+            result = surveys.run_child_case(options["survey_child"], runs=options["pdf_runs"])
             self.stdout.write(json.dumps(result))
             return
         only = [group.strip() for group in options["only"].split(",") if group.strip()]
@@ -89,6 +96,9 @@ class Command(BaseCommand):
             "api": lambda: api.run(runs=options["runs"]),
             "pages": lambda: pages.run(runs=options["runs"]),
             "proposals": lambda: proposals.run(runs=options["runs"]),
+            "surveys": lambda: surveys.run(
+                runs=options["runs"], export_runs=min(2, options["pdf_runs"])
+            ),
             "pdfs": lambda: pdfs.run(runs=options["pdf_runs"]),
             "reminders": lambda: reminders.run(runs=options["reminder_runs"]),
         }
@@ -167,6 +177,16 @@ class Command(BaseCommand):
                 "of the department that leads the most items; a general-office reviewer), "
                 "DEBUG off, accounts written in a transaction that is rolled back. A page "
                 "this build does not have (404) is listed without a time."
+            )
+        if "surveys" in only:
+            found.append(
+                "surveys: the scale data's open questionnaire (12 questions, 100,000 "
+                "responses at scale 1); results pages with the test client (a staff member of "
+                "the organising department; anonymous), DEBUG off; answering: each answer by a "
+                "new visitor (GET for its cookies, then the timed POST of a full answer), in "
+                "process, written in a transaction that is rolled back; the Excel export in a "
+                "fresh child process (peak MB = its peak RSS). A page this build does not have "
+                "is listed without a time."
             )
         if "pdfs" in only:
             found.append(

@@ -8,6 +8,7 @@ from annual_plans import demo as plans_demo
 from matters import demo as matters_demo
 from participation import demo as participation_demo
 from proposals import demo as proposals_demo
+from surveys import demo as surveys_demo
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         plans = plans_demo.seed_plans(departments, by_name)
         participation = participation_demo.seed_participation(by_name)
         proposals = proposals_demo.seed_proposals(departments, by_name)
+        surveys = surveys_demo.seed_surveys(by_name)
         self.stdout.write(
             self.style.SUCCESS(
                 _("演示数据就绪：%(departments)d 个部门，%(users)d 个演示账户。")
@@ -49,6 +51,15 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _("演示建议提案：%(proposals)d 件（%(year)d年度）。")
                 % {**proposals, "year": proposals_demo.YEAR}
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "演示问卷调查：%(surveys)d 个（%(responses)d 份有效答卷），"
+                    "线下调查记录 %(offline)d 个。"
+                )
+                % surveys
             )
         )
         if quiet_logins:
