@@ -241,10 +241,12 @@ class Question(models.Model):
     # minimum/maximum/decimals/unit.
     settings = models.JSONField(_("题型设置"), default=dict, blank=True)
     # Shown only when the answer to an earlier choice question includes this option.
+    # SET_NULL only so that a whole survey can be deleted (its options go with it): the
+    # services never delete an option another question is shown on.
     shown_if = models.ForeignKey(
         "Option",
         verbose_name=_("显示条件"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="controls",
         null=True,
         blank=True,
