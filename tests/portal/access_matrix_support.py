@@ -138,6 +138,9 @@ class World:
     # What the public pages and the API of suggestions and proposals name (department A's):
     # "public" (replied), "hidden" (may not be made public), "unassigned", "reply".
     proposals_public: dict = field(default_factory=dict)
+    # Department A's surveys for the results pages: "published" (results public while
+    # open, one response), "pending" (results after closing, still open), "draft".
+    survey_results: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -402,6 +405,7 @@ def build_world() -> World:
         proposals_public=build_proposals_public_world(
             department_a, office=reviewer, staff=staff_a, leader=leader_a
         ),
+        survey_results=build_survey_results_world(department_a, staff_a),
     )
 
 
@@ -683,3 +687,30 @@ def build_proposals_world(users: dict, department_a, department_b) -> ProposalsW
         replied=replied,
         sent_reply=sent_reply,
     )
+
+
+# ---------------------------------------------------------------------------- survey results
+
+
+def build_survey_results_world(department_a, staff_a) -> dict:
+    from surveys import services as survey_services
+    from surveys.models import Survey
+    from tests.factories import make_survey, survey_answers
+
+    published = make_survey(
+        by=staff_a,
+        department=department_a,
+        title="矩阵结果公开的问卷",
+        results_shown=Survey.ResultsShown.WHILE_OPEN,
+    )
+    survey_services.response_submit(survey=published, data=survey_answers(published), browser="")
+    pending = make_survey(by=staff_a, department=department_a, title="矩阵结果待公开的问卷")
+    draft = make_survey(
+        by=staff_a,
+        department=department_a,
+        title="矩阵未发布的问卷",
+        publish=False,
+        results_shown=Survey.ResultsShown.WHILE_OPEN,
+    )
+    text_question = published.questions.filter(kind="text").order_by("-pk").first()
+    return {"published": published, "pending": pending, "draft": draft, "text": text_question}
