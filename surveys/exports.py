@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from matters.exports import clean_text, keep_as_text, text_cell
 from participation.models import Participant
 
+from . import xlsx
 from .charts import Block, blocks, number_text
 from .models import Answer, Question, Response, Survey
 from .questions import Row, question_type
@@ -60,23 +60,12 @@ def _header(sheet, titles: list[str]) -> list:
     return cells
 
 
-def write_responses(survey: Survey, stream_or_path: IO[bytes] | str) -> None:
-    """Write the valid responses of ``survey`` as an .xlsx to a binary stream or a path."""
-    specs = specs_of(survey)
-    kinds = [question_type(spec) for spec in specs]
+def _rows(survey: Survey, specs, kinds) -> Iterator[list]:
+    """Each valid response as its row of values, in number order: responses in chunks of
+    ``CHUNK_SIZE``, each chunk's answers with one query, as plain values."""
     channels = {value: str(label) for value, label in Response.Channel.choices}
     categories = {value: str(label) for value, label in Participant.Category.choices}
     yes = _("是")
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("答卷"))
-    columns = [_("答卷编号"), _("渠道"), _("类别"), _("提交时间"), _("疑似重复")]
-    for spec, kind in zip(specs, kinds, strict=True):
-        columns += kind.columns(spec)
-    for index, width in enumerate(FIXED_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "B2"
-    sheet.append(_header(sheet, columns))
-
     zone = timezone.get_default_timezone()
     responses = (
         valid_responses(survey)
@@ -88,32 +77,40 @@ def write_responses(survey: Survey, stream_or_path: IO[bytes] | str) -> None:
         rows = (
             Answer.objects.filter(response_id__in=[r[0] for r in chunk])
             .order_by("pk")
-            .values_list(
-                "response_id", "question_id", "option_id", "row_id", "rank", "number", "text"
-            )
+            .values_list(*ANSWER_FIELDS)
         )
         for response_id, question_id, option_id, row_id, rank, number, text in rows:
             answers[response_id][question_id].append(Row(option_id, row_id, rank, number, text))
         for pk, number, channel, category, submitted_at, duplicate in chunk:
             given = answers.get(pk, {})
-            submitted = WriteOnlyCell(
-                sheet,
-                value=timezone.localtime(submitted_at, zone).replace(tzinfo=None, microsecond=0),
-            )
-            submitted.number_format = TIME_FORMAT
             line = [
                 number,
-                text_cell(sheet, channels.get(channel, channel)),
-                text_cell(sheet, categories.get(category, category)),
-                submitted,
-                text_cell(sheet, yes if duplicate else ""),
+                channels.get(channel, channel),
+                categories.get(category, category),
+                timezone.localtime(submitted_at, zone).replace(tzinfo=None, microsecond=0),
+                yes if duplicate else "",
             ]
             for spec, kind in zip(specs, kinds, strict=True):
                 found = given.get(spec.id)
-                value = kind.value_from_rows(spec, found) if found else None
-                line += [_cell(sheet, cell) for cell in kind.cells(spec, value)]
-            sheet.append(line)
-    workbook.save(stream_or_path)
+                line += kind.cells(spec, kind.value_from_rows(spec, found) if found else None)
+            yield line
+
+
+def write_responses(survey: Survey, stream_or_path: IO[bytes] | str) -> None:
+    """Write the valid responses of ``survey`` as an .xlsx to a binary stream or a path:
+    a header row, then one row per valid response and one column per answer."""
+    specs = specs_of(survey)
+    kinds = [question_type(spec) for spec in specs]
+    columns = [_("答卷编号"), _("渠道"), _("类别"), _("提交时间"), _("疑似重复")]
+    for spec, kind in zip(specs, kinds, strict=True):
+        columns += kind.columns(spec)
+    xlsx.write(
+        stream_or_path,
+        sheet_title=_("答卷"),
+        header=columns,
+        rows=_rows(survey, specs, kinds),
+        widths=FIXED_WIDTHS,
+    )
 
 
 def responses_file(survey: Survey) -> IO[bytes]:
