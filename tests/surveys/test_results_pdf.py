@@ -58,3 +58,51 @@ def test_staff_pdf_is_for_who_reads_the_results():
     other = Client()
     other.force_login(w.other)
     assert other.get(url).status_code == 403
+
+
+def test_the_feedback_report_carries_the_matters_public_survey_results():
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    from participation.reports import feedback_report_pdf
+    from surveys.models import Survey
+    from tests.factories import make_period, make_survey, survey_answers
+    from tests.surveys.results_support import submit
+
+    period = make_period(starts_at=timezone.now() - datetime.timedelta(days=40), days=30)
+    matter = period.matter
+    shown = make_survey(
+        matter=matter, title="公开结果的问卷", results_shown=Survey.ResultsShown.WHILE_OPEN
+    )
+    hidden = make_survey(
+        matter=matter, title="仅供内部的问卷", results_shown=Survey.ResultsShown.STAFF_ONLY
+    )
+    for survey in (shown, hidden):
+        submit(survey, survey_answers(survey, field=1))
+        submit(survey, survey_answers(survey, field=1))
+        submit(survey, survey_answers(survey, field=0))
+
+    html = Template("{% load survey_results %}{% matter_survey_results matter %}").render(
+        Context({"matter": matter})
+    )
+    assert "公开结果的问卷" in html and "有效答卷3份" in html
+    assert "养老 2；教育 1" in html
+    assert "仅供内部的问卷" not in html and "青岛二中" not in html
+
+    text = text_of(feedback_report_pdf(period))
+    assert "附：问卷调查结果" in text and "公开结果的问卷" in text and "养老2；教育1" in text
+    assert "仅供内部的问卷" not in text
+
+
+def test_no_summary_without_surveys():
+    from django.template import Context, Template
+
+    from tests.factories import make_published_matter
+
+    matter = make_published_matter("没有问卷的事项")
+    html = Template("{% load survey_results %}{% matter_survey_results matter %}").render(
+        Context({"matter": matter})
+    )
+    assert html.strip() == ""
