@@ -170,3 +170,34 @@ class TestPublicPage:
         assert client_for().get(self.url(draft)).status_code == 404
         pdf = reverse("surveys:public_results_pdf", args=[draft.pk])
         assert client_for().get(pdf).status_code == 404
+
+
+def test_panel_category_filter():
+    from surveys.models import PanelMember
+    from surveys.services import response_submit
+    from tests.factories import make_participant
+
+    w = build(audience=Survey.Audience.BOTH)
+    for n, category in enumerate(["npc_deputy", "npc_deputy", "cppcc_member"]):
+        member = PanelMember.objects.create(
+            survey=w.survey,
+            participant=make_participant(by=w.staff, name=f"参与人{n}", category=category),
+            category=category,
+            token_hash=f"hash-{n}",
+            created_by=w.staff,
+        )
+        response_submit(
+            survey=w.survey,
+            data=survey_answers(w.survey),
+            channel="panel",
+            panel_member=member,
+            browser="",
+        )
+    url = reverse("surveys:staff_results", args=[w.survey.pk])
+    client = client_for(w.staff)
+    page = text(client.get(url))
+    assert "8份" in page and "受邀答卷 3" in page
+    assert '<option value="npc_deputy"' in page and "人大代表" in page
+    filtered = text(client.get(url, {"category": "npc_deputy"}))
+    assert "2份" in filtered and "受邀答卷 2（100.0%）" in filtered
+    assert "8份" in text(client.get(url, {"category": "unknown"}))  # ignored
