@@ -68,7 +68,7 @@ class TestStaffPage:
         client.get(url)
         for _n in range(5):
             submit(w.survey, survey_answers(w.survey))
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
 
     def test_crosstab_counts_and_row_percentages(self, w):
