@@ -6,9 +6,11 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from surveys import exports, services
+from surveys.models import Response
 from tests.factories import survey_answers
 from tests.surveys.results_support import PRIVATE_NOTE, build, submit
 
@@ -50,7 +52,9 @@ def test_raw_responses_one_row_per_valid_response(w):
     assert by_number[1]["4. 对现有公共服务的满意度"] == 4
     assert by_number[5]["7. 您建议的年度投入（万元）"] == 2000
     assert by_number[1]["6. 请对以下支出方向排序（第1位）"] == "老旧小区改造"
-    assert by_number[1]["提交时间"] is not None
+    submitted = by_number[1]["提交时间"]
+    local = timezone.localtime(Response.objects.get(survey=w.survey, number=1).submitted_at)
+    assert submitted == local.replace(tzinfo=None, microsecond=0, second=submitted.second)
 
 
 def test_a_formula_typed_as_an_answer_stays_text(w):
