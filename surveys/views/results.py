@@ -62,12 +62,6 @@ class Filters:
     def active(self) -> bool:
         return bool(self.channels or self.category)
 
-    def query(self) -> str:
-        parts = [f"channel={c}" for c in self.channels]
-        if self.category:
-            parts.append(f"category={self.category}")
-        return "&".join(parts)
-
 
 def _categories(survey: Survey) -> list[str]:
     if not survey.takes_panel:
