@@ -8,7 +8,7 @@ take a few hundred queries and a flat amount of memory. Every text cell is kept 
 """
 
 import tempfile
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable, Iterator
 from io import BytesIO
 from itertools import islice
@@ -26,7 +26,7 @@ from participation.models import Participant
 from . import xlsx
 from .charts import Block, blocks, number_text
 from .models import Answer, Question, Response, Survey
-from .questions import Row, question_type
+from .questions import question_type
 from .results import survey_results, valid_responses
 from .tallies import specs_of
 
@@ -34,6 +34,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 2000
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 FIXED_WIDTHS = (10, 12, 14, 18, 10)
+# ``questions.Row`` as a named tuple: the same fields, read the same way by the question
+# types, made several times faster than the frozen dataclass (a million of them per export).
+AnswerRow = namedtuple("AnswerRow", "option_id row_id rank number text")
 ANSWER_FIELDS = ("response_id", "question_id", "option_id", "row_id", "rank", "number", "text")
 
 
@@ -73,21 +76,23 @@ def _rows(survey: Survey, specs, kinds) -> Iterator[list]:
         .values_list("pk", "number", "channel", "category", "submitted_at", "suspected_duplicate")
     )
     for chunk in _chunks(responses.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-        answers: dict[int, dict[int, list[Row]]] = defaultdict(lambda: defaultdict(list))
+        answers: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
         rows = (
             Answer.objects.filter(response_id__in=[r[0] for r in chunk])
             .order_by("pk")
             .values_list(*ANSWER_FIELDS)
         )
         for response_id, question_id, option_id, row_id, rank, number, text in rows:
-            answers[response_id][question_id].append(Row(option_id, row_id, rank, number, text))
+            answers[response_id][question_id].append(
+                AnswerRow(option_id, row_id, rank, number, text)
+            )
         for pk, number, channel, category, submitted_at, duplicate in chunk:
             given = answers.get(pk, {})
             line = [
                 number,
                 channels.get(channel, channel),
                 categories.get(category, category),
-                timezone.localtime(submitted_at, zone).replace(tzinfo=None, microsecond=0),
+                submitted_at.astimezone(zone).replace(tzinfo=None, microsecond=0),
                 yes if duplicate else "",
             ]
             for spec, kind in zip(specs, kinds, strict=True):
