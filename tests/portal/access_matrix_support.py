@@ -145,6 +145,9 @@ class World:
     # Department A's surveys the staff's survey pages name: "draft" (every question type,
     # not published), "open" (public and panel, one response).
     surveys_staff: dict = field(default_factory=dict)
+    # Department A's surveys for the results pages: "published" (results public while
+    # open, one response), "pending" (results after closing, still open), "draft".
+    survey_results: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -412,6 +415,7 @@ def build_world() -> World:
         ),
         surveys=build_surveys_world(matter_pub, staff_a=staff_a, staff_b=staff_b),
         surveys_staff=build_surveys_staff_world(department_a, staff=staff_a),
+        survey_results=build_survey_results_world(department_a, staff_a),
     )
 
 
@@ -776,3 +780,30 @@ def build_surveys_staff_world(department_a, *, staff) -> dict:
         survey=open_survey, data=survey_answers(open_survey), browser=""
     )
     return {"draft": draft, "open": open_survey, "response": response}
+
+
+# ---------------------------------------------------------------------------- survey results
+
+
+def build_survey_results_world(department_a, staff_a) -> dict:
+    from surveys import services as survey_services
+    from surveys.models import Survey
+    from tests.factories import make_survey, survey_answers
+
+    published = make_survey(
+        by=staff_a,
+        department=department_a,
+        title="矩阵结果公开的问卷",
+        results_shown=Survey.ResultsShown.WHILE_OPEN,
+    )
+    survey_services.response_submit(survey=published, data=survey_answers(published), browser="")
+    pending = make_survey(by=staff_a, department=department_a, title="矩阵结果待公开的问卷")
+    draft = make_survey(
+        by=staff_a,
+        department=department_a,
+        title="矩阵未发布的问卷",
+        publish=False,
+        results_shown=Survey.ResultsShown.WHILE_OPEN,
+    )
+    text_question = published.questions.filter(kind="text").order_by("-pk").first()
+    return {"published": published, "pending": pending, "draft": draft, "text": text_question}

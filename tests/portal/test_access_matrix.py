@@ -294,6 +294,18 @@ EXPECTATIONS = {
     "portal:privacy": ("GET", ALL_200),
     "portal:help": ("GET", ALL_200),
     "portal:accessibility": ("GET", ALL_200),
+    # surveys: results. Staff read their department's (and the office every one); the
+    # public page exists for a published survey and shows results once they are public.
+    "surveys:staff_results": ("GET", READ_A),
+    "surveys:text_answers": ("GET", READ_A),
+    "surveys:responses_xlsx": ("GET", READ_A),
+    "surveys:results_xlsx": ("GET", READ_A),
+    "surveys:results_pdf": ("GET", READ_A),
+    "surveys:public_results@published": ("GET", ALL_200),
+    "surveys:public_results@pending": ("GET", ALL_200),  # "结果将于调查结束后公布"
+    "surveys:public_results@draft": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    "surveys:public_results_pdf@published": ("GET", ALL_200),
+    "surveys:public_results_pdf@pending": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
 }
 
 
@@ -422,6 +434,7 @@ def _build_kwargs(world) -> dict:
         "opendata:download": {"filename": "consultation-opendata-20260101.zip"},
         **_proposals_public_kwargs(world.proposals_public),
         **_surveys_staff_kwargs(world.surveys_staff),
+        **_survey_results_kwargs(world.survey_results),
     }
 
 
@@ -445,6 +458,22 @@ def _surveys_staff_kwargs(surveys: dict) -> dict:
         "surveys:panel": {"pk": open_survey.pk},
         "surveys:staff_responses": {"pk": open_survey.pk},
         "surveys:response_void": {"pk": open_survey.pk, "number": surveys["response"].number},
+    }
+
+
+def _survey_results_kwargs(surveys: dict) -> dict:
+    published = surveys["published"].pk
+    return {
+        "surveys:staff_results": {"pk": published},
+        "surveys:text_answers": {"pk": published, "question_pk": surveys["text"].pk},
+        "surveys:responses_xlsx": {"pk": published},
+        "surveys:results_xlsx": {"pk": published},
+        "surveys:results_pdf": {"pk": published},
+        "surveys:public_results@published": {"pk": published},
+        "surveys:public_results@pending": {"pk": surveys["pending"].pk},
+        "surveys:public_results@draft": {"pk": surveys["draft"].pk},
+        "surveys:public_results_pdf@published": {"pk": published},
+        "surveys:public_results_pdf@pending": {"pk": surveys["pending"].pk},
     }
 
 

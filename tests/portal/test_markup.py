@@ -60,6 +60,10 @@ NOT_PAGES = {
     "admin:jsi18n",
     "admin:autocomplete",
     "admin:view_on_site",
+    "surveys:responses_xlsx",
+    "surveys:results_xlsx",
+    "surveys:results_pdf",
+    "surveys:public_results_pdf",
 }
 # Public pages whose header and forms differ for a signed-in visitor.
 SIGNED_IN_SAMPLE = ["home", "matters:public_list", "matters:public_detail@published"]

@@ -58,6 +58,8 @@ NOT_IN_SITEMAP = {
     "portal:sitemap": "the sitemap itself",
     "portal:sitemap_section": "the sitemap itself",
     "portal:robots": "robots.txt",
+    "surveys:public_results": "linked from the survey's public page and its matter's page",
+    "surveys:public_results_pdf": "a PDF, linked from the survey's results page",
 }
 
 
