@@ -23,6 +23,7 @@ from matters.selectors import matters_public
 from participation.selectors.activities import activities_public
 from participation.selectors.comments import comment_periods_public
 from proposals.selectors import proposals_public
+from surveys.rules import public_surveys
 
 
 class PortalSitemap(Sitemap):
@@ -52,6 +53,7 @@ class ListPagesSitemap(PortalSitemap):
         "participation:open_comment_periods",
         "participation:activity_list",
         "proposals:public_list",
+        "surveys:public_list",
         "opendata:index",
         "portal:sitemap_page",
         "portal:privacy",
@@ -211,6 +213,21 @@ class ProposalSitemap(PortalSitemap):
         return item["updated_at"]
 
 
+class SurveySitemap(PortalSitemap):
+    """Each public survey or poll (offline records have no page of their own)."""
+
+    url_name = "surveys:public_detail"
+
+    def items(self):
+        return public_surveys().order_by("pk").values("pk", "updated_at")
+
+    def location(self, item):
+        return reverse(self.url_name, args=[item["pk"]])
+
+    def lastmod(self, item):
+        return item["updated_at"]
+
+
 SITEMAPS = {
     "pages": ListPagesSitemap,
     "matters": MatterSitemap,
@@ -220,4 +237,5 @@ SITEMAPS = {
     "activities": ActivitySitemap,
     "consultations": CommentPeriodSitemap,
     "proposals": ProposalSitemap,
+    "surveys": SurveySitemap,
 }

@@ -254,7 +254,12 @@ def question_form(spec: Spec, question: Question, data, error: str = "") -> Ques
         form.low_label = settings.get("min_label") or _("最低")
         form.high_label = settings.get("max_label") or _("最高")
         form.items = [
-            Item(id=f"id_{name}_{score}", value=str(score), label=str(score), checked=current == str(score))
+            Item(
+                id=f"id_{name}_{score}",
+                value=str(score),
+                label=str(score),
+                checked=current == str(score),
+            )
             for score in range(low, high + 1)
         ]
         form.hint = _("%(low)d分为%(low_label)s，%(high)d分为%(high_label)s。") % {
@@ -277,7 +282,9 @@ def question_form(spec: Spec, question: Question, data, error: str = "") -> Ques
                 )
                 for choice in spec.choices
             ]
-            form.rows.append(Item(id=f"{name}_r{row.id}", value=str(row.id), label=row.label, extra=cells))
+            form.rows.append(
+                Item(id=f"{name}_r{row.id}", value=str(row.id), label=row.label, extra=cells)
+            )
         form.anchor = form.rows[0].extra[0].id if form.rows else ""
     elif spec.kind == "ranking":
         places = kind.places(spec)
@@ -305,7 +312,9 @@ def question_form(spec: Spec, question: Question, data, error: str = "") -> Ques
         low, high = kind.bounds(spec)
         parts = []
         if low is not None and high is not None:
-            parts.append(_("请填写%(low)s到%(high)s之间的数。") % {"low": _plain(low), "high": _plain(high)})
+            parts.append(
+                _("请填写%(low)s到%(high)s之间的数。") % {"low": _plain(low), "high": _plain(high)}
+            )
         elif low is not None:
             parts.append(_("不小于%(low)s。") % {"low": _plain(low)})
         elif high is not None:
@@ -329,10 +338,12 @@ def page_forms(page: Page, data, errors: dict, *, earlier: set[int], values: dic
     script to hide, and checked on the server when the page is sent."""
     forms = []
     for spec, question in page.items:
-        if spec.shown_if is not None and spec.shown_if_question in earlier:
-            if not is_shown(spec, values):
-                continue
+        decided_here = spec.shown_if is not None and spec.shown_if_question in earlier
+        if decided_here and not is_shown(spec, values):
+            continue
         form = question_form(spec, question, data, errors.get(spec.id, ""))
-        form.hidden_by_condition = spec.shown_if is not None and spec.shown_if_question not in earlier
+        form.hidden_by_condition = (
+            spec.shown_if is not None and spec.shown_if_question not in earlier
+        )
         forms.append(form)
     return forms

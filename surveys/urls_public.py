@@ -10,5 +10,7 @@ urlpatterns = [
     path("surveys/<int:pk>/thanks/", public.thanks, name="thanks"),
     path("surveys/answer/<str:token>/", public.panel_answer, name="panel_answer"),
     path("surveys/resume/<str:token>/", public.resume, name="resume"),
-    path("staff/surveys/<int:pk>/responses/enter/", offline.enter_responses, name="enter_responses"),
+    path(
+        "staff/surveys/<int:pk>/responses/enter/", offline.enter_responses, name="enter_responses"
+    ),
 ]

@@ -43,9 +43,7 @@ def matter_surveys(context, matter):
                 survey.poll_pages = len(pages)
                 survey.poll_action = reverse("surveys:public_detail", args=[survey.pk])
         elif survey.results_public_at(now) and survey.shown_status == Survey.Status.CLOSED:
-            survey.poll_results = [
-                q for q in survey_results(survey).questions if q.options
-            ]
+            survey.poll_results = [q for q in survey_results(survey).questions if q.options]
     return {
         "matter": matter,
         "surveys": surveys,

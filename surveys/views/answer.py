@@ -42,8 +42,11 @@ class Flow:
 
 def held(request, flow: Flow) -> dict:
     state = request.session.get(flow.key) or {}
-    return {"data": dict(state.get("data") or {}), "page": int(state.get("page") or 0),
-            "resume": state.get("resume", "")}
+    return {
+        "data": dict(state.get("data") or {}),
+        "page": int(state.get("page") or 0),
+        "resume": state.get("resume", ""),
+    }
 
 
 def hold(request, flow: Flow, state: dict) -> None:
@@ -63,13 +66,27 @@ def results_url(survey: Survey) -> str:
         return ""
 
 
-def render_page(request, flow: Flow, pages, index: int, data: dict, *, errors=None,
-                message: str = "", status: int = 200, extra=None):
+def render_page(
+    request,
+    flow: Flow,
+    pages,
+    index: int,
+    data: dict,
+    *,
+    errors=None,
+    message: str = "",
+    status: int = 200,
+    extra=None,
+):
     errors = errors or {}
     survey = flow.survey
     earlier = {spec.id for page in pages[:index] for spec in page.specs}
     values = answering.values_before(pages, index, data)
-    forms = answering.page_forms(pages[index], data, errors, earlier=earlier, values=values) if pages else []
+    forms = (
+        answering.page_forms(pages[index], data, errors, earlier=earlier, values=values)
+        if pages
+        else []
+    )
     context = {
         "survey": survey,
         "matter": survey.matter,
@@ -140,7 +157,9 @@ def post(request, flow: Flow, pages, *, on_submitted):
             return render_page(request, flow, pages, index, data, message=str(error))
         hold(request, flow, {"data": data, "page": index, "resume": token})
         link = "" if flow.panel_member else services.resume_url(token)
-        return render_page(request, flow, pages, index, data, extra={"saved": True, "resume_link": link})
+        return render_page(
+            request, flow, pages, index, data, extra={"saved": True, "resume_link": link}
+        )
     _values, errors = answering.page_errors(pages, index, data)
     if errors:
         keep(index)
@@ -165,8 +184,15 @@ def post(request, flow: Flow, pages, *, on_submitted):
         )
         if not verdict.allowed:
             response = render_page(
-                request, flow, pages, index, data, status=429,
-                message=_("同一网络地址短时间内提交的答卷过多，请在%(minutes)d分钟后再试。您填写的内容已保留。")
+                request,
+                flow,
+                pages,
+                index,
+                data,
+                status=429,
+                message=_(
+                    "同一网络地址短时间内提交的答卷过多，请在%(minutes)d分钟后再试。您填写的内容已保留。"
+                )
                 % {"minutes": verdict.retry_minutes},
             )
             response["Retry-After"] = str(verdict.retry_after)
@@ -178,7 +204,9 @@ def post(request, flow: Flow, pages, *, on_submitted):
             channel=flow.channel,
             panel_member=flow.panel_member,
             client_hash=client_hash(request) if flow.channel == Response.Channel.ONLINE else "",
-            browser=answering.ensure_mark(request) if flow.channel == Response.Channel.ONLINE else "",
+            browser=answering.ensure_mark(request)
+            if flow.channel == Response.Channel.ONLINE
+            else "",
             resume_token=state["resume"],
         )
     except services.AnswersInvalid as error:

@@ -24,7 +24,9 @@ OFFLINE_CHANNELS = [
 
 class ChannelForm(forms.Form):
     channel = forms.ChoiceField(
-        label=gettext_lazy("渠道"), choices=OFFLINE_CHANNELS, widget=forms.RadioSelect,
+        label=gettext_lazy("渠道"),
+        choices=OFFLINE_CHANNELS,
+        widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("请选择答卷渠道。")},
     )
 

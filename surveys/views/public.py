@@ -44,10 +44,14 @@ class SurveyFilterForm(forms.Form):
         ],
     )
     department = forms.ModelChoiceField(
-        label=gettext_lazy("组织单位"), required=False, queryset=Department.objects.none(),
+        label=gettext_lazy("组织单位"),
+        required=False,
+        queryset=Department.objects.none(),
         empty_label=gettext_lazy("全部"),
     )
-    year = forms.TypedChoiceField(label=gettext_lazy("年度"), required=False, coerce=int, empty_value=None)
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("年度"), required=False, coerce=int, empty_value=None
+    )
 
     def __init__(self, *args, surveys, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +108,12 @@ def public_list(request):
     return render(
         request,
         "surveys/public/list.html",
-        {"page": page, "form": form, "query": _query_without_page(request), "is_filtered": bool(filters)},
+        {
+            "page": page,
+            "form": form,
+            "query": _query_without_page(request),
+            "is_filtered": bool(filters),
+        },
     )
 
 
@@ -115,7 +124,9 @@ def _public_survey(pk: int) -> Survey:
     return get_object_or_404(rules.public_surveys().select_related("matter", "department"), pk=pk)
 
 
-def _closed_page(request, survey: Survey, *, template="surveys/public/detail.html", status=200, extra=None):
+def _closed_page(
+    request, survey: Survey, *, template="surveys/public/detail.html", status=200, extra=None
+):
     context = {
         "survey": survey,
         "matter": survey.matter,
@@ -141,9 +152,13 @@ def public_detail(request, pk: int):
     survey = _public_survey(pk)
     if not (survey.is_open and survey.takes_public):
         if request.method == "POST":
-            return _closed_page(request, survey, status=409, extra={"form_message": _closed_reason(survey)})
+            return _closed_page(
+                request, survey, status=409, extra={"form_message": _closed_reason(survey)}
+            )
         return _closed_page(request, survey)
-    flow = answer.Flow(survey=survey, scope="public", action=reverse("surveys:public_detail", args=[pk]))
+    flow = answer.Flow(
+        survey=survey, scope="public", action=reverse("surveys:public_detail", args=[pk])
+    )
     pages = answering.pages_of(survey)
     if not pages:
         return _closed_page(request, survey)
@@ -187,8 +202,13 @@ def panel_answer(request, token: str):
     answered = Response.objects.filter(panel_member=member).first()
     if answered is not None:
         return _private(
-            _closed_page(request, survey, template=template, status=409,
-                         extra={"member": member, "answered": answered})
+            _closed_page(
+                request,
+                survey,
+                template=template,
+                status=409,
+                extra={"member": member, "answered": answered},
+            )
         )
     if survey.status != Survey.Status.OPEN or not survey.takes_panel:
         return _private(_closed_page(request, survey, template=template, extra={"member": member}))
@@ -205,9 +225,16 @@ def panel_answer(request, token: str):
         return _private(_closed_page(request, survey, template=template, extra={"member": member}))
 
     def submitted(response):
-        return render(request, "surveys/public/thanks.html",
-                      {"survey": survey, "number": response.number if response else None,
-                       "results_url": answer.results_url(survey), "panel": True})
+        return render(
+            request,
+            "surveys/public/thanks.html",
+            {
+                "survey": survey,
+                "number": response.number if response else None,
+                "results_url": answer.results_url(survey),
+                "panel": True,
+            },
+        )
 
     if request.method == "POST":
         reply = answer.post(request, flow, pages, on_submitted=submitted)
@@ -230,7 +257,9 @@ def resume(request, token: str):
     if not rules.public_surveys().filter(pk=survey.pk).exists():
         raise Http404
     if survey.status != Survey.Status.OPEN:
-        return _private(_closed_page(request, survey, extra={"form_message": _closed_reason(survey)}))
+        return _private(
+            _closed_page(request, survey, extra={"form_message": _closed_reason(survey)})
+        )
     flow = answer.Flow(survey=survey, scope="public", action="")
     answer.hold(request, flow, {"data": draft.data, "page": 0, "resume": token})
     return _private(redirect("surveys:public_detail", pk=survey.pk))

@@ -405,6 +405,33 @@ def build_world() -> World:
     )
 
 
+SURVEY_PANEL_TOKEN = "survey-panel-token-for-the-access-matrix-0123456789ab"
+SURVEY_RESUME_TOKEN = "survey-resume-token-for-the-access-matrix-0123456789a"
+
+
+def build_surveys_answer_world(world: World) -> dict:
+    """Department A's open stand-alone survey for the public and its panel (the invitee
+    holds the personal link), a draft survey, and a saved "continue later" draft."""
+    from surveys.models import PanelMember, ResumeDraft
+    from tests.factories import make_survey
+
+    staff = world.users["staff_a"]
+    survey = make_survey(
+        by=staff, department=world.department_a, audience="both", allow_resume=True
+    )
+    draft = make_survey(by=staff, department=world.department_a, publish=False)
+    participant = world.participant
+    PanelMember.objects.create(
+        survey=survey,
+        participant=participant,
+        category=participant.category,
+        token_hash=tokens.token_hash(SURVEY_PANEL_TOKEN),
+        created_by=staff,
+    )
+    ResumeDraft.objects.create(survey=survey, token_hash=tokens.token_hash(SURVEY_RESUME_TOKEN))
+    return {"open": survey, "draft": draft}
+
+
 def build_proposals_public_world(department_a, *, office, staff, leader) -> dict:
     """Department A's suggestions: one public and replied (with its reply), one that may
     not be made public, one registered but not yet assigned."""

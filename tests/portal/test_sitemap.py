@@ -22,6 +22,7 @@ from tests.factories import (
     make_period,
     make_plan,
     make_published_draft,
+    make_survey,
 )
 from tests.proposals.public_support import Desk
 
@@ -47,6 +48,7 @@ NOT_IN_SITEMAP = {
     "participation:registration_create": "a form, linked from the activity",
     "participation:invitation_reply": "a personal link",
     "participation:comment_thanks": "the page after a submission",
+    "surveys:thanks": "the page after a submission",
     "participation:feedback_pdf": "a PDF, linked from the period's page",
     "proposals:reply_pdf": "a PDF, linked from the item's public page",
     "search:results": "search results, disallowed in robots.txt",
@@ -101,6 +103,8 @@ def world(settings):
     proposal = desk.replied()
     hidden_proposal = desk.handling(is_public=False)
     unassigned_proposal = desk.registered()
+    survey = make_survey(by=staff)
+    draft_survey = make_survey(by=staff, publish=False)
     return {
         "published": [
             reverse("matters:public_detail", args=[matter.pk]),
@@ -112,6 +116,7 @@ def world(settings):
             reverse("annual_plans:consolidated", args=[2026, "major-decisions"]),
             reverse("annual_plans:consolidated", args=[2026, "non-party"]),
             reverse("proposals:public_detail", args=[proposal.pk]),
+            reverse("surveys:public_detail", args=[survey.pk]),
         ],
         "lists": [
             reverse("home"),
@@ -119,6 +124,7 @@ def world(settings):
             reverse("participation:open_comment_periods"),
             reverse("participation:activity_list"),
             reverse("proposals:public_list"),
+            reverse("surveys:public_list"),
             reverse("opendata:index"),
             reverse("portal:sitemap_page"),
             reverse("portal:privacy"),
@@ -133,6 +139,7 @@ def world(settings):
             reverse("annual_plans:public_year", args=[2027]),
             reverse("proposals:public_detail", args=[hidden_proposal.pk]),
             reverse("proposals:public_detail", args=[unassigned_proposal.pk]),
+            reverse("surveys:public_detail", args=[draft_survey.pk]),
         ],
         "matter": matter,
         "period": period,

@@ -49,7 +49,9 @@ def test_rate_limit_returns_429_with_retry_after_and_keeps_the_answers(settings,
     # Another address is not held up.
     assert answer_all(Client(REMOTE_ADDR="10.0.0.8"), survey).status_code == 302
     cache.clear()  # the window has passed: the answers held are sent as they were
-    again = client.post(url(survey), {"page": 1, "action": "submit", **page_fields(survey, 2, data)})
+    again = client.post(
+        url(survey), {"page": 1, "action": "submit", **page_fields(survey, 2, data)}
+    )
     assert again.status_code == 302
     assert Response.objects.filter(answers__number=4321).exists()
 

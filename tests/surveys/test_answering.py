@@ -83,7 +83,9 @@ class TestPages:
     def test_nothing_is_stored_until_the_final_submit(self, client, survey):
         client.post(url(survey), {**page_fields(survey, 1), "page": 0, "action": "next"})
         assert Response.objects.count() == 0 and Answer.objects.count() == 0
-        response = client.post(url(survey), {**page_fields(survey, 2), "page": 1, "action": "submit"})
+        response = client.post(
+            url(survey), {**page_fields(survey, 2), "page": 1, "action": "submit"}
+        )
         assert response.status_code == 302
         assert response["Location"] == reverse("surveys:thanks", args=[survey.pk])
         stored = Response.objects.get()
@@ -114,7 +116,9 @@ class TestPages:
     def test_invalid_answers_on_page_two_keep_the_answers(self, client, survey):
         data = survey_answers(survey, amount="99999")
         client.post(url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "next"})
-        response = client.post(url(survey), {**page_fields(survey, 2, data), "page": 1, "action": "submit"})
+        response = client.post(
+            url(survey), {**page_fields(survey, 2, data), "page": 1, "action": "submit"}
+        )
         text = response.content.decode()
         assert "不能大于5000万元" in text and 'value="99999"' in text
         assert Response.objects.count() == 0
@@ -126,7 +130,9 @@ class TestPages:
         data[multiple.name] = [str(c.id) for c in multiple.choices]  # three of at most two
         single = specs["single"]
         data[single.name] = [str(single.choices[2].id)]  # 其他 without a note
-        response = client.post(url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "next"})
+        response = client.post(
+            url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "next"}
+        )
         text = response.content.decode()
         assert "最多只能选择2项" in text and "请注明具体内容" in text
         data = survey_answers(survey)
@@ -141,7 +147,9 @@ class TestPages:
 
     def test_other_with_its_note_is_taken(self, client, survey):
         single = specs_of(survey)[0]
-        data = survey_answers(survey, **{single.name: [str(single.choices[2].id)], f"{single.name}_other": ["体育"]})
+        data = survey_answers(
+            survey, **{single.name: [str(single.choices[2].id)], f"{single.name}_other": ["体育"]}
+        )
         assert answer_all(client, survey, data).status_code == 302
         assert Answer.objects.filter(question_id=single.id, text="体育").exists()
 
@@ -169,25 +177,35 @@ class TestConditions:
             survey=survey,
             by=survey.created_by,
             section=page_two,
-            data=QuestionInput("text", "养老服务的具体需求", required=False,
-                               shown_if=survey.questions.get(pk=first.id).options.get(label="养老")),
+            data=QuestionInput(
+                "text",
+                "养老服务的具体需求",
+                required=False,
+                shown_if=survey.questions.get(pk=first.id).options.get(label="养老"),
+            ),
         )
         survey = services.survey_publish(survey=survey, by=survey.created_by)
         data = survey_answers(survey, field=0)
-        text = client.post(url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "next"}).content.decode()
+        text = client.post(
+            url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "next"}
+        ).content.decode()
         assert "养老服务的具体需求" not in text
         client.post(url(survey), {"page": 1, "action": "previous"})
         data = survey_answers(survey, field=1)
-        text = client.post(url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "next"}).content.decode()
+        text = client.post(
+            url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "next"}
+        ).content.decode()
         assert "养老服务的具体需求" in text
 
 
 class TestTimeEdges:
     def test_planned_survey_has_no_form(self, client):
         now = timezone.now()
-        survey = make_survey(opens_at=now + datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=5))
+        survey = make_survey(
+            opens_at=now + datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=5)
+        )
         text = client.get(url(survey)).content.decode()
-        assert "将于" in text and "<form method=\"post\" action=\"/surveys" not in text
+        assert "将于" in text and '<form method="post" action="/surveys' not in text
         assert client.post(url(survey), survey_answers(survey)).status_code == 409
         assert Response.objects.count() == 0
 
@@ -201,8 +219,12 @@ class TestTimeEdges:
 
     def test_survey_closing_between_pages_says_so(self, client, survey):
         client.post(url(survey), {**page_fields(survey, 1), "page": 0, "action": "next"})
-        Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
-        response = client.post(url(survey), {**page_fields(survey, 2), "page": 1, "action": "submit"})
+        Survey.objects.filter(pk=survey.pk).update(
+            closes_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
+        response = client.post(
+            url(survey), {**page_fields(survey, 2), "page": 1, "action": "submit"}
+        )
         assert response.status_code == 409
         assert "问卷调查已结束" in response.content.decode()
 
@@ -217,7 +239,11 @@ class TestTimeEdges:
 class TestList:
     def test_open_first_then_closed_with_filters(self, client):
         now = timezone.now()
-        closed = make_survey(title="结束问卷乙", opens_at=now - datetime.timedelta(days=9), closes_at=now + datetime.timedelta(days=1))
+        closed = make_survey(
+            title="结束问卷乙",
+            opens_at=now - datetime.timedelta(days=9),
+            closes_at=now + datetime.timedelta(days=1),
+        )
         Survey.objects.filter(pk=closed.pk).update(closes_at=now - datetime.timedelta(days=1))
         make_survey(title="开放问卷甲")
         draft = make_survey(title="草稿调查", publish=False)
@@ -227,7 +253,8 @@ class TestList:
         text = client.get(reverse("surveys:public_list"), {"status": "closed"}).content.decode()
         assert "结束问卷乙" in text and "开放问卷甲" not in text
         text = client.get(
-            reverse("surveys:public_list"), {"department": closed.department_id, "year": closed.year}
+            reverse("surveys:public_list"),
+            {"department": closed.department_id, "year": closed.year},
         ).content.decode()
         assert "结束问卷乙" in text and "开放问卷甲" not in text  # another department's
 
@@ -280,7 +307,9 @@ class TestPanel:
 
     def test_closed_survey_by_link_says_so(self, client):
         survey, _member, token = _panel_survey()
-        Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
+        Survey.objects.filter(pk=survey.pk).update(
+            closes_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
         response = client.get(reverse("surveys:panel_answer", args=[token]))
         assert response.status_code == 200 and "问卷调查已结束" in response.content.decode()
 
@@ -291,12 +320,16 @@ class TestResume:
         text = client.get(url(survey)).content.decode()
         assert "保存，稍后继续" in text
         data = survey_answers(survey)
-        saved = client.post(url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "save"})
+        saved = client.post(
+            url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "save"}
+        )
         text = saved.content.decode()
         link = re.search(r'href="(http[^"]*/surveys/resume/[^"]+)"', text).group(1)
         assert ResumeDraft.objects.count() == 1 and Response.objects.count() == 0
         other = Client()
-        resumed = other.get(link.split("testserver")[-1] if "testserver" in link else "/" + link.split("/", 3)[3])
+        resumed = other.get(
+            link.split("testserver")[-1] if "testserver" in link else "/" + link.split("/", 3)[3]
+        )
         assert resumed.status_code == 302
         assert resumed["Referrer-Policy"] == "no-referrer"
         page = other.get(url(survey)).content.decode()
@@ -316,10 +349,20 @@ class TestResume:
 
 
 def _poll(matter, **fields):
-    poll = make_survey(matter=matter, every_kind=False, publish=False, kind=Survey.Kind.POLL, title="公交线路调整民意测验", **fields)
+    poll = make_survey(
+        matter=matter,
+        every_kind=False,
+        publish=False,
+        kind=Survey.Kind.POLL,
+        title="公交线路调整民意测验",
+        **fields,
+    )
     services.question_add(
-        survey=poll, by=poll.created_by,
-        data=QuestionInput("single", "您是否赞成调整302路线路？", options=[("赞成", False), ("反对", False)]),
+        survey=poll,
+        by=poll.created_by,
+        data=QuestionInput(
+            "single", "您是否赞成调整302路线路？", options=[("赞成", False), ("反对", False)]
+        ),
     )
     return services.survey_publish(survey=poll, by=poll.created_by)
 
@@ -344,7 +387,9 @@ class TestMatterPage:
         spec = specs_of(poll)[0]
         for choice in (0, 0, 0, 1):
             services.response_submit(survey=poll, data={spec.name: [str(spec.choices[choice].id)]})
-        Survey.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - datetime.timedelta(seconds=1))
+        Survey.objects.filter(pk=poll.pk).update(
+            closes_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
         text = client.get(reverse("matters:public_detail", args=[matter.pk])).content.decode()
         assert "（4人作答）" in text and "75" in text and "25" in text
         assert "您是否赞成调整302路线路" in text and "投票" not in text
@@ -352,11 +397,21 @@ class TestMatterPage:
     def test_offline_record_shows_its_reported_figure(self, client):
         matter = make_published_matter("关于优化公交线网的协商事项")
         Survey.objects.create(
-            matter=matter, department=matter.department, kind="questionnaire", year=matter.year,
-            title="问卷调查（线下调查记录）", opens_at=timezone.now() - datetime.timedelta(days=2),
-            closes_at=timezone.now() - datetime.timedelta(days=1), published_at=timezone.now(),
-            is_offline_record=True, reported_responses=1200, created_by=matter.created_by,
+            matter=matter,
+            department=matter.department,
+            kind="questionnaire",
+            year=matter.year,
+            title="问卷调查（线下调查记录）",
+            opens_at=timezone.now() - datetime.timedelta(days=2),
+            closes_at=timezone.now() - datetime.timedelta(days=1),
+            published_at=timezone.now(),
+            is_offline_record=True,
+            reported_responses=1200,
+            created_by=matter.created_by,
         )
         text = client.get(reverse("matters:public_detail", args=[matter.pk])).content.decode()
         assert "线下调查记录：据记录收回有效问卷1200份" in text
-        assert "问卷调查（线下调查记录）" not in client.get(reverse("surveys:public_list")).content.decode()
+        assert (
+            "问卷调查（线下调查记录）"
+            not in client.get(reverse("surveys:public_list")).content.decode()
+        )
