@@ -105,6 +105,10 @@ def render_page(
         **(extra or {}),
     }
     response = render(request, flow.template, context, status=status)
+    if context.get("resume_link"):
+        # The page shows a personal link: not kept anywhere, not sent on as a referrer.
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
     return answering.set_mark(request, response)
 
 

@@ -55,8 +55,8 @@ def test_a_citizen_answers_with_the_keyboard_on_a_phone(page: Page, live_server)
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     expect(page.locator(f"#id_{rating.name}_4")).to_be_checked()
-    tab_to(page, f"id_{school.name}")
-    page.keyboard.press("Enter")  # the form's first button: 下一页
+    tab_to(page, "survey-next")
+    page.keyboard.press("Enter")  # 下一页
 
     # Page two.
     expect(page.get_by_role("heading", name="第2页，共2页：预算安排")).to_be_visible()

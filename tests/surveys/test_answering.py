@@ -313,6 +313,21 @@ class TestPanel:
         response = client.get(reverse("surveys:panel_answer", args=[token]))
         assert response.status_code == 200 and "问卷调查已结束" in response.content.decode()
 
+    def test_panel_member_saves_and_continues_by_the_same_link(self, client):
+        survey, member, token = _panel_survey()
+        Survey.objects.filter(pk=survey.pk).update(allow_resume=True)
+        link = reverse("surveys:panel_answer", args=[token])
+        data = survey_answers(survey)
+        saved = client.post(link, {**page_fields(survey, 1, data), "page": 0, "action": "save"})
+        assert "再次打开邀请邮件中的个人链接" in saved.content.decode()
+        assert ResumeDraft.objects.get().panel_member == member
+        other = Client()  # another device, the same personal link
+        assert "checked" in other.get(link).content.decode()
+        other.post(link, {**page_fields(survey, 1, data), "page": 0, "action": "next"})
+        done = other.post(link, {**page_fields(survey, 2, data), "page": 1, "action": "submit"})
+        assert done.status_code == 200
+        assert ResumeDraft.objects.count() == 0
+
 
 class TestResume:
     def test_save_and_continue_by_link(self, client):
@@ -324,6 +339,7 @@ class TestResume:
             url(survey), {**page_fields(survey, 1, data), "page": 0, "action": "save"}
         )
         text = saved.content.decode()
+        assert "no-store" in saved["Cache-Control"] and saved["Referrer-Policy"] == "no-referrer"
         link = re.search(r'href="(http[^"]*/surveys/resume/[^"]+)"', text).group(1)
         assert ResumeDraft.objects.count() == 1 and Response.objects.count() == 0
         other = Client()
