@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from core.exceptions import TransitionError
@@ -105,9 +106,11 @@ def render_page(
         **(extra or {}),
     }
     response = render(request, flow.template, context, status=status)
+    # The form shows this visitor's answers so far: a shared computer's back button must
+    # not show them to the next person.
+    add_never_cache_headers(response)
     if context.get("resume_link"):
-        # The page shows a personal link: not kept anywhere, not sent on as a referrer.
-        response["Cache-Control"] = "no-store"
+        # The page shows a personal link: not sent on as a referrer either.
         response["Referrer-Policy"] = "no-referrer"
     return answering.set_mark(request, response)
 

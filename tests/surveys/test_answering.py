@@ -71,6 +71,10 @@ class TestForm:
         assert 'inputmode="decimal"' in text and "万元" in text
         assert "上一页" in text and "提交答卷" in text
 
+    def test_the_form_with_answers_so_far_is_not_kept_by_the_browser(self, client, survey):
+        response = client.post(url(survey), {**page_fields(survey, 1), "page": 0, "action": "next"})
+        assert "no-store" in response["Cache-Control"]
+
     def test_the_browser_mark_is_a_signed_http_only_cookie(self, client, survey):
         response = client.get(url(survey))
         cookie = response.cookies["survey_mark"]
