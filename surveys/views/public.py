@@ -156,6 +156,10 @@ def public_detail(request, pk: int):
                 request, survey, status=409, extra={"form_message": _closed_reason(survey)}
             )
         return _closed_page(request, survey)
+    if _answered_here(request, survey):
+        # Said before the form is filled in, not after (the service refuses it anyway).
+        status = 409 if request.method == "POST" else 200
+        return _closed_page(request, survey, status=status, extra={"answered_here": True})
     flow = answer.Flow(
         survey=survey, scope="public", action=reverse("surveys:public_detail", args=[pk])
     )
@@ -165,6 +169,17 @@ def public_detail(request, pk: int):
     if request.method == "POST":
         return answer.post(request, flow, pages, on_submitted=_thanks(request, survey))
     return answer.show(request, flow, pages)
+
+
+def _answered_here(request, survey: Survey) -> bool:
+    mark = answering.browser_mark(request)
+    return bool(
+        mark
+        and survey.one_response_per_person
+        and Response.objects.filter(
+            survey=survey, browser_hash=services.browser_hash(mark), voided_at__isnull=True
+        ).exists()
+    )
 
 
 def _closed_reason(survey: Survey) -> str:

@@ -60,9 +60,26 @@ def test_browser_mark_refuses_a_second_response(client, survey):
     assert answer_all(client, survey).status_code == 302
     first = Response.objects.get()
     assert first.browser_hash
-    second = answer_all(client, survey)
+    again = client.get(url(survey)).content.decode()
+    assert "您已经在这个浏览器上提交过本问卷" in again and "下一页" not in again
+    second = client.post(url(survey), {**page_fields(survey, 1), "page": 0, "action": "next"})
     assert second.status_code == 409
     assert "每人只能提交一次" in second.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_the_service_refuses_a_second_response_from_one_mark(client, survey):
+    # Two tabs (two sessions, one browser mark) both on page two before either is sent.
+    client.get(url(survey))
+    other_tab = Client()
+    other_tab.cookies["survey_mark"] = client.cookies["survey_mark"].value
+    for tab in (client, other_tab):
+        tab.post(url(survey), {**page_fields(survey, 1), "page": 0, "action": "next"})
+    last = {**page_fields(survey, 2), "page": 1, "action": "submit"}
+    assert client.post(url(survey), last).status_code == 302
+    refused = other_tab.post(url(survey), last)
+    assert refused.status_code == 409
+    assert "每人只能提交一次" in refused.content.decode()
     assert Response.objects.count() == 1
 
 
