@@ -115,6 +115,26 @@ def render_page(
     return answering.set_mark(request, response)
 
 
+def _rate_limited(request, flow: Flow, pages, index: int, data: dict):
+    """The 429 page (answers kept) when this address sent too much lately, else ``None``."""
+    if flow.channel != Response.Channel.ONLINE:
+        return None
+    verdict = rate_hit(
+        request,
+        scope="survey",
+        limit=settings.PORTAL_SURVEY_RATE,
+        window=settings.PORTAL_SURVEY_RATE_WINDOW,
+    )
+    if verdict.allowed:
+        return None
+    message = _(
+        "同一网络地址短时间内提交的答卷过多，请在%(minutes)d分钟后再试。您填写的内容已保留。"
+    ) % {"minutes": verdict.retry_minutes}
+    response = render_page(request, flow, pages, index, data, status=429, message=message)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
 def _step(pages, index: int, data: dict, direction: int) -> int:
     """The next page in ``direction`` that has a question to ask."""
     index += direction
@@ -156,6 +176,10 @@ def post(request, flow: Flow, pages, *, on_submitted):
         return render_page(request, flow, pages, index, data)
     if action == "save":
         keep(index)
+        # A draft is a row in the database: counted as a submission is.
+        refused = _rate_limited(request, flow, pages, index, data)
+        if refused is not None:
+            return refused
         try:
             _draft, token = services.resume_save(
                 survey=flow.survey, data=data, token=state["resume"], panel_member=flow.panel_member
@@ -182,28 +206,9 @@ def post(request, flow: Flow, pages, *, on_submitted):
         keep(last)
         return render_page(request, flow, pages, last, data)
     keep(index)
-    if flow.channel == Response.Channel.ONLINE:
-        verdict = rate_hit(
-            request,
-            scope="survey",
-            limit=settings.PORTAL_SURVEY_RATE,
-            window=settings.PORTAL_SURVEY_RATE_WINDOW,
-        )
-        if not verdict.allowed:
-            response = render_page(
-                request,
-                flow,
-                pages,
-                index,
-                data,
-                status=429,
-                message=_(
-                    "同一网络地址短时间内提交的答卷过多，请在%(minutes)d分钟后再试。您填写的内容已保留。"
-                )
-                % {"minutes": verdict.retry_minutes},
-            )
-            response["Retry-After"] = str(verdict.retry_after)
-            return response
+    refused = _rate_limited(request, flow, pages, index, data)
+    if refused is not None:
+        return refused
     try:
         response = services.response_submit(
             survey=flow.survey,

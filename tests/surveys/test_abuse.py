@@ -101,3 +101,16 @@ def test_another_browser_at_the_same_address_is_flagged_not_refused(survey):
 def test_the_small_print_says_what_the_guard_can_and_cannot_stop(client, survey):
     text = client.get(url(survey)).content.decode()
     assert "清除Cookie或换用其他浏览器" in text and "疑似重复" in text
+
+
+def test_saving_for_later_counts_against_the_rate_limit(settings):
+    from surveys.models import ResumeDraft
+
+    settings.PORTAL_SURVEY_RATE = 1
+    survey = make_survey(allow_resume=True)
+    client = Client(REMOTE_ADDR="10.0.0.10")
+    save = {**page_fields(survey, 1), "page": 0, "action": "save"}
+    assert client.post(url(survey), save).status_code == 200
+    refused = client.post(url(survey), save)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert ResumeDraft.objects.count() == 1
