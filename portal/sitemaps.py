@@ -23,7 +23,6 @@ from matters.selectors import matters_public
 from participation.selectors.activities import activities_public
 from participation.selectors.comments import comment_periods_public
 from proposals.selectors import proposals_public
-from surveys.links import public_path as survey_path
 from surveys.rules import public_surveys
 
 
@@ -54,6 +53,7 @@ class ListPagesSitemap(PortalSitemap):
         "participation:open_comment_periods",
         "participation:activity_list",
         "proposals:public_list",
+        "surveys:public_list",
         "opendata:index",
         "portal:sitemap_page",
         "portal:privacy",
@@ -214,7 +214,7 @@ class ProposalSitemap(PortalSitemap):
 
 
 class SurveySitemap(PortalSitemap):
-    """Each public survey's page (answering it while open, its results once public)."""
+    """Each public survey or poll (offline records have no page of their own)."""
 
     url_name = "surveys:public_detail"
 
@@ -222,7 +222,7 @@ class SurveySitemap(PortalSitemap):
         return public_surveys().order_by("pk").values("pk", "updated_at")
 
     def location(self, item):
-        return survey_path(item["pk"])
+        return reverse(self.url_name, args=[item["pk"]])
 
     def lastmod(self, item):
         return item["updated_at"]

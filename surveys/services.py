@@ -651,6 +651,7 @@ def response_submit(
     browser: str = "",
     entered_by=None,
     specs: Sequence[Spec] | None = None,
+    resume_token: str = "",
     now: datetime.datetime | None = None,
 ) -> Response:
     """Take one response: ``data`` is the submitted form (``{field: [values]}``).
@@ -733,6 +734,13 @@ def response_submit(
         PanelMember.objects.filter(pk=panel_member.pk).update(answered_at=now)
     if offline:
         events.response_entered(response, by=entered_by)
+    # A "save and continue" draft has done its work once the response is in.
+    drafts = Q(pk__in=[])
+    if resume_token:
+        drafts |= Q(token_hash=tokens.token_hash(resume_token))
+    if panel_member is not None and channel == Response.Channel.PANEL:
+        drafts |= Q(panel_member=panel_member)
+    ResumeDraft.objects.filter(drafts, survey=survey).delete()
     return response
 
 

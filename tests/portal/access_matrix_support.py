@@ -138,10 +138,6 @@ class World:
     # What the public pages and the API of suggestions and proposals name (department A's):
     # "public" (replied), "hidden" (may not be made public), "unassigned", "reply".
     proposals_public: dict = field(default_factory=dict)
-    # Surveys (department A's unless named): "open" (public, on the published matter),
-    # "draft", "closed" (results public after closing), "panel" (with "panel_token", one
-    # member's personal link), "b" (department B's open survey).
-    surveys: dict = field(default_factory=dict)
     # Department A's surveys the staff's survey pages name: "draft" (every question type,
     # not published), "open" (public and panel, one response).
     surveys_staff: dict = field(default_factory=dict)
@@ -413,63 +409,36 @@ def build_world() -> World:
         proposals_public=build_proposals_public_world(
             department_a, office=reviewer, staff=staff_a, leader=leader_a
         ),
-        surveys=build_surveys_world(matter_pub, staff_a=staff_a, staff_b=staff_b),
         surveys_staff=build_surveys_staff_world(department_a, staff=staff_a),
         survey_results=build_survey_results_world(department_a, staff_a),
     )
 
 
-def build_surveys_world(matter_pub, *, staff_a, staff_b) -> dict:
-    import datetime
+SURVEY_PANEL_TOKEN = "survey-panel-token-for-the-access-matrix-0123456789ab"
+SURVEY_RESUME_TOKEN = "survey-resume-token-for-the-access-matrix-0123456789a"
 
-    from participation import tokens
-    from surveys import services as survey_services
-    from surveys.models import PanelMember, Survey
-    from tests.factories import make_survey, survey_answers
 
-    now = timezone.now()
-    survey_open = make_survey(matter=matter_pub, title="矩阵进行中的问卷")
-    survey_services.response_submit(survey=survey_open, data=survey_answers(survey_open))
-    closed = make_survey(
-        matter=matter_pub, title="矩阵已结束的问卷", closes_at=now + datetime.timedelta(minutes=5)
+def build_surveys_answer_world(world: World) -> dict:
+    """Department A's open stand-alone survey for the public and its panel (the invitee
+    holds the personal link), a draft survey, and a saved "continue later" draft."""
+    from surveys.models import PanelMember, ResumeDraft
+    from tests.factories import make_survey
+
+    staff = world.users["staff_a"]
+    survey = make_survey(
+        by=staff, department=world.department_a, audience="both", allow_resume=True
     )
-    survey_services.response_submit(survey=closed, data=survey_answers(closed))
-    Survey.objects.filter(pk=closed.pk).update(
-        opens_at=now - datetime.timedelta(days=10), closes_at=now - datetime.timedelta(days=1)
-    )
-    closed.refresh_from_db()
-    panel = make_survey(
-        by=staff_a,
-        title="矩阵受邀答卷问卷",
-        audience=Survey.Audience.PANEL,
-        every_kind=False,
-        publish=False,
-    )
-    survey_services.question_add(
-        survey=panel,
-        by=staff_a,
-        data=survey_services.QuestionInput(
-            "single", "是否赞成", options=[("赞成", False), ("反对", False)]
-        ),
-    )
-    panel = survey_services.survey_publish(survey=panel, by=staff_a)
-    member = make_participant(by=staff_a, name="矩阵受邀代表", category="npc_deputy")
-    token = tokens.new_token()
+    draft = make_survey(by=staff, department=world.department_a, publish=False)
+    participant = world.participant
     PanelMember.objects.create(
-        survey=panel,
-        participant=member,
-        category=member.category,
-        token_hash=tokens.token_hash(token),
-        created_by=staff_a,
+        survey=survey,
+        participant=participant,
+        category=participant.category,
+        token_hash=tokens.token_hash(SURVEY_PANEL_TOKEN),
+        created_by=staff,
     )
-    return {
-        "open": survey_open,
-        "draft": make_survey(by=staff_a, title="矩阵草稿问卷", publish=False),
-        "closed": closed,
-        "panel": panel,
-        "panel_token": token,
-        "b": make_survey(by=staff_b, title="乙局的问卷"),
-    }
+    ResumeDraft.objects.create(survey=survey, token_hash=tokens.token_hash(SURVEY_RESUME_TOKEN))
+    return {"open": survey, "draft": draft}
 
 
 def build_proposals_public_world(department_a, *, office, staff, leader) -> dict:

@@ -46,9 +46,12 @@ from .access_matrix_support import (
     ROLES,
     SURVEY_API_DRAFT,
     SURVEY_API_PUBLIC,
+    SURVEY_PANEL_TOKEN,
+    SURVEY_RESUME_TOKEN,
     UNPUBLISHED_DRAFT_TEXT,
     UNPUBLISHED_MATTER_TITLE,
     body_text,
+    build_surveys_answer_world,
     build_world,
     content_type_id,
     outcome,
@@ -208,6 +211,15 @@ EXPECTATIONS = {
     "proposals:public_detail@public": ("GET", ALL_200),
     "proposals:public_detail@hidden": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "proposals:public_detail@unassigned": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    # surveys: answering. The invitee holds the panel member's personal link; every other
+    # role gets it with one character changed, as the "continue later" link.
+    "surveys:public_list": ("GET", ALL_200),
+    "surveys:public_detail@open": ("GET", ALL_200),
+    "surveys:public_detail@draft": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    "surveys:thanks": ("GET", ALL_200),
+    "surveys:panel_answer": ("GET", "404 200 404 404 404 404 404 404 404 404 404 404"),
+    "surveys:resume": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    "surveys:enter_responses": ("GET", CHANGE_A),
     "participation:invitation_list": ("GET", READ_A),
     "participation:invitation_attendance": ("GET", CHANGE_A),
     "participation:invitation_resend": ("POST", CHANGE_A_POST),
@@ -435,6 +447,7 @@ def _build_kwargs(world) -> dict:
         **_proposals_public_kwargs(world.proposals_public),
         **_surveys_staff_kwargs(world.surveys_staff),
         **_survey_results_kwargs(world.survey_results),
+        **_surveys_answer_kwargs(world.surveys_answer),
     }
 
 
@@ -477,6 +490,18 @@ def _survey_results_kwargs(surveys: dict) -> dict:
     }
 
 
+def _surveys_answer_kwargs(surveys: dict) -> dict:
+    survey = surveys["open"].pk
+    return {
+        "surveys:public_detail@open": {"pk": survey},
+        "surveys:public_detail@draft": {"pk": surveys["draft"].pk},
+        "surveys:thanks": {"pk": survey},
+        "surveys:panel_answer": {"token": _altered(SURVEY_PANEL_TOKEN)},
+        "surveys:resume": {"token": _altered(SURVEY_RESUME_TOKEN)},
+        "surveys:enter_responses": {"pk": survey},
+    }
+
+
 def _proposals_public_kwargs(items: dict) -> dict:
     return {
         "proposals:public_detail@public": {"pk": items["public"].pk},
@@ -494,6 +519,7 @@ def _proposals_public_kwargs(items: dict) -> dict:
 ROLE_KWARGS = {
     ("participation:invitation_reply", "invitee"): {"token": INVITEE_TOKEN},
     ("proposals:rating_pdf", "invitee"): {"token": RATING_TOKEN},
+    ("surveys:panel_answer", "invitee"): {"token": SURVEY_PANEL_TOKEN},
 }
 
 
@@ -598,6 +624,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__enter__()
         try:
             built = build_world()
+            built.surveys_answer = build_surveys_answer_world(built)
             built.media_root = media
             yield built
         finally:

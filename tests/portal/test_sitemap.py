@@ -15,7 +15,6 @@ from django.utils import timezone
 from matters import services as matter_services
 from participation.services import feedback as feedback_services
 from portal import sitemaps
-from surveys.links import public_path as survey_path
 from tests.factories import (
     StaffFactory,
     make_activity,
@@ -49,6 +48,9 @@ NOT_IN_SITEMAP = {
     "participation:registration_create": "a form, linked from the activity",
     "participation:invitation_reply": "a personal link",
     "participation:comment_thanks": "the page after a submission",
+    "surveys:thanks": "the page after a submission",
+    "surveys:public_results": "linked from the survey's public page and its matter's page",
+    "surveys:public_results_pdf": "a PDF, linked from the survey's results page",
     "participation:feedback_pdf": "a PDF, linked from the period's page",
     "proposals:reply_pdf": "a PDF, linked from the item's public page",
     "search:results": "search results, disallowed in robots.txt",
@@ -58,8 +60,6 @@ NOT_IN_SITEMAP = {
     "portal:sitemap": "the sitemap itself",
     "portal:sitemap_section": "the sitemap itself",
     "portal:robots": "robots.txt",
-    "surveys:public_results": "linked from the survey's public page and its matter's page",
-    "surveys:public_results_pdf": "a PDF, linked from the survey's results page",
 }
 
 
@@ -105,8 +105,8 @@ def world(settings):
     proposal = desk.replied()
     hidden_proposal = desk.handling(is_public=False)
     unassigned_proposal = desk.registered()
-    survey = make_survey(matter=matter)
-    draft_survey = make_survey(matter=matter, publish=False)
+    survey = make_survey(by=staff)
+    draft_survey = make_survey(by=staff, publish=False)
     return {
         "published": [
             reverse("matters:public_detail", args=[matter.pk]),
@@ -118,7 +118,7 @@ def world(settings):
             reverse("annual_plans:consolidated", args=[2026, "major-decisions"]),
             reverse("annual_plans:consolidated", args=[2026, "non-party"]),
             reverse("proposals:public_detail", args=[proposal.pk]),
-            survey_path(survey.pk),
+            reverse("surveys:public_detail", args=[survey.pk]),
         ],
         "lists": [
             reverse("home"),
@@ -126,6 +126,7 @@ def world(settings):
             reverse("participation:open_comment_periods"),
             reverse("participation:activity_list"),
             reverse("proposals:public_list"),
+            reverse("surveys:public_list"),
             reverse("opendata:index"),
             reverse("portal:sitemap_page"),
             reverse("portal:privacy"),
@@ -140,7 +141,7 @@ def world(settings):
             reverse("annual_plans:public_year", args=[2027]),
             reverse("proposals:public_detail", args=[hidden_proposal.pk]),
             reverse("proposals:public_detail", args=[unassigned_proposal.pk]),
-            survey_path(draft_survey.pk),
+            reverse("surveys:public_detail", args=[draft_survey.pk]),
         ],
         "matter": matter,
         "period": period,
