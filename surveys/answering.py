@@ -251,8 +251,8 @@ def question_form(spec: Spec, question: Question, data, error: str = "") -> Ques
     elif spec.kind == "rating":
         low, high = kind.scale(spec)
         current = _first(data, name)
-        form.low_label = settings.get("min_label") or _("最低")
-        form.high_label = settings.get("max_label") or _("最高")
+        form.low_label = settings.get("low_label") or _("最低")
+        form.high_label = settings.get("high_label") or _("最高")
         form.items = [
             Item(
                 id=f"id_{name}_{score}",
