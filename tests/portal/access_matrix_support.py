@@ -457,8 +457,8 @@ def build_proposals_public_world(department_a, *, office, staff, leader) -> dict
 
 
 # The surveys the API rows name (department A's, found by title in the URL kwargs).
-SURVEY_API_PUBLIC = "矩阵公开的问卷"
-SURVEY_API_DRAFT = "矩阵未发布的问卷"
+SURVEY_API_PUBLIC = "矩阵接口公开的问卷"
+SURVEY_API_DRAFT = "矩阵接口未发布的问卷"
 
 
 def build_surveys_api_world(matter) -> None:
