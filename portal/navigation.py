@@ -48,6 +48,11 @@ PUBLIC_SECTIONS = (
         _("协商活动"), "participation:activity_list", _("听证会、座谈会、论证会等协商活动安排。")
     ),
     Section(
+        _("问卷调查"),
+        "surveys:public_list",
+        _("就协商事项和社情民意开展的问卷调查、民意测验，无需注册即可填写，并查看公开的结果。"),
+    ),
+    Section(
         _("建议提案办理"),
         "proposals:public_list",
         _("人大代表建议和政协提案的办理情况和公开答复。"),
