@@ -20,6 +20,7 @@ from core.exceptions import TransitionError
 from core.permissions import require_perm
 
 from ..forms.invitations import AttendanceForm, InviteForm, ReplyForm, default_deadline
+from ..invite_messages import report_invited
 from ..models import Invitation
 from ..selectors.invitations import (
     activity_for_staff,
@@ -33,10 +34,6 @@ from ..services import invitations as services
 
 PAGE_SIZE = 50
 
-
-
-def _names(participants) -> str:
-    return "、".join(p.name for p in participants)
 
 
 @login_required
@@ -65,26 +62,12 @@ def invitation_list(request, pk: int):
         except TransitionError as error:
             form.add_error(None, str(error))
         else:
-            if batch.created:
-                messages.success(
-                    request,
-                    _("已邀请%(count)d位参与主体；邀请邮件在后台发送，发送情况见下表。")
-                    % {"count": len(batch.created)},
-                )
-            if batch.already_invited:
-                messages.info(
-                    request,
-                    _("以下参与主体已经邀请过，未重复邀请：%(names)s")
-                    % {"names": _names(batch.already_invited)},
-                )
-            if batch.without_email:
-                messages.warning(
-                    request,
-                    _("以下受邀人没有电子邮箱，请电话联系：%(names)s")
-                    % {"names": _names(batch.without_email)},
-                )
-            if not batch.created and not batch.already_invited:
-                messages.info(request, _("所选类别中没有启用的参与主体。"))
+            report_invited(
+                request,
+                created=len(batch.created),
+                already=batch.already_invited,
+                without_email=batch.without_email,
+            )
             return redirect("participation:invitation_list", pk=activity.pk)
     page = Paginator(invitations_for_activity(activity=activity), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import TransitionError
 from core.permissions import require_perm
+from participation.invite_messages import report_invited
 from participation.selectors.invitations import participants_to_invite
 
 from ... import services
@@ -24,10 +25,6 @@ from .common import survey_or_404
 
 PANEL_PAGE_SIZE = 50
 RESPONSE_PAGE_SIZE = 50
-
-
-def _names(participants) -> str:
-    return "、".join(p.name for p in participants)
 
 
 @login_required
@@ -57,26 +54,12 @@ def panel(request, pk: int):
         except TransitionError as error:
             form.add_error(None, str(error))
         else:
-            if batch.created:
-                messages.success(
-                    request,
-                    _("已邀请%(count)d位参与主体；邀请邮件在后台发送，发送情况见下表。")
-                    % {"count": len(batch.created)},
-                )
-            if batch.already:
-                messages.info(
-                    request,
-                    _("以下参与主体已经邀请过，未重复邀请：%(names)s")
-                    % {"names": _names(batch.already)},
-                )
-            if batch.without_email:
-                messages.warning(
-                    request,
-                    _("以下受邀人没有电子邮箱，请电话联系：%(names)s")
-                    % {"names": _names(batch.without_email)},
-                )
-            if not batch.created and not batch.already:
-                messages.info(request, _("所选类别中没有启用的参与主体。"))
+            report_invited(
+                request,
+                created=len(batch.created),
+                already=batch.already,
+                without_email=batch.without_email,
+            )
             return redirect("surveys:panel", pk=survey.pk)
     members = PanelMember.objects.filter(survey=survey).select_related("participant")
     counts = members.aggregate(
