@@ -25,7 +25,10 @@ class ParticipantChoiceField(forms.ModelMultipleChoiceField):
         return label
 
 
-class InviteForm(forms.Form):
+class RegistryInviteForm(forms.Form):
+    """Whom to invite from the registry: chosen participants and/or whole categories (an
+    activity's invitations and a survey's panel)."""
+
     participants = ParticipantChoiceField(
         label=_("逐个邀请"),
         queryset=Participant.objects.none(),
@@ -40,11 +43,6 @@ class InviteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("邀请所选类别中全部启用的参与主体；已邀请的不会重复邀请。"),
     )
-    reply_deadline = forms.DateTimeField(
-        label=_("回复截止时间"),
-        widget=DateTimeInput(),
-        help_text=_("个人回复链接在此时间后失效；不得晚于活动开始时间。"),
-    )
 
     def __init__(self, *args, participants=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +54,14 @@ class InviteForm(forms.Form):
         if not data.get("participants") and not data.get("categories"):
             raise forms.ValidationError(_("请选择要邀请的参与主体或类别。"))
         return data
+
+
+class InviteForm(RegistryInviteForm):
+    reply_deadline = forms.DateTimeField(
+        label=_("回复截止时间"),
+        widget=DateTimeInput(),
+        help_text=_("个人回复链接在此时间后失效；不得晚于活动开始时间。"),
+    )
 
 
 class ReplyForm(forms.Form):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from matters.models import Matter
-from participation.models import Participant
+from participation.forms.invitations import RegistryInviteForm
 
 from ..models import Question, Response, Survey
 from ..questions import CHOICE_KINDS
@@ -361,40 +361,8 @@ class ReasonForm(forms.Form):
             self.fields["reason"].label = label
 
 
-class ParticipantChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Participant) -> str:
-        label = f"{obj.name}（{obj.get_category_display()}）"
-        if obj.affiliation:
-            label += f" · {obj.affiliation}"
-        return label
-
-
-class PanelInviteForm(forms.Form):
-    participants = ParticipantChoiceField(
-        label=_("逐个邀请"),
-        queryset=Participant.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("按住 Ctrl 键可多选。"),
-    )
-    categories = forms.MultipleChoiceField(
-        label=_("按类别邀请"),
-        choices=Participant.Category.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("邀请所选类别中全部启用的参与主体；已邀请的不会重复邀请。"),
-    )
-
-    def __init__(self, *args, participants=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if participants is not None:
-            self.fields["participants"].queryset = participants
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("participants") and not data.get("categories"):
-            raise forms.ValidationError(_("请选择要邀请的参与主体或类别。"))
-        return data
+class PanelInviteForm(RegistryInviteForm):
+    """Whom to invite to answer by a personal link."""
 
 
 class ResponseFilterForm(forms.Form):
