@@ -56,7 +56,7 @@ class AnswersInvalid(TransitionError):
 
 
 def _lock(survey: Survey) -> Survey:
-    return Survey.objects.select_for_update().select_related("matter").get(pk=survey.pk)
+    return Survey.objects.select_for_update(of=("self",)).select_related("matter").get(pk=survey.pk)
 
 
 def _touch(survey: Survey) -> None:
