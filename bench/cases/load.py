@@ -28,6 +28,7 @@ from django.core.management.base import CommandError
 
 from .pages import catalog_year_closest
 from .results import Row
+from .surveys import scale_surveys
 
 GROUP = "load"
 HELLO = "/bench/hello/"
@@ -221,6 +222,10 @@ def pages() -> list[tuple[str, str]]:
     if year is not None:
         found.append((f"catalog year page, {year[1]:,} items (/catalogs/{year[0]}/)",
                       f"/catalogs/{year[0]}/"))  # fmt: skip
+    survey = scale_surveys().order_by("-pk").first()
+    if survey is not None:  # the form a visitor answers: not cached (it sets a cookie)
+        found.append((f"survey form, {survey.response_count:,} responses (/surveys/{survey.pk}/)",
+                      f"/surveys/{survey.pk}/"))  # fmt: skip
     return found
 
 
