@@ -78,8 +78,9 @@ def test_public_matter_list(client, count):
 def test_matter_page_whatever_its_opinions(client, count):
     period = period_with_opinions(count, disposed=True)
 
-    # the matter with its parts (7), its comment periods, their opinion counts, activities
-    assert queries(get(client, f"/matters/{period.matter_id}/")) == 10
+    # the matter with its parts (7), its comment periods, their opinion counts, activities,
+    # its surveys
+    assert queries(get(client, f"/matters/{period.matter_id}/")) == 11
 
 
 @pytest.mark.parametrize("plans", [2, 12])
@@ -112,5 +113,5 @@ def test_consolidated_catalog_pdf(plans):
 def test_feedback_report_pdf_whatever_its_opinions(count):
     period = period_with_opinions(count, disposed=True)
 
-    # the counts, the answered groups, the matter with its department
-    assert queries(lambda: feedback_report_pdf(period)) == 3
+    # the counts, the answered groups, the matter with its department, its surveys' results
+    assert queries(lambda: feedback_report_pdf(period)) == 4
