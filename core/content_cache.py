@@ -117,16 +117,23 @@ def _rows_signature(queryset) -> tuple[str, ...]:
     return (query.model._meta.label, ",".join(joins), where, repr(params), repr(shape))
 
 
-def cached_count(queryset) -> int:
-    """``queryset.count()``, cached under the content generation by the rows it selects:
-    the generation and the count are read in one round trip to the cache (``_lookup``)."""
-    key = f"portal:count:{_digest(queryset.db, *_rows_signature(queryset))}"
-    current, count = _lookup(key)
-    if count is None:
-        count = queryset.count()
+def kept(key: str, compute):
+    """``compute()``, kept in the cache under ``key`` and the content generation: the
+    generation and the value are read in one round trip (``_lookup``), and ``compute`` is
+    only called on a miss. For what is costly to compute and changes only when content
+    does. ``compute`` must not return ``None`` (that reads as a miss)."""
+    current, value = _lookup(key)
+    if value is None:
+        value = compute()
         if current is not None:
-            cache_set(key, (current, count))
-    return count
+            cache_set(key, (current, value))
+    return value
+
+
+def cached_count(queryset) -> int:
+    """``queryset.count()``, cached under the content generation by the rows it selects."""
+    key = f"portal:count:{_digest(queryset.db, *_rows_signature(queryset))}"
+    return kept(key, queryset.count)
 
 
 class CachedCountPaginator(Paginator):

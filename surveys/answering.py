@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core import signing
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from core import content_cache
 
 from .models import Question
 from .questions import Spec, is_shown, parse_answers, question_type
@@ -78,7 +82,18 @@ class Page:
 
 
 def pages_of(survey) -> list[Page]:
-    """The survey's pages with their questions (a page without questions is left out)."""
+    """The survey's pages with their questions (a page without questions is left out).
+
+    Once a survey is published its questions no longer change (``services.
+    _check_editable``), and every page of answering reads them: its pages are kept in the
+    cache under the content generation, which any saved survey, section, question or
+    option bumps (``SurveysConfig.ready``)."""
+    if survey.published_at is None:
+        return _read_pages(survey)
+    return content_cache.kept(f"surveys:pages:{survey.pk}", lambda: _read_pages(survey))
+
+
+def _read_pages(survey) -> list[Page]:
     pages: list[Page] = []
     by_section: dict[int, Page] = {}
     for number, question in enumerate(questions_of(survey), start=1):
@@ -347,3 +362,17 @@ def page_forms(page: Page, data, errors: dict, *, earlier: set[int], values: dic
         )
         forms.append(form)
     return forms
+
+
+def questions_html(survey, page: Page, index: int, forms: list, data, errors) -> str:
+    """The markup of ``forms``; kept in the cache while the page is blank (nothing typed
+    on it, no error), which is how almost every visitor first sees each page: the same
+    for everyone at a language, as long as the questions shown are the same."""
+    blank = not errors and not any(field_names(spec, data) for spec in page.specs)
+    if not (blank and survey.published_at):
+        return render_to_string("surveys/_questions.html", {"questions": forms})
+    shown = ",".join(f"{form.spec.id}{'h' if form.hidden_by_condition else ''}" for form in forms)
+    key = f"surveys:questions:{survey.pk}:{index}:{get_language() or ''}:{shown}"
+    return content_cache.kept(
+        key, lambda: render_to_string("surveys/_questions.html", {"questions": forms})
+    )

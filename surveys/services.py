@@ -27,6 +27,7 @@ from matters.procedures import StepType
 from matters.services import step_record
 from participation import tokens
 from participation.models import Participant
+from participation.services.invitations import invitees
 from reminders.models import Reminder
 from reminders.services import outbox_record, outbox_row
 
@@ -548,19 +549,7 @@ def panel_invite(
         or survey.status_at(now) == Survey.Status.CLOSED
     ):
         raise TransitionError(_("已结束或已撤销的问卷不能再邀请。"))
-    categories = sorted(set(categories))
-    if set(categories) - set(Participant.Category.values):
-        raise TransitionError(_("未知的参与主体类别。"))
-    chosen = {p.pk for p in participants}
-    if not chosen and not categories:
-        raise TransitionError(_("请选择要邀请的参与主体或类别。"))
-    candidates = list(
-        Participant.objects.filter(
-            Q(pk__in=chosen) | Q(category__in=categories), is_active=True
-        ).order_by("category", "name", "pk")
-    )
-    if chosen - {p.pk for p in candidates}:
-        raise TransitionError(_("所选参与主体中有已停用的，不能邀请。"))
+    candidates = invitees(participants=participants, categories=categories)
     seated = set(survey.panel.values_list("participant_id", flat=True))
     batch = PanelBatch()
     emails = []

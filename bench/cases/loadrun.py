@@ -2,16 +2,23 @@
 
 gunicorn serves the portal as in production (``load.Server``:
 ``consult_portal.settings.bench_server``, DEBUG off, the Redis cache) on loopback while
-``clients`` threads, each one visitor with its own CSRF cookie, loop until the time is up.
+``clients`` threads, each one visitor with its own cookies, loop until the time is up.
 Most iterations read a public page; one in ``SUBMIT_EVERY`` opens the comment form and
 posts an opinion carrying a marker unique to this run and submission. A submission is
 answered with success only when the server redirects to the period's thank-you page, which
 the view does once the opinion is stored.
 
+Where an open public survey (问卷调查) is given, one iteration in ``ANSWER_EVERY`` answers
+it as a new visitor (no cookies yet): the form, one POST per page (下一页 …, 提交 on the
+last), the thank-you page. A response is answered with success only by the redirect to the
+survey's thank-you page, which the view sends once the response is stored.
+
 When every client has had its last answer and gunicorn has stopped, the opinions holding
 this run's markers are read back: every success must have stored exactly one opinion
 (else it is *missing*), and nothing else may be stored (else it is *extra*: a client that
-gave up on an answer the server still completed, or a duplicate).
+gave up on an answer the server still completed, or a duplicate). The survey's responses
+are counted before and after: the run must have added exactly as many as were answered
+with success (nobody else answers during the run).
 """
 
 import http.client
@@ -36,6 +43,10 @@ from django.urls import reverse
 from matters.selectors import matters_public
 from participation.models import CommentPeriod, Opinion
 from participation.selectors.comments import comment_periods_open
+from surveys import answering
+from surveys.demo import random_answers  # the answers the demo and scale data hold
+from surveys.models import Response, Survey
+from surveys.rules import open_public_surveys
 
 from . import load
 from .pages import catalog_year_closest
@@ -44,6 +55,7 @@ from .results import percentile
 DEFAULT_SECONDS = 60
 DEFAULT_CLIENTS = 40
 SUBMIT_EVERY = 5  # one iteration in five submits an opinion
+ANSWER_EVERY = 5  # and, where a survey is open, one in five answers it
 # Longer than gunicorn's 30 s worker timeout: a request the server gives up on shows as
 # a connection error (as a proxy would show a 502), not as the client's impatience.
 CLIENT_TIMEOUT = 60
@@ -51,12 +63,19 @@ CLIENT_TIMEOUT = 60
 # the per-address opinion limit (5 per 10 minutes) would refuse almost every submission.
 RAISED_LIMITS = {
     "PORTAL_OPINION_RATE": "1000000",
+    "PORTAL_SURVEY_RATE": "1000000",
     "PORTAL_API_ANON_RATE": "1000000/min",
     "PORTAL_API_USER_RATE": "1000000/min",
 }
 FORM_KIND = "comment form (GET)"
 SUBMIT_KIND = "opinion submit (POST)"
 THANKS_KIND = "thank-you page"
+SURVEY_FORM_KIND = "survey form (GET)"
+SURVEY_PAGE_KIND = "survey page (POST, next page)"
+SURVEY_SUBMIT_KIND = "survey submit (POST, last page)"
+SURVEY_THANKS_KIND = "survey thank-you page"
+# The requests of answering a survey: their latencies together are the answering figure.
+ANSWER_POSTS = (SURVEY_PAGE_KIND, SURVEY_SUBMIT_KIND)
 OPINION_TEXT = "建议延长征求意见期，并在社区公告栏同步张贴草案。"
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -74,6 +93,19 @@ class Period:
     pk: int
     form_path: str
     thanks_path: str
+
+
+@dataclass(frozen=True)
+class SurveyPlan:
+    """The open public survey the answers go to: its questions (``surveys.questions.Spec``,
+    read-only, shared by the clients) and how many pages it has."""
+
+    pk: int
+    form_path: str
+    thanks_path: str
+    specs: tuple
+    pages: int
+    title: str = ""
 
 
 class Outcome(StrEnum):
@@ -113,6 +145,7 @@ class Tally:
         self.statuses: dict[str, Counter] = defaultdict(Counter)
         self.outcomes: dict[Outcome, list[str]] = defaultdict(list)
         self.refusals: Counter = Counter()  # status of each 4xx answer to a submission
+        self.answers: Counter = Counter()  # each survey answer's Outcome
 
     def request(self, kind: str, status: int | None, ms: float) -> None:
         with self._lock:
@@ -124,6 +157,10 @@ class Tally:
             self.outcomes[outcome].append(marker)
             if outcome is Outcome.REFUSED:
                 self.refusals[status] += 1
+
+    def answer(self, outcome: Outcome) -> None:
+        with self._lock:
+            self.answers[outcome] += 1
 
     def count(self, test) -> int:
         return sum(
@@ -149,6 +186,8 @@ class Report:
     tally: Tally
     stored: list[str]  # this run's marker of every stored opinion, one per row
     notes: list[str] = field(default_factory=list)
+    # Responses the survey gained during the run (None: no survey was answered).
+    answers_stored: int | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -167,12 +206,18 @@ class Report:
             found.append(f"{self.tally.server_errors} answers with 5xx")
         if self.tally.connection_errors:
             found.append(f"{self.tally.connection_errors} requests without an answer")
-        if not self.tally.successes:
+        answered = self.tally.answers[Outcome.SUCCESS]
+        if not self.tally.successes and not answered:
             found.append("no submission answered with success: the run proves nothing")
         if len(self.stored) != len(self.tally.successes) or self.missing or self.extra:
             found.append(
                 f"{len(self.stored)} opinions stored for {len(self.tally.successes)} "
                 f"successful submissions ({len(self.missing)} missing, {len(self.extra)} extra)"
+            )
+        if self.answers_stored is not None and self.answers_stored != answered:
+            found.append(
+                f"the survey gained {self.answers_stored} responses for {answered} answers "
+                "answered with success"
             )
         return found
 
@@ -232,6 +277,14 @@ class Report:
                     " (" + ", ".join(f"{s}: {n}" for s, n in sorted(tally.refusals.items())) + ")"
                 )
             found.append(f"  {outcome.value}: {n}{detail}")
+        if self.answers_stored is not None:
+            found.append(f"survey answers posted: {sum(tally.answers.values())}")
+            found += [
+                f"  {outcome.value}: {tally.answers[outcome]}"
+                for outcome in Outcome
+                if tally.answers[outcome]
+            ]
+            found.append(f"survey responses stored during the run: {self.answers_stored}")
         found += [
             f"5xx answers: {tally.server_errors}",
             f"requests without an answer (connection error, timeout): {tally.connection_errors}",
@@ -251,7 +304,15 @@ class Report:
 
 
 def _kind_order(kind: str) -> tuple[int, str]:
-    flow = {FORM_KIND: 1, SUBMIT_KIND: 2, THANKS_KIND: 3}
+    flow = {
+        FORM_KIND: 1,
+        SUBMIT_KIND: 2,
+        THANKS_KIND: 3,
+        SURVEY_FORM_KIND: 4,
+        SURVEY_PAGE_KIND: 5,
+        SURVEY_SUBMIT_KIND: 6,
+        SURVEY_THANKS_KIND: 7,
+    }
     return flow.get(kind, 0), kind
 
 
@@ -276,8 +337,8 @@ def _row(kind: str, values: list[float], statuses: Counter, seconds: float) -> l
 
 
 class Visitor:
-    """One browser: its own connection and CSRF cookie, never a retried request (a POST
-    sent twice could store an opinion twice)."""
+    """One browser: its own connection and cookies, never a retried request (a POST sent
+    twice could store an opinion twice)."""
 
     def __init__(self, *, base: str, tally: Tally):
         parts = urllib.parse.urlsplit(base)
@@ -286,7 +347,11 @@ class Visitor:
         self.origin = f"https://{parts.netloc}"
         self.tally = tally
         self.connection: http.client.HTTPConnection | None = None
-        self.csrf_cookie = ""
+        self.cookies: dict[str, str] = {}
+
+    @property
+    def csrf_cookie(self) -> str:
+        return self.cookies.get(settings.CSRF_COOKIE_NAME, "")
 
     def close(self) -> None:
         if self.connection is not None:
@@ -304,8 +369,8 @@ class Visitor:
     ):
         """(status or None, Location, body); the request is recorded in the tally."""
         sent = {**load.HEADERS, **(headers or {})}
-        if self.csrf_cookie:
-            sent["Cookie"] = f"{settings.CSRF_COOKIE_NAME}={self.csrf_cookie}"
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         started = time.perf_counter()
         try:
             if self.connection is None:
@@ -324,8 +389,11 @@ class Visitor:
             self.close()
         for cookie in response.headers.get_all("Set-Cookie") or ():
             name, _, rest = cookie.partition("=")
-            if name.strip() == settings.CSRF_COOKIE_NAME:
-                self.csrf_cookie = rest.split(";", 1)[0]
+            value = rest.split(";", 1)[0]
+            if value and "max-age=0" not in rest.lower():
+                self.cookies[name.strip()] = value
+            else:  # deleted (a flushed session)
+                self.cookies.pop(name.strip(), None)
         return response.status, response.headers.get("Location", ""), data
 
     def read(self, target: Target) -> None:
@@ -365,34 +433,93 @@ class Visitor:
         if outcome is Outcome.SUCCESS:
             self.request(THANKS_KIND, "GET", urllib.parse.urlsplit(location).path)
 
+    def answer(self, survey: SurveyPlan, data: dict[str, list[str]]) -> None:
+        """Answer ``survey`` with ``data`` (every page's fields, as a browser holds them) as
+        a new person: no cookies yet, so no session and no browser mark."""
+        self.cookies = {}
+        status, _, page = self.request(SURVEY_FORM_KIND, "GET", survey.form_path)
+        if status != 200:
+            return
+        token = TOKEN.search(page)
+        if token is None or not self.csrf_cookie:
+            self.tally.answer(Outcome.NO_FORM)
+            return
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": self.origin,
+            "Referer": self.origin + survey.form_path,
+        }
+        for index in range(survey.pages):
+            last = index == survey.pages - 1
+            body = urllib.parse.urlencode(
+                {
+                    **data,
+                    "csrfmiddlewaretoken": [token.group(1).decode()],
+                    "website": [""],
+                    "page": [str(index)],
+                    "action": ["submit" if last else "next"],
+                },
+                doseq=True,
+            ).encode()
+            kind = SURVEY_SUBMIT_KIND if last else SURVEY_PAGE_KIND
+            status, location, _ = self.request(
+                kind, "POST", survey.form_path, body=body, headers=headers
+            )
+            if not last and status != 200:  # the next page was not shown: say why, stop
+                self.tally.answer(submission_outcome(status, location, survey.thanks_path))
+                return
+        outcome = submission_outcome(status, location, survey.thanks_path)
+        self.tally.answer(outcome)
+        if outcome is Outcome.SUCCESS:
+            self.request(SURVEY_THANKS_KIND, "GET", urllib.parse.urlsplit(location).path)
+
 
 def drive(
     *,
     base: str,
     targets: list[Target],
-    period: Period,
+    period: Period | None,
     seconds: float,
     clients: int,
     run_id: str,
     submit_every: int = SUBMIT_EVERY,
+    survey: SurveyPlan | None = None,
+    answer_every: int = ANSWER_EVERY,
+    pause: float = 0.0,
 ) -> tuple[Tally, float]:
     """Run ``clients`` visitors until ``seconds`` have passed; wait for their last answers.
-    (tally, seconds from the first request to the last answer)."""
+    Each iteration submits an opinion (one in ``submit_every``, where there is a period),
+    answers the survey (one in ``answer_every``, where there is one) or reads a page; a
+    visitor then pauses a random time around ``pause`` seconds (0: none, the server never
+    idles). (tally, seconds from the first request to the last answer)."""
     tally = Tally()
     deadline = time.monotonic() + seconds
     crashes: list[BaseException] = []
+    shares = [
+        (1 / submit_every) if period is not None else 0.0,
+        (1 / answer_every) if survey is not None else 0.0,
+    ]
 
     def visit(number: int) -> None:
         rng = random.Random(f"{run_id}-{number}")  # noqa: S311 - a mix of pages, not a secret
+        preferences: dict = {}
         visitor = Visitor(base=base, tally=tally)
         sequence = 0
         try:
+            if pause:  # visitors arrive over time, not all in the same instant
+                time.sleep(rng.uniform(0, pause))
             while time.monotonic() < deadline:
-                if rng.randrange(submit_every) == 0:
+                draw = rng.random()
+                if draw < shares[0]:
                     sequence += 1
                     visitor.submit(period, f"{run_id}-{number:03d}-{sequence:06d}")
+                elif draw < shares[0] + shares[1]:
+                    visitor.answer(survey, random_answers(survey.specs, rng, preferences))
                 else:
                     visitor.read(rng.choice(targets))
+                if pause:  # a person reading; never past the end of the run
+                    wait = min(rng.expovariate(1 / pause), 10 * pause)
+                    time.sleep(max(0.0, min(wait, deadline - time.monotonic())))
         except BaseException as error:  # a bug in the driver must not pass for a quiet run
             crashes.append(error)
         finally:
@@ -431,6 +558,36 @@ def open_period() -> Period:
         form_path=reverse("participation:comment_period", kwargs={"pk": period.pk}),
         thanks_path=reverse("participation:comment_thanks", kwargs={"pk": period.pk}),
     )
+
+
+def survey_plan(survey: Survey) -> SurveyPlan:
+    pages = answering.pages_of(survey)
+    return SurveyPlan(
+        pk=survey.pk,
+        form_path=reverse("surveys:public_detail", args=[survey.pk]),
+        thanks_path=reverse("surveys:thanks", args=[survey.pk]),
+        specs=tuple(answering.all_specs(pages)),
+        pages=len(pages),
+        title=survey.title,
+    )
+
+
+def open_survey() -> SurveyPlan | None:
+    """The open survey the public answers that has the most questions (the demo's poll
+    where nothing larger is open), or ``None``."""
+    found = [
+        survey_plan(survey)
+        for survey in open_public_surveys().order_by("pk")
+        if survey.takes_public
+    ]
+    found = [plan for plan in found if plan.pages]
+    return max(found, key=lambda plan: len(plan.specs), default=None)
+
+
+def responses_of(plan: SurveyPlan | None) -> int:
+    if plan is None:
+        return 0
+    return Response.objects.filter(survey_id=plan.pk).count()
 
 
 def public_targets(period: Period) -> list[Target]:
@@ -492,17 +649,9 @@ def redis_reachable(url: str) -> bool:
     return True
 
 
-def run(
-    *, seconds: float, clients: int, redis: str, workers: int | None = None, log=print
-) -> Report:
-    if not redis_reachable(redis):
-        raise CommandError(
-            f"Redis does not answer at {_without_password(redis)}: the load run needs it."
-        )
-    workers = workers or int(os.environ.get("GUNICORN_WORKERS", load.DEFAULT_WORKERS))
-    period = open_period()
-    targets = public_targets(period)
-    run_id = new_run_id()
+def start_server(*, redis: str, workers: int, paths) -> load.Server:
+    """gunicorn on this database and ``redis``, with the limits raised, once each of
+    ``paths`` answers 200 (stopped again, and the run refused, when one does not)."""
     static_root = os.environ.get("BENCH_STATIC_ROOT") or str(load.settings_static_root())
     env = {
         **os.environ,
@@ -518,16 +667,39 @@ def run(
     server = load.Server(env=env, workers=workers)
     try:
         server.wait_ready()
-        for path in sorted({target.path for target in targets} | {period.form_path}):
+        for path in sorted(paths):
             status = server.get(path)
             if status != 200:
                 raise CommandError(
                     f"{path} answers {status} before any load (see {server.log.name})"
                 )
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def run(
+    *, seconds: float, clients: int, redis: str, workers: int | None = None, log=print
+) -> Report:
+    if not redis_reachable(redis):
+        raise CommandError(
+            f"Redis does not answer at {_without_password(redis)}: the load run needs it."
+        )
+    workers = workers or int(os.environ.get("GUNICORN_WORKERS", load.DEFAULT_WORKERS))
+    period = open_period()
+    targets = public_targets(period)
+    survey = open_survey()
+    run_id = new_run_id()
+    paths = {target.path for target in targets} | {period.form_path}
+    paths |= {survey.form_path} if survey is not None else set()
+    server = start_server(redis=redis, workers=workers, paths=paths)
+    try:
         log(
             f"load run {run_id}: {clients} clients for {seconds:g} s against {workers} "
             f"gunicorn workers on {server.base}"
         )
+        responses_before = responses_of(survey)
         tally, elapsed = drive(
             base=server.base,
             targets=targets,
@@ -535,6 +707,7 @@ def run(
             seconds=seconds,
             clients=clients,
             run_id=run_id,
+            survey=survey,
         )
     finally:
         server.stop()  # SIGTERM: gunicorn finishes what it is answering, then exits
@@ -543,8 +716,8 @@ def run(
         "`consult_portal.settings.bench_server` (production settings, DEBUG off), database "
         f"{settings.DATABASES['default']['NAME']}, cache Redis {_without_password(redis)}; "
         f"log {server.log.name}.",
-        f"{clients} client threads on the same machine, each one visitor with its own CSRF "
-        f"cookie; one iteration in {SUBMIT_EVERY} opens the comment form of period "
+        f"{clients} client threads on the same machine, each one visitor with its own "
+        f"cookies; one iteration in {SUBMIT_EVERY} opens the comment form of period "
         f"{period.pk} and posts an opinion marked {run_id}-<client>-<n>, the others read one "
         f"of {len(targets)} public pages. No request is retried; client timeout "
         f"{CLIENT_TIMEOUT} s.",
@@ -554,4 +727,116 @@ def run(
         + " (the per-address opinion limit would otherwise refuse nearly every submission).",
         "Opinions counted after the load stopped and gunicorn exited.",
     ]
-    return Report(seconds=elapsed, tally=tally, stored=stored_markers(run_id), notes=notes)
+    if survey is not None:
+        notes.insert(
+            2,
+            f"One iteration in {ANSWER_EVERY} answers survey {survey.pk} ({survey.title}, "
+            f"{len(survey.specs)} questions on {survey.pages} pages) as a new visitor: the "
+            "form, one POST per page, the thank-you page; its responses are counted before "
+            "and after the run.",
+        )
+    return Report(
+        seconds=elapsed,
+        tally=tally,
+        stored=stored_markers(run_id),
+        notes=notes,
+        answers_stored=responses_of(survey) - responses_before if survey is not None else None,
+    )
+
+
+# ------------------------------------------------------ answering a survey under load
+
+
+def take_back_responses(survey_pk: int, *, received: int, counted: int, suspected: int) -> int:
+    """Remove the responses a run added to ``survey_pk`` (numbers above ``received``), their
+    answers and their part of the tallies, and put the survey's counters back as they
+    were: the scale data stays as seeded. Returns how many were removed."""
+    from django.db import transaction
+
+    from surveys import tallies
+
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey_pk)
+        specs = tallies.specs_of(survey)
+        added = Response.objects.filter(survey=survey, number__gt=received).prefetch_related(
+            "answers"
+        )
+        removed = 0
+        for response in added:
+            if response.voided_at is None:
+                tallies.add(
+                    survey_id=survey.pk,
+                    channel=response.channel,
+                    category=response.category,
+                    counts=tallies.counts_for(specs, tallies.stored_values(response, specs)),
+                    sign=-1,
+                )
+            response.delete()
+            removed += 1
+        Survey.objects.filter(pk=survey.pk).update(
+            received=received, response_count=counted, suspected_duplicates=suspected
+        )
+    return removed
+
+
+def answering_run(
+    *,
+    survey: Survey,
+    targets: list[Target],
+    seconds: float,
+    clients: int,
+    pause: float,
+    redis: str,
+    workers: int | None = None,
+    answer_every: int = 2,
+    log=print,
+) -> Report:
+    """``clients`` visitors against gunicorn for ``seconds``: one iteration in
+    ``answer_every`` answers ``survey`` page by page as a new visitor, the others read one
+    of ``targets``; each pauses around ``pause`` seconds between iterations. The responses
+    the run added are counted, then taken back (``take_back_responses``)."""
+    workers = workers or int(os.environ.get("GUNICORN_WORKERS", load.DEFAULT_WORKERS))
+    plan = survey_plan(survey)
+    survey.refresh_from_db()
+    before = {
+        "received": survey.received,
+        "counted": survey.response_count,
+        "suspected": survey.suspected_duplicates,
+    }
+    paths = {target.path for target in targets} | {plan.form_path}
+    server = start_server(redis=redis, workers=workers, paths=paths)
+    try:
+        # Warm each worker (imports, the first query of each kind) before timing.
+        drive(
+            base=server.base,
+            targets=targets,
+            period=None,
+            seconds=min(5, seconds / 4),
+            clients=workers * 2,
+            run_id=new_run_id(),
+            survey=plan,
+            answer_every=answer_every,
+        )
+        stored_before = responses_of(plan)
+        log(f"    answering under load: {clients} visitors, pause ~{pause:g} s, {seconds:g} s")
+        tally, elapsed = drive(
+            base=server.base,
+            targets=targets,
+            period=None,
+            seconds=seconds,
+            clients=clients,
+            run_id=new_run_id(),
+            survey=plan,
+            answer_every=answer_every,
+            pause=pause,
+        )
+    finally:
+        server.stop()
+    report = Report(
+        seconds=elapsed,
+        tally=tally,
+        stored=[],
+        answers_stored=responses_of(plan) - stored_before,
+    )
+    take_back_responses(survey.pk, **before)
+    return report

@@ -7,11 +7,17 @@
   child process (``manage.py bench --survey-child export``), so its memory peak is its
   own: ≤20 s and <400 MB;
 * answering: a full answer posted to the survey's public page (``surveys:public_detail``),
-  each from a new visitor (its own cookies), in process: p95 ≤80 ms. The load run under
-  gunicorn (``bench/cases/loadrun.py``) posts opinions; answers are posted here.
+  page by page, each from a new visitor (its own cookies), in process;
+* answering under load: gunicorn as in production (``bench/cases/loadrun.py``), visitors
+  who each read a public page or answer the survey as a new visitor, pausing around
+  ``PACE_SECONDS`` between iterations and arriving over the first pause: every POST of an
+  answer p95 ≤80 ms, every answer answered with success stored, no 5xx. Shown again with
+  no pause at all, where the server never idles: its throughput is the capacity, and its
+  latency is the queue (visitors ÷ throughput), so it has no time target. The responses
+  these runs add are taken away again afterwards.
 
 A page, or the export, that this build does not have yet is listed without a time. The
-signed-in account and the posted answers are written in a transaction that is rolled
+signed-in account and the in-process answers are written in a transaction that is rolled
 back.
 """
 
@@ -36,6 +42,7 @@ from surveys.demo import random_answers
 from surveys.models import Response, Survey
 from surveys.tallies import specs_of
 
+from . import load, loadrun
 from .results import Row, count_queries, percentile, time_calls, timed_row
 
 GROUP = "surveys"
@@ -50,6 +57,9 @@ PUBLIC_RESULTS = "surveys:public_results"
 PUBLIC_DETAIL = "surveys:public_detail"
 # The answering limits are per address; every request here comes from one.
 RAISED_LIMITS = {"PORTAL_SURVEY_RATE": 1_000_000}
+LOAD_VISITORS = 40  # as many as `make load` runs
+PACE_SECONDS = 2.0  # a visitor's mean pause between iterations in the paced run
+ANSWER_SHARE = 2  # one iteration in two answers the survey, the other reads a page
 
 
 def scale_survey() -> Survey:
@@ -200,7 +210,58 @@ def export_row(*, runs: int) -> Row:
     )
 
 
-def run(*, runs: int, export_runs: int = 1) -> list[Row]:
+def under_load_row(survey: Survey, *, seconds: int, pause: float, workers=None) -> Row:
+    """One answering run under gunicorn (``loadrun.answering_run``) as a row: the POSTs of
+    the answers timed by the visitors, the run's rates, and whether nothing was lost."""
+    redis = load.redis_url()
+    paced = pause > 0
+    label = (
+        f"answer the survey under load: {LOAD_VISITORS} visitors, pause ~{pause:g} s"
+        if paced
+        else f"answer the survey under load: {LOAD_VISITORS} visitors, no pause (capacity)"
+    )
+    if not redis:
+        return Row(group=GROUP, case=label, measured="no Redis: not run", passed=False)
+    pages = [path for _label, path, shared in load.pages() if shared]
+    targets = [loadrun.Target("public page", path) for path in pages]
+    report = loadrun.answering_run(
+        survey=survey,
+        targets=targets,
+        seconds=seconds,
+        clients=LOAD_VISITORS,
+        pause=pause,
+        redis=redis,
+        workers=workers,
+        answer_every=ANSWER_SHARE,
+        log=lambda line: None,
+    )
+    tally = report.tally
+    posts = [ms for kind in loadrun.ANSWER_POSTS for ms in tally.latencies[kind]]
+    answered = tally.answers[loadrun.Outcome.SUCCESS]
+    requests = sum(len(values) for values in tally.latencies.values())
+    every_stored = report.passed  # no 5xx, no request unanswered, stored == successes
+    row = Row(
+        group=GROUP,
+        case=label,
+        median_ms=percentile(posts, 0.5) if posts else None,
+        p95_ms=percentile(posts, 0.95) if posts else None,
+        measured=(
+            f"{answered:,} answers ({answered / report.seconds:,.1f}/s), "
+            f"{report.answers_stored:,} stored; {len(posts):,} answer POSTs, "
+            f"{requests / report.seconds:,.0f} req/s in all; {tally.server_errors} 5xx, "
+            f"{tally.connection_errors} unanswered"
+        ),
+    )
+    if paced:
+        row.target = f"p95 ≤{ANSWER_TARGET_MS} ms, every answer stored, no 5xx"
+        row.passed = bool(posts) and row.p95_ms <= ANSWER_TARGET_MS and every_stored
+    else:
+        row.target = "every answer stored, no 5xx"
+        row.passed = every_stored
+    return row
+
+
+def run(*, runs: int, export_runs: int = 1, load_seconds: int = 30, workers=None) -> list[Row]:
     survey = scale_survey()
     rows = []
     with transaction.atomic():
@@ -224,4 +285,6 @@ def run(*, runs: int, export_runs: int = 1) -> list[Row]:
             rows.append(answer_row(survey, runs=runs))
         transaction.set_rollback(True)
     rows.append(export_row(runs=export_runs))
+    for pause in (PACE_SECONDS, 0.0):
+        rows.append(under_load_row(survey, seconds=load_seconds, pause=pause, workers=workers))
     return rows

@@ -80,6 +80,27 @@ def mark_invitations_sent(ids: list[int], sent_at) -> None:
     Invitation.objects.filter(pk__in=ids).update(sent_at=sent_at)
 
 
+def invitees(
+    *, participants: Iterable[Participant] = (), categories: Iterable[str] = ()
+) -> list[Participant]:
+    """Whom an invitation by person and by category reaches: the chosen participants and
+    every active one of ``categories``, in the registry's order. Refused: nobody chosen, an
+    unknown category, a chosen participant who is no longer active."""
+    categories = sorted(set(categories))
+    if set(categories) - set(Participant.Category.values):
+        raise TransitionError(_("未知的参与主体类别。"))
+    chosen = {p.pk for p in participants}
+    if not chosen and not categories:
+        raise TransitionError(_("请选择要邀请的参与主体或类别。"))
+    wanted = Q(pk__in=chosen) | Q(category__in=categories)
+    candidates = list(
+        Participant.objects.filter(wanted, is_active=True).order_by("category", "name", "pk")
+    )
+    if chosen - {p.pk for p in candidates}:
+        raise TransitionError(_("所选参与主体中有已停用的，不能邀请。"))
+    return candidates
+
+
 @transaction.atomic
 def invitations_send(
     *,
@@ -97,19 +118,7 @@ def invitations_send(
     now = now or timezone.now()
     activity = _lock_activity(activity)
     _check_deadline(activity, reply_deadline, now)
-    categories = sorted(set(categories))
-    unknown = set(categories) - set(Participant.Category.values)
-    if unknown:
-        raise TransitionError(_("未知的参与主体类别。"))
-    chosen = {p.pk for p in participants}
-    if not chosen and not categories:
-        raise TransitionError(_("请选择要邀请的参与主体或类别。"))
-    wanted = Q(pk__in=chosen) | Q(category__in=categories)
-    candidates = list(
-        Participant.objects.filter(wanted, is_active=True).order_by("category", "name", "pk")
-    )
-    if chosen - {p.pk for p in candidates}:
-        raise TransitionError(_("所选参与主体中有已停用的，不能邀请。"))
+    candidates = invitees(participants=participants, categories=categories)
     invited = set(activity.invitations.values_list("participant_id", flat=True))
     batch = InvitationBatch()
     emails = []

@@ -93,6 +93,9 @@ def render_page(
         "matter": survey.matter,
         "status": survey.status,
         "flow": flow,
+        "questions_html": answering.questions_html(survey, pages[index], index, forms, data, errors)
+        if pages
+        else "",
         "pages": pages,
         "page": pages[index] if pages else None,
         "page_index": index,
@@ -220,6 +223,7 @@ def post(request, flow: Flow, pages, *, on_submitted):
             if flow.channel == Response.Channel.ONLINE
             else "",
             resume_token=state["resume"],
+            specs=answering.all_specs(pages),
         )
     except services.AnswersInvalid as error:
         first = next(

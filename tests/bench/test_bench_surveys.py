@@ -37,12 +37,21 @@ def test_the_survey_cases_run_and_roll_back(scale_data, monkeypatch):
         "export_row",
         lambda *, runs: exported.append(runs) or cases.Row(group="surveys", case="export"),
     )
+    loaded = []
+    monkeypatch.setattr(  # gunicorn cannot share this test database: tested in test_load_run
+        cases,
+        "under_load_row",
+        lambda survey, *, seconds, pause, workers: (
+            loaded.append((survey, seconds, pause)) or cases.Row(group="surveys", case="under load")
+        ),
+    )
     before = Response.objects.filter(survey=scale_data).count()
 
-    rows = cases.run(runs=2)
+    rows = cases.run(runs=2, load_seconds=7)
 
-    assert [row.group for row in rows] == ["surveys"] * 4
-    staff, public, answering, _export = rows
+    assert [row.group for row in rows] == ["surveys"] * 6
+    staff, public, answering, _export, _paced, _unpaced = rows
+    assert loaded == [(scale_data, 7, cases.PACE_SECONDS), (scale_data, 7, 0.0)]
     assert "500 responses" in staff.case and cases.STAFF_RESULTS in staff.case
     for row, name in ((staff, cases.STAFF_RESULTS), (public, cases.PUBLIC_RESULTS),
                       (answering, cases.PUBLIC_DETAIL)):  # fmt: skip

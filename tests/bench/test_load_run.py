@@ -137,6 +137,7 @@ def test_stored_markers_reads_this_runs_opinions_one_per_row():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_short_run_against_gunicorn_stores_every_successful_submission():
     period = make_period()
+    survey = _poll()
 
     report = loadrun.run(
         seconds=3, clients=4, workers=2, redis=os.environ["REDIS_URL"], log=lambda line: None
@@ -152,3 +153,107 @@ def test_short_run_against_gunicorn_stores_every_successful_submission():
     assert {"home page", "matter page", loadrun.FORM_KIND, loadrun.THANKS_KIND} <= set(
         report.tally.latencies
     )
+    # The open survey is answered too, and every answer answered with success is stored.
+    answered = report.tally.answers[Outcome.SUCCESS]
+    assert answered > 0, "\n".join(report.lines())
+    assert report.answers_stored == answered == survey.responses.count()
+
+
+def _poll():
+    """An open public survey of one question, as the demo's poll is."""
+    from surveys import services
+    from surveys.services import QuestionInput
+    from tests.factories import make_survey
+
+    survey = make_survey(every_kind=False, publish=False, title="负载测试问卷")
+    services.question_add(
+        survey=survey,
+        by=survey.created_by,
+        data=QuestionInput("single", "您是否支持？", options=[("支持", False), ("不支持", False)]),
+    )
+    return services.survey_publish(survey=survey, by=survey.created_by)
+
+
+def test_survey_answers_must_all_be_stored():
+    tally = tally_of(successes=["R-001-1"])
+    for _ in range(3):
+        tally.answer(Outcome.SUCCESS)
+    tally.answer(Outcome.REFUSED)
+
+    assert Report(seconds=1.0, tally=tally, stored=["R-001-1"], answers_stored=3).passed
+    short = Report(seconds=1.0, tally=tally, stored=["R-001-1"], answers_stored=2)
+    assert short.failures() == ["the survey gained 2 responses for 3 answers answered with success"]
+    text = "\n".join(short.lines())
+    assert "survey answers posted: 4" in text
+    assert "survey responses stored during the run: 2" in text
+
+
+def test_answers_alone_make_a_run_that_proves_something():
+    tally = Tally()
+    tally.answer(Outcome.SUCCESS)
+
+    assert Report(seconds=1.0, tally=tally, stored=[], answers_stored=1).passed
+
+
+@pytest.mark.django_db
+def test_taking_back_a_runs_responses_restores_the_survey_and_its_tallies():
+    from surveys import services, tallies
+    from surveys.models import Response
+    from tests.factories import make_survey, survey_answers
+
+    survey = make_survey()
+    services.response_submit(survey=survey, data=survey_answers(survey), client_hash="a")
+    survey.refresh_from_db()
+    before = {
+        "received": survey.received,
+        "counted": survey.response_count,
+        "suspected": survey.suspected_duplicates,
+    }
+    kept = tallies.stored(survey)
+    for field in (0, 1, 1):  # the last one from the same address: a suspected duplicate
+        services.response_submit(
+            survey=survey, data=survey_answers(survey, field=field), client_hash="b"
+        )
+
+    removed = loadrun.take_back_responses(survey.pk, **before)
+
+    survey.refresh_from_db()
+    assert removed == 3
+    assert Response.objects.filter(survey=survey).count() == 1
+    assert (survey.received, survey.response_count, survey.suspected_duplicates) == (1, 1, 0)
+    assert tallies.stored(survey) == kept
+    assert tallies.differences(survey) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.slow  # gunicorn started, loaded for a few seconds twice, stopped
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_answering_under_gunicorn_stores_every_answer_then_takes_them_back():
+    from surveys.models import Response
+    from tests.factories import make_survey
+
+    survey = make_survey()
+    home = loadrun.Target("home page", "/")
+
+    report = loadrun.answering_run(
+        survey=survey,
+        targets=[home],
+        seconds=3,
+        clients=3,
+        pause=0.05,
+        workers=2,
+        redis=os.environ["REDIS_URL"],
+        log=lambda line: None,
+    )
+
+    answered = report.tally.answers[Outcome.SUCCESS]
+    assert answered > 0, "\n".join(report.lines())
+    assert report.answers_stored == answered
+    assert report.passed, "\n".join(report.lines())
+    assert len(report.tally.latencies[loadrun.SURVEY_PAGE_KIND]) >= answered
+    assert len(report.tally.latencies[loadrun.SURVEY_SUBMIT_KIND]) >= answered
+    # Taken back: the survey is as it was before the run.
+    survey.refresh_from_db()
+    assert Response.objects.filter(survey=survey).count() == 0
+    assert (survey.received, survey.response_count) == (0, 0)

@@ -97,7 +97,10 @@ class Command(BaseCommand):
             "pages": lambda: pages.run(runs=options["runs"]),
             "proposals": lambda: proposals.run(runs=options["runs"]),
             "surveys": lambda: surveys.run(
-                runs=options["runs"], export_runs=min(2, options["pdf_runs"])
+                runs=options["runs"],
+                export_runs=min(2, options["pdf_runs"]),
+                load_seconds=options["duration"],
+                workers=options["workers"],
             ),
             "pdfs": lambda: pdfs.run(runs=options["pdf_runs"]),
             "reminders": lambda: reminders.run(runs=options["reminder_runs"]),
@@ -182,10 +185,19 @@ class Command(BaseCommand):
             found.append(
                 "surveys: the scale data's open questionnaire (12 questions, 100,000 "
                 "responses at scale 1); results pages with the test client (a staff member of "
-                "the organising department; anonymous), DEBUG off; answering: each answer by a "
-                "new visitor (GET for its cookies, then the timed POST of a full answer), in "
-                "process, written in a transaction that is rolled back; the Excel export in a "
-                "fresh child process (peak MB = its peak RSS). A page this build does not have "
+                "the organising department; anonymous), DEBUG off; answering in process: each "
+                "answer by a new visitor (GET for its cookies, then one timed POST per page), "
+                "written in a transaction that is rolled back; the Excel export in a fresh "
+                "child process (peak MB = its peak RSS). Answering under load: gunicorn "
+                "(3 workers unless --workers) with `consult_portal.settings.bench_server` "
+                f"and Redis, {surveys.LOAD_VISITORS} client threads on the same machine for "
+                f"--duration seconds, one iteration in {surveys.ANSWER_SHARE} answering the "
+                "survey as a new visitor (form, one POST per page, thank-you page), the other "
+                "reading a cached public page; paced: each visitor pauses a random time "
+                f"(mean {surveys.PACE_SECONDS:g} s) between iterations and arrives within its "
+                "first pause; unpaced: no pause, the server never idles, latency is the queue. "
+                "median/p95 = every POST of an answer as the visitor timed it; responses "
+                "counted before and after, then taken back. A page this build does not have "
                 "is listed without a time."
             )
         if "pdfs" in only:

@@ -1,14 +1,16 @@
-"""Load without loss: public pages and opinion submissions, then count opinions.
+"""Load without loss: public pages, opinion submissions and survey answers, then count
+what was stored.
 
     python manage.py load_run [--setup] [--seconds 60] [--clients 40] [--workers 3]
                               [--redis-url redis://127.0.0.1:6379/14]
 
 Starts gunicorn as in production on loopback, runs ``--clients`` visitors for
 ``--seconds`` (LOAD_SECONDS, LOAD_CLIENTS), then prints one table and exits non-zero when
-any answer was a 5xx, any request had no answer, or the opinions stored differ from the
-submissions answered with success (consult_portal/benchmarks/loadrun.py). ``--setup``
-(what ``make load`` passes) creates the database when missing, migrates it and loads the
-demo data (``seed_demo``), which has an open comment period.
+any answer was a 5xx, any request had no answer, or the opinions or survey responses
+stored differ from the submissions answered with success (bench/cases/loadrun.py).
+``--setup`` (what ``make load`` passes) creates the database when missing, migrates it
+and loads the demo data (``seed_demo``), which has an open comment period and an open
+poll.
 """
 
 import os
@@ -25,7 +27,10 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
 
 
 class Command(BaseCommand):
-    help = "Load public pages and opinion submissions for a bounded time; no opinion may be lost."
+    help = (
+        "Load public pages, opinion submissions and survey answers for a bounded time; "
+        "nothing may be lost."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
