@@ -29,6 +29,10 @@ PARTICIPANTS = [
     ("青岛市妇女联合会", P.PEOPLES_ORGANISATION, "青岛市妇联", "妇女儿童权益", ""),
     ("青岛市社区志愿服务联合会", P.SOCIAL_ORGANISATION, "社会组织", "志愿服务", ""),
     ("马丽", P.SPECIAL_SUPERVISOR, "政府工作特约监督员", "政务公开", "mali@example.cn"),
+    ("青岛市监察委员会", P.SUPERVISORY_COMMISSION, "青岛市监察委员会", "", ""),
+    ("青岛警备区", P.GARRISON, "青岛警备区", "", ""),
+    ("青岛市中级人民法院", P.COURT, "青岛市中级人民法院", "", ""),
+    ("青岛市人民检察院", P.PROCURATORATE, "青岛市人民检察院", "", ""),
 ]
 
 ORGANISATIONS = (
@@ -36,6 +40,7 @@ ORGANISATIONS = (
     P.FEDERATION_OF_COMMERCE,
     P.PEOPLES_ORGANISATION,
     P.SOCIAL_ORGANISATION,
+    *Participant.INSTITUTIONS,
 )
 
 OPINIONS = [

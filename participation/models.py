@@ -24,6 +24,21 @@ class Participant(models.Model):
         STAKEHOLDER = "stakeholder", _("利益相关方")
         SPECIAL_SUPERVISOR = "special_supervisor", _("特约监督员")
         LEGAL_ADVISER = "legal_adviser", _("法律顾问")
+        # Institutions invited to observe decision meetings (列席集体讨论决定会议).
+        SUPERVISORY_COMMISSION = "supervisory_commission", _("监察委员会")
+        GARRISON = "garrison", _("警备区")
+        COURT = "court", _("人民法院")
+        PROCURATORATE = "procuratorate", _("人民检察院")
+
+    # Categories that are always an institution, never a person.
+    INSTITUTIONS = frozenset(
+        {
+            Category.SUPERVISORY_COMMISSION,
+            Category.GARRISON,
+            Category.COURT,
+            Category.PROCURATORATE,
+        }
+    )
 
     name = models.CharField(_("姓名或名称"), max_length=100)
     is_organisation = models.BooleanField(_("组织"), default=False)

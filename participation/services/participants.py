@@ -56,6 +56,11 @@ def _check(participant: Participant) -> None:
         raise TransitionError(_("请填写姓名或名称。"))
     if participant.category not in Participant.Category.values:
         raise TransitionError(_("未知的参与主体类别。"))
+    if participant.category in Participant.INSTITUTIONS and not participant.is_organisation:
+        raise TransitionError(
+            _("“%(category)s”是机构，请勾选“组织”。")
+            % {"category": Participant.Category(participant.category).label}
+        )
     duplicate = Participant.objects.filter(
         name=name, affiliation=participant.affiliation.strip()
     ).exclude(pk=participant.pk)
@@ -163,6 +168,11 @@ def check_rows(rows: Sequence[tuple[int, ParticipantData]]) -> list[RowError]:
             reasons.append(_("缺少姓名或名称"))
         if row.category not in Participant.Category.values:
             reasons.append(_("类别不能为空") if not row.category else _("未知的类别"))
+        elif row.category in Participant.INSTITUTIONS and not row.is_organisation:
+            reasons.append(
+                _("“%(category)s”是机构，“组织”一栏应填“是”")
+                % {"category": Participant.Category(row.category).label}
+            )
         for name, limit in limits.items():
             value = getattr(row, name)
             if len(value) > limit:
