@@ -84,6 +84,7 @@ PROJECT_APPS = (
     "reminders",
     "proposals",
     "surveys",
+    "solicitations",
     "occasions",
     "api",
     "search",
