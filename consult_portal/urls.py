@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("participation.urls")),
     path("", include("proposals.urls")),
     path("", include("surveys.urls")),
+    path("", include("solicitations.urls")),
     path("", include("reminders.urls")),
     path("", include("search.urls")),
     path("api/", include("api.urls")),
