@@ -144,6 +144,9 @@ class World:
     # Department A's surveys for the results pages: "published" (results public while
     # open, one response), "pending" (results after closing, still open), "draft".
     survey_results: dict = field(default_factory=dict)
+    # Department A's open expert argumentation on the unpublished matter: "argumentation",
+    # "expert" (seated, no declaration yet).
+    argumentations: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -411,6 +414,7 @@ def build_world() -> World:
         ),
         surveys_staff=build_surveys_staff_world(department_a, staff=staff_a),
         survey_results=build_survey_results_world(department_a, staff_a),
+        argumentations=build_argumentation_world(matter_draft, staff=staff_a),
     )
 
 
@@ -776,3 +780,25 @@ def build_survey_results_world(department_a, staff_a) -> dict:
     )
     text_question = published.questions.filter(kind="text").order_by("-pk").first()
     return {"published": published, "pending": pending, "draft": draft, "text": text_question}
+
+
+# ---------------------------------------------------------------------- expert argumentation
+
+
+def build_argumentation_world(matter, *, staff) -> dict:
+    """An open argumentation on department A's matter with one expert seated."""
+    from solicitations import services as argumentation_services
+
+    argumentation = argumentation_services.argumentation_create(
+        matter=matter,
+        by=staff,
+        title="矩阵甲局专家论证",
+        form="meeting",
+        held_on=timezone.localdate(),
+    )
+    expert = argumentation_services.expert_choose(
+        argumentation=argumentation,
+        by=staff,
+        participant=make_participant(by=staff, name="矩阵论证专家", category="expert"),
+    )
+    return {"argumentation": argumentation, "expert": expert}

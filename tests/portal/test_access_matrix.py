@@ -81,6 +81,9 @@ LEADER_A_POST = "login login 403 403 302 403 403 403 login 403 403 login"
 SURVEY_READ = "login login 200 404 200 200 200 404 login 404 404 login"
 SURVEY_CHANGE = "login login 200 404 200 403 403 404 login 404 404 login"
 SURVEY_CHANGE_POST = "login login 302 404 302 403 403 404 login 404 404 login"
+# Expert argumentation: one outside the reader's visible_argumentations is not found.
+ARGUMENTATION_READ = SURVEY_READ
+ARGUMENTATION_CHANGE = SURVEY_CHANGE
 
 # URL (or URL@variant) -> (method, outcome per role in ROLES order)
 EXPECTATIONS = {
@@ -318,6 +321,24 @@ EXPECTATIONS = {
     "surveys:public_results@draft": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "surveys:public_results_pdf@published": ("GET", ALL_200),
     "surveys:public_results_pdf@pending": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
+    # solicitations: expert argumentation (department A's, on its unpublished matter). The
+    # new argumentation's page names the matter (``?matter=``): another department's is
+    # not found, the office reads it but may not organise one.
+    "solicitations:argumentation_create": (
+        "GET",
+        "login login 200 404 200 403 403 404 login 403 403 login",
+    ),
+    "solicitations:argumentation_detail": ("GET", ARGUMENTATION_READ),
+    "solicitations:expert_add": ("GET", ARGUMENTATION_CHANGE),
+    "solicitations:expert_declare": ("GET", ARGUMENTATION_CHANGE),
+    "solicitations:opinion_enter": ("GET", ARGUMENTATION_CHANGE),
+    # An empty completion is refused by the service and shown on the page (200).
+    "solicitations:argumentation_complete": ("POST", ARGUMENTATION_CHANGE),
+}
+
+# The query a row's URL carries (the page needs it to name its object).
+URL_QUERIES = {
+    "solicitations:argumentation_create": lambda world: f"?matter={world.matter_draft.pk}",
 }
 
 
@@ -448,6 +469,18 @@ def _build_kwargs(world) -> dict:
         **_surveys_staff_kwargs(world.surveys_staff),
         **_survey_results_kwargs(world.survey_results),
         **_surveys_answer_kwargs(world.surveys_answer),
+        **_argumentation_kwargs(world.argumentations),
+    }
+
+
+def _argumentation_kwargs(items: dict) -> dict:
+    pk, expert = items["argumentation"].pk, items["expert"].pk
+    return {
+        "solicitations:argumentation_detail": {"pk": pk},
+        "solicitations:expert_add": {"pk": pk},
+        "solicitations:expert_declare": {"pk": pk, "expert_pk": expert},
+        "solicitations:opinion_enter": {"pk": pk, "expert_pk": expert},
+        "solicitations:argumentation_complete": {"pk": pk},
     }
 
 
@@ -710,9 +743,7 @@ def _cells(table):
 def test_access(world, key, role):
     method, answers = EXPECTATIONS[key]
     expected = answers.split()[ROLES.index(role)]
-    name = key.split("@")[0]
-    kwargs = ROLE_KWARGS.get((name, role)) or _kwargs(world).get(key, {})
-    url = reverse(name, kwargs=kwargs)
+    url = _url_for(world, key, role)
     before = world_state(world) if method == "POST" else None
     response = _request(_client(world, role), method, url)
     got = outcome(response)
@@ -795,7 +826,8 @@ def _url_for(world, key: str, role: str) -> str:
     if key in ADMIN_EXTRA:
         return reverse(key, kwargs=_admin_extra_kwargs(world).get(key, {}))
     name = key.split("@")[0]
-    return reverse(name, kwargs=ROLE_KWARGS.get((name, role)) or _kwargs(world).get(key, {}))
+    url = reverse(name, kwargs=ROLE_KWARGS.get((name, role)) or _kwargs(world).get(key, {}))
+    return url + URL_QUERIES[key](world) if key in URL_QUERIES else url
 
 
 def _head_roles(answers: list[str]) -> list[str]:
