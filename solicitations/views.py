@@ -6,6 +6,7 @@ found (404); one the user only reads refuses every change (403)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -36,6 +37,12 @@ def _argumentation_or_404(
     )
     require_perm(request, permission, argumentation)
     return argumentation
+
+
+def _closed(request, argumentation: Argumentation):
+    """A completed argumentation's change pages lead back to it (the service would refuse)."""
+    messages.info(request, _("专家论证已经完成，不能再修改。"))
+    return redirect("solicitations:argumentation_detail", pk=argumentation.pk)
 
 
 def _expert_or_404(request, pk: int, expert_pk: int) -> tuple[Argumentation, Expert]:
@@ -101,6 +108,8 @@ def argumentation_create(request):
 
 
 def _detail_context(request, argumentation: Argumentation, complete_form=None) -> dict:
+    # One query for the panel, shared by the table, the opinions and completion_problems.
+    prefetch_related_objects([argumentation], "experts")
     experts = list(argumentation.experts.all())
     can_manage = request.user.has_perm("solicitations.manage_argumentation", argumentation)
     problems = services.completion_problems(argumentation) if argumentation.is_open else []
@@ -132,6 +141,8 @@ def argumentation_detail(request, pk: int):
 @login_required
 def expert_add(request, pk: int):
     argumentation = _argumentation_or_404(request, pk, "solicitations.manage_argumentation")
+    if not argumentation.is_open:
+        return _closed(request, argumentation)
     available = _experts_available(argumentation)
     form = ExpertAddForm(request.POST or None, participants=available)
     if request.method == "POST" and form.is_valid():
@@ -161,6 +172,8 @@ def expert_add(request, pk: int):
 @login_required
 def expert_declare(request, pk: int, expert_pk: int):
     argumentation, expert = _expert_or_404(request, pk, expert_pk)
+    if not argumentation.is_open:
+        return _closed(request, argumentation)
     initial = {}
     if expert.declaration != Expert.Declaration.PENDING:
         initial = {"conflict": "yes" if expert.is_recused else "no", "note": expert.conflict_note}
@@ -193,6 +206,8 @@ def expert_declare(request, pk: int, expert_pk: int):
 @login_required
 def opinion_enter(request, pk: int, expert_pk: int):
     argumentation, expert = _expert_or_404(request, pk, expert_pk)
+    if not argumentation.is_open:
+        return _closed(request, argumentation)
     initial = {"signed_on": argumentation.held_on}
     if expert.has_opinion:
         initial = {

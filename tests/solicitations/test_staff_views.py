@@ -230,6 +230,9 @@ class TestWholeRun:
         step = ProcedureStep.objects.get(matter=matter, step_type=StepType.EXPERT_ARGUMENTATION)
         assert argumentation.step == step
         assert reverse("solicitations:expert_add", args=[pk]) not in page
+        # Its change pages lead back to it now.
+        response = client.get(reverse("solicitations:expert_add", args=[pk]), follow=True)
+        assert "专家论证已经完成，不能再修改。" in response.content.decode()
 
 
 class TestRefusals:
@@ -285,3 +288,26 @@ class TestRefusals:
     def test_the_create_page_wants_a_matter_of_the_users_department(self, client, staff):
         client.force_login(staff)
         assert client.get(reverse("solicitations:argumentation_create")).status_code == 404
+
+
+class TestQueries:
+    @pytest.mark.parametrize("count", [3, 9])
+    def test_the_detail_page_costs_the_same_queries_whatever_the_panel(
+        self, client, staff, argumentation, count, django_assert_max_num_queries
+    ):
+        for number in range(count):
+            chosen = services.expert_choose(
+                argumentation=argumentation, by=staff, participant=_expert(staff, f"专家{number}")
+            )
+            services.expert_declare(expert=chosen, by=staff, conflict=False)
+            services.opinion_enter(
+                expert=chosen,
+                by=staff,
+                opinion=services.Opinion(
+                    **HEADINGS, conclusion=Conclusion.AGREE, signed_on=timezone.localdate()
+                ),
+            )
+        client.force_login(staff)
+        url = reverse("solicitations:argumentation_detail", args=[argumentation.pk])
+        with django_assert_max_num_queries(8):
+            assert client.get(url).status_code == 200
