@@ -3,7 +3,7 @@ general office reading without changing, another department kept out, a whole ru
 the matter's page to the 专家论证 step, and a refused form keeping what was typed."""
 
 import pytest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from matters.models import ProcedureStep
@@ -311,3 +311,35 @@ class TestQueries:
         url = reverse("solicitations:argumentation_detail", args=[argumentation.pk])
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200
+
+
+class TestCompleted:
+    def test_a_completed_argumentation_shows_its_result_and_its_pdf_to_the_office(
+        self, client, staff, argumentation
+    ):
+        for name in ("张立新", "赵敏", "王海"):
+            chosen = services.expert_choose(
+                argumentation=argumentation, by=staff, participant=_expert(staff, name)
+            )
+            services.expert_declare(expert=chosen, by=staff, conflict=False)
+            services.opinion_enter(
+                expert=chosen,
+                by=staff,
+                opinion=services.Opinion(
+                    **HEADINGS, conclusion=Conclusion.AGREE, signed_on=timezone.localdate()
+                ),
+            )
+        services.argumentation_complete(
+            argumentation=argumentation, by=staff, summary="专家组一致同意。", conclusion="agree"
+        )
+        client.force_login(ReviewerFactory())
+        page = client.get(
+            reverse("solicitations:argumentation_detail", args=[argumentation.pk])
+        ).content.decode()
+        assert "专家组一致同意。" in page
+        assert "已记入本事项的“专家论证”步骤" in page
+        try:
+            pdf = reverse("solicitations:argumentation_pdf", args=[argumentation.pk])
+        except NoReverseMatch:
+            pytest.skip("the PDF view is not there yet")
+        assert pdf in page
