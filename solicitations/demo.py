@@ -98,7 +98,8 @@ def argue(
     """A completed argumentation held on ``occurred_on``; returns the step it recorded."""
     organised = min(_on(occurred_on, 9), now)
     experts = demo_experts(by)
-    title = f"《{matter.title}》专家论证"
+    named = matter.title if matter.title.startswith("《") else f"《{matter.title}》"
+    title = f"{named}专家论证"
     argumentation = services.argumentation_create(
         matter=matter,
         by=by,
@@ -124,7 +125,7 @@ def argue(
             continue
         *headings, conclusion = OPINIONS[seat]
         necessity, legality, feasibility, benefits, conditions = (
-            text.format(title=f"《{matter.title}》") for text in headings
+            text.format(title=named) for text in headings
         )
         services.opinion_enter(
             expert=expert,
@@ -143,7 +144,7 @@ def argue(
     argumentation = services.argumentation_complete(
         argumentation=argumentation,
         by=by,
-        summary=SUMMARY.format(title=f"《{matter.title}》"),
+        summary=SUMMARY.format(title=named),
         conclusion=Conclusion.AGREE_AFTER_CHANGES,
         now=now,
     )
