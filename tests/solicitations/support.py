@@ -46,7 +46,9 @@ def open_argumentation(matter, staff, *, title="《青岛市既有住宅加装�
         now=NOW - datetime.timedelta(days=3),
     )
     for position, (name, affiliation, expertise) in enumerate(EXPERTS):
-        participant = make_participant(
+        participant = Participant.objects.filter(
+            name=name, affiliation=affiliation
+        ).first() or make_participant(
             by=staff,
             name=name,
             category=Participant.Category.EXPERT,
