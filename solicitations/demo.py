@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from accounts.models import User
 from matters.models import Matter, ProcedureStep
+from participation.demo import PARTICIPANTS
 from participation.models import Participant
 from participation.services import participants
 
@@ -79,14 +80,24 @@ def _on(day: datetime.date, hour: int) -> datetime.datetime:
 
 
 def demo_experts(by: User) -> list[Participant]:
-    """The demo's registry experts, added through the registry's service when missing."""
+    """The demo's registry experts, added through the registry's service when missing; one
+    also in ``participation.demo``'s registry gets the contact details it has there."""
+    contacts = {
+        (name, affiliation): {"email": email, "phone": "0532-8888" + f"{position:04d}"}
+        for position, (name, _category, affiliation, _expertise, email) in enumerate(PARTICIPANTS)
+    }
     people = []
     for name, affiliation, expertise in EXPERTS:
         existing = Participant.objects.filter(name=name, affiliation=affiliation).first()
         people.append(
             existing
             or participants.participant_create(
-                by=by, name=name, category=P.EXPERT, affiliation=affiliation, expertise=expertise
+                by=by,
+                name=name,
+                category=P.EXPERT,
+                affiliation=affiliation,
+                expertise=expertise,
+                **contacts.get((name, affiliation), {}),
             )
         )
     return people
