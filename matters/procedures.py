@@ -319,10 +319,16 @@ PROCEDURES: dict[str, Procedure] = {
 
 # Steps the portal records itself from what was done in it, never from a typed note: a
 # questionnaire or poll is on record once a survey held in the portal has closed with
-# responses (``surveys``). The message says where the step comes from instead.
+# responses (``surveys``); 专家论证 once an argumentation organised in the portal is
+# completed with the experts' signed opinions (``solicitations``). The message says where
+# the step comes from instead. Steps of these types recorded before (typed notes) stay on
+# record and keep counting.
 EVIDENCED_STEPS: dict[StepType, Promise] = {
     S.QUESTIONNAIRE: _("问卷调查须在“问卷调查”中建立，结束并收到答卷后自动记录，不能手工录入。"),
     S.OPINION_POLL: _("民意测验须在“问卷调查”中建立，结束并收到答卷后自动记录，不能手工录入。"),
+    S.EXPERT_ARGUMENTATION: _(
+        "专家论证须在事项页面的“专家论证”中组织，录入专家意见并完成论证后自动记录，不能手工录入。"
+    ),
 }
 
 

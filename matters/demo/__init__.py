@@ -8,6 +8,7 @@ left alone when it exists, so steps, drafts and ledger rows are never written tw
 
 import datetime
 import zlib
+from collections.abc import Callable, Mapping
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,7 @@ from .data import (
 
 S = StepType
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+StepSource = Callable[..., object]
 
 
 def _steps(*steps: StepType) -> list[Work]:
@@ -218,7 +220,14 @@ def _demo_staff(department: Department, users: dict[str, User]) -> User:
 
 
 @transaction.atomic
-def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewer: User) -> Matter:
+def _create(
+    spec: Spec,
+    *,
+    departments: dict[str, Department],
+    by: User,
+    reviewer: User,
+    evidence: Mapping[str, StepSource] | None = None,
+) -> Matter:
     areas = PolicyArea.objects.filter(code__in=spec.areas)
     actions = plan(spec)
     last_day = min(timezone.localdate() - datetime.timedelta(days=2), spec.end)
@@ -251,6 +260,11 @@ def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewe
 
     def record_step(step_type: str) -> None:
         occurred_on = next(dates)
+        source = (evidence or {}).get(step_type)
+        if source is not None:
+            # A higher app holds the step's evidence and records it (``solicitations.demo``).
+            source(matter=matter, by=by, occurred_on=occurred_on, now=clock.day_end(occurred_on))
+            return
         services.step_record(
             matter=matter,
             by=by,
@@ -261,7 +275,8 @@ def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewe
             summary=STEP_SUMMARIES[StepType(step_type)].format(**numbers),
             # The demo's matters were consulted before the portal held surveys: their
             # questionnaires and polls are typed notes, as in a migrated installation,
-            # and ``surveys.demo`` marks them offline surveys as the migration does.
+            # and ``surveys.demo`` marks them offline surveys as the migration does. So is
+            # 专家论证 when no ``evidence`` source is given for it.
             evidenced=step_type in EVIDENCED_STEPS,
         )
 
@@ -312,8 +327,18 @@ def _create(spec: Spec, *, departments: dict[str, Department], by: User, reviewe
     return matter
 
 
-def seed_matters(departments: dict[str, Department], users: dict[str, User]) -> list[Matter]:
-    """Create the demo matters that are missing; return all of them, existing ones included."""
+def seed_matters(
+    departments: dict[str, Department],
+    users: dict[str, User],
+    *,
+    evidence: Mapping[str, StepSource] | None = None,
+) -> list[Matter]:
+    """Create the demo matters that are missing; return all of them, existing ones included.
+
+    ``evidence`` maps a step type of ``EVIDENCED_STEPS`` to the function of the higher app
+    that records it from its own records, ``source(matter=, by=, occurred_on=, now=)``
+    (``seed_demo`` passes ``solicitations.demo``'s for 专家论证); a step without one is a
+    typed note, as in an installation migrated from before the portal held its evidence."""
     users = dict(users)
     matters = []
     for spec in MATTERS:
@@ -324,5 +349,7 @@ def seed_matters(departments: dict[str, Department], users: dict[str, User]) -> 
             continue
         by = _demo_staff(department, users)
         reviewer = users.get(REVIEWER) or by
-        matters.append(_create(spec, departments=departments, by=by, reviewer=reviewer))
+        matters.append(
+            _create(spec, departments=departments, by=by, reviewer=reviewer, evidence=evidence)
+        )
     return matters

@@ -151,6 +151,7 @@ def consulted_matter():
         responsible_person="司马光远",
         summary="内部讨论，不公开。",
         is_public=False,
+        evidenced=True,  # typed before 专家论证 was held in the portal
     )
 
     def attach(title, **kwargs):

@@ -123,6 +123,7 @@ def _published_matter_with_parts(staff):
         responsible_person="王丽",
         summary="内部论证，不公开。",
         is_public=False,
+        evidenced=True,  # typed before 专家论证 was held in the portal
     )
     for title, is_public in (("征求意见稿", True), ("内部材料", False)):
         matter_services.document_attach(

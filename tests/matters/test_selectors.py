@@ -6,6 +6,7 @@ import pytest
 
 from matters import services
 from matters.models import Matter, PolicyArea
+from matters.procedures import EVIDENCED_STEPS
 from matters.selectors import (
     filter_matters,
     matter_staff_detail,
@@ -214,6 +215,7 @@ def test_a_stage_passed_is_completed_only_with_its_required_steps_on_record():
             occurred_on=datetime.date(2026, 5, 1),
             responsible_person="王丽",
             summary="已开展",
+            evidenced=step_type in EVIDENCED_STEPS,
         )
     assert states(matter_timeline(matter_staff_detail(pk=matter.pk)))[1:4] == [
         ("public_participation", "done"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Department
 from matters import services as matter_services
+from matters.procedures import EVIDENCED_STEPS
 from participation.models import Opinion
 from participation.services import comments as comment_services
 from participation.services.feedback import feedback_publish
@@ -62,6 +63,8 @@ def _step(matter, by, step_type, day=datetime.date(2026, 5, 10)):
         occurred_on=day,
         responsible_person="王丽",
         summary="已按规定完成。",
+        # 专家论证 typed in before the portal held argumentations: still on record.
+        evidenced=step_type in EVIDENCED_STEPS,
     )
 
 

@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 from accounts import demo as accounts_demo
 from annual_plans import demo as plans_demo
 from matters import demo as matters_demo
+from matters.procedures import StepType
 from participation import demo as participation_demo
 from proposals import demo as proposals_demo
+from solicitations import demo as solicitations_demo
 from surveys import demo as surveys_demo
 
 
@@ -21,11 +23,18 @@ class Command(BaseCommand):
         departments = accounts_demo.seed_departments()
         users = accounts_demo.seed_users(departments)
         by_name = {user.username: user for user in users}
-        matters = matters_demo.seed_matters(departments, by_name)
+        # The demo matters' 专家论证 are argumentations held in the portal, made as each
+        # matter reaches that step.
+        matters = matters_demo.seed_matters(
+            departments,
+            by_name,
+            evidence={StepType.EXPERT_ARGUMENTATION: solicitations_demo.argue},
+        )
         plans = plans_demo.seed_plans(departments, by_name)
         participation = participation_demo.seed_participation(by_name)
         proposals = proposals_demo.seed_proposals(departments, by_name)
         surveys = surveys_demo.seed_surveys(by_name)
+        argumentations = solicitations_demo.seed_argumentations()
         self.stdout.write(
             self.style.SUCCESS(
                 _("演示数据就绪：%(departments)d 个部门，%(users)d 个演示账户。")
@@ -60,6 +69,12 @@ class Command(BaseCommand):
                     "线下调查记录 %(offline)d 个。"
                 )
                 % surveys
+            )
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("演示专家论证：%(argumentations)d 次（%(experts)d 位论证专家）。")
+                % argumentations
             )
         )
         if quiet_logins:
