@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_pdf
 
 app_name = "solicitations"
 
@@ -28,5 +28,10 @@ urlpatterns = [
         "staff/argumentations/<int:pk>/complete/",
         views.argumentation_complete,
         name="argumentation_complete",
+    ),
+    path(
+        "staff/argumentations/<int:pk>/pdf/",
+        views_pdf.argumentation_pdf,
+        name="argumentation_pdf",
     ),
 ]

@@ -786,7 +786,8 @@ def build_survey_results_world(department_a, staff_a) -> dict:
 
 
 def build_argumentation_world(matter, *, staff) -> dict:
-    """An open argumentation on department A's matter with one expert seated."""
+    """An open argumentation on department A's matter with one expert seated, and a
+    completed one (its PDF)."""
     from solicitations import services as argumentation_services
 
     argumentation = argumentation_services.argumentation_create(
@@ -801,4 +802,7 @@ def build_argumentation_world(matter, *, staff) -> dict:
         by=staff,
         participant=make_participant(by=staff, name="矩阵论证专家", category="expert"),
     )
-    return {"argumentation": argumentation, "expert": expert}
+    from tests.solicitations.support import completed_argumentation
+
+    completed = completed_argumentation(matter, staff, title="矩阵甲局已完成的专家论证")
+    return {"argumentation": argumentation, "expert": expert, "completed": completed}

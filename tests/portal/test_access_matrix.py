@@ -334,6 +334,8 @@ EXPECTATIONS = {
     "solicitations:opinion_enter": ("GET", ARGUMENTATION_CHANGE),
     # An empty completion is refused by the service and shown on the page (200).
     "solicitations:argumentation_complete": ("POST", ARGUMENTATION_CHANGE),
+    # The 专家论证意见 of a completed argumentation: read as its page is.
+    "solicitations:argumentation_pdf": ("GET", ARGUMENTATION_READ),
 }
 
 # The query a row's URL carries (the page needs it to name its object).
@@ -481,6 +483,7 @@ def _argumentation_kwargs(items: dict) -> dict:
         "solicitations:expert_declare": {"pk": pk, "expert_pk": expert},
         "solicitations:opinion_enter": {"pk": pk, "expert_pk": expert},
         "solicitations:argumentation_complete": {"pk": pk},
+        "solicitations:argumentation_pdf": {"pk": items["completed"].pk},
     }
 
 
