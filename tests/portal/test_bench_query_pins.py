@@ -79,8 +79,8 @@ def test_matter_page_whatever_its_opinions(client, count):
     period = period_with_opinions(count, disposed=True)
 
     # the matter with its parts (7), its comment periods, their opinion counts, activities,
-    # its surveys
-    assert queries(get(client, f"/matters/{period.matter_id}/")) == 11
+    # its surveys, its completed expert argumentations
+    assert queries(get(client, f"/matters/{period.matter_id}/")) == 12
 
 
 @pytest.mark.parametrize("plans", [2, 12])
