@@ -26,10 +26,10 @@ from .access_matrix_support import ROLES
 from .test_access_matrix import (  # the world, its URLs and who may read them
     ADMIN_EXTRA,
     EXPECTATIONS,
-    ROLE_KWARGS,
     _admin_extra_kwargs,
     _admin_object,
     _kwargs,
+    _url_for,
     world,  # noqa: F401 - the module-scoped fixture
 )
 
@@ -64,6 +64,7 @@ NOT_PAGES = {
     "surveys:results_xlsx",
     "surveys:results_pdf",
     "surveys:public_results_pdf",
+    "solicitations:argumentation_pdf",
 }
 # Public pages whose header and forms differ for a signed-in visitor.
 SIGNED_IN_SAMPLE = ["home", "matters:public_list", "matters:public_detail@published"]
@@ -89,8 +90,7 @@ def _pages(world) -> list[tuple[str, str, str]]:  # noqa: F811 - the fixture's v
         role = next((r for r, a in zip(ROLES, answers.split(), strict=True) if a == "200"), None)
         if role is None:
             continue
-        kwargs = ROLE_KWARGS.get((name, role)) or _kwargs(world).get(key, {})
-        pages.append((key, role, reverse(name, kwargs=kwargs)))
+        pages.append((key, role, _url_for(world, key, role)))
     for key in SIGNED_IN_SAMPLE:
         name = key.split("@")[0]
         pages.append((f"{key}@staff", "staff_a", reverse(name, kwargs=_kwargs(world).get(key, {}))))
