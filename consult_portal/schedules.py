@@ -21,6 +21,12 @@ BEAT_SCHEDULE = {
         "task": "surveys.tasks.record_closed_surveys",
         "schedule": crontab(minute="*/5"),
     },
+    # Letters of solicitation past their deadline day close (deemed answers, the steps on
+    # the matter's record); the advance of a matter also does it at once.
+    "solicitations-close-due": {
+        "task": "solicitations.tasks.close_due_solicitations",
+        "schedule": crontab(minute="*/15"),
+    },
     # CELERY_TIMEZONE is Asia/Shanghai, so this is 02:30 Beijing time, after the day's work.
     "opendata-build-archive": {
         "task": "api.tasks.build_open_data_archive",

@@ -320,14 +320,24 @@ PROCEDURES: dict[str, Procedure] = {
 # Steps the portal records itself from what was done in it, never from a typed note: a
 # questionnaire or poll is on record once a survey held in the portal has closed with
 # responses (``surveys``); 专家论证 once an argumentation organised in the portal is
-# completed with the experts' signed opinions (``solicitations``). The message says where
-# the step comes from instead. Steps of these types recorded before (typed notes) stay on
-# record and keep counting.
+# completed with the experts' signed opinions (``solicitations``); 书面征求意见 once a letter
+# sent from the portal has closed with answers, and 征求党外人士意见 once a democratic
+# party, the federation of industry and commerce or a non-party person has answered one.
+# The message says where the step comes from instead. Steps of these types recorded before
+# (typed notes) stay on record and keep counting.
 EVIDENCED_STEPS: dict[StepType, Promise] = {
     S.QUESTIONNAIRE: _("问卷调查须在“问卷调查”中建立，结束并收到答卷后自动记录，不能手工录入。"),
     S.OPINION_POLL: _("民意测验须在“问卷调查”中建立，结束并收到答卷后自动记录，不能手工录入。"),
     S.EXPERT_ARGUMENTATION: _(
         "专家论证须在事项页面的“专家论证”中组织，录入专家意见并完成论证后自动记录，不能手工录入。"
+    ),
+    S.WRITTEN_SOLICITATION: _(
+        "书面征求意见须在事项页面的“书面征求意见”中发函，反馈截止或全部反馈后自动记录，"
+        "不能手工录入。"
+    ),
+    S.NON_PARTY_CONSULTATION: _(
+        "征求党外人士意见须向民主党派、工商联或无党派人士发出征求意见函，收到其反馈后自动记录，"
+        "不能手工录入。"
     ),
 }
 

@@ -336,6 +336,9 @@ class Opinion(models.Model):
         HOTLINE = "hotline", _("政务服务热线")
         MAYOR_MAILBOX = "mayor_mailbox", _("市长信箱")
         HEARING = "hearing", _("听证会")
+        # Answers to a letter of solicitation (solicitations): recorded from the answer,
+        # never typed in as an offline opinion.
+        WRITTEN = "written", _("书面征求意见")
         OTHER = "other", _("其他渠道")
 
     class Moderation(models.TextChoices):
@@ -348,6 +351,9 @@ class Opinion(models.Model):
         PARTLY_ADOPTED = "partly_adopted", _("部分采纳")
         NOT_ADOPTED = "not_adopted", _("未采纳")
         OUT_OF_SCOPE = "out_of_scope", _("不属于本事项")
+
+    # Channels whose opinions come from elsewhere than the offline register form.
+    RECORDED_ELSEWHERE = frozenset({Channel.ONLINE, Channel.WRITTEN})
 
     period = models.ForeignKey(
         CommentPeriod, verbose_name=_("征求意见"), on_delete=models.PROTECT, related_name="opinions"

@@ -23,6 +23,7 @@ from participation.rules import managed_activities, managed_opinions
 from participation.selectors import comments as comment_selectors
 from participation.selectors import invitations as invitation_selectors
 from proposals import selectors as proposal_selectors
+from solicitations.rules import letters_awaiting_answer
 from supervision.dashboard import build_dashboard
 
 from .workbench import Panel
@@ -79,6 +80,14 @@ def workbench(request):
         ]
         if to_sign:
             panels.insert(0, Panel.for_sign_off(to_sign))
+        letters = list(letters_awaiting_answer(user)[:20])
+        if letters:
+            panels.insert(
+                0,
+                Panel.for_letters(
+                    letters, can_sign=user.has_perm("solicitations.sign_answer", letters[0])
+                ),
+            )
         panels.append(
             Panel.for_matters(
                 matter_selectors.matters_awaiting_action(user=user, today=today)[:20],

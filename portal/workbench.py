@@ -204,6 +204,35 @@ class Panel:
         )
 
     @classmethod
+    def for_letters(cls, addressees, *, can_sign: bool) -> "Panel":
+        """Letters of solicitation the department was sent as a body and has not answered:
+        each links to its answer page, saying whether the answer awaits drafting or the
+        leader's signature, and by when."""
+        items = []
+        for addressee in addressees:
+            solicitation = addressee.solicitation
+            if addressee.prepared_at and can_sign:
+                note = _("反馈意见已起草，待您签发")
+            elif addressee.prepared_at:
+                note = _("反馈意见已起草，待单位负责人签发")
+            else:
+                note = _("待起草反馈意见")
+            items.append(
+                WorkItem(
+                    title=_("%(sender)s：%(title)s")
+                    % {"sender": solicitation.matter.department.name, "title": solicitation.title},
+                    url=reverse("solicitations:answer", args=[solicitation.pk, addressee.pk]),
+                    note=_("%(note)s；请于%(date)s前反馈")
+                    % {"note": note, "date": shown_date(solicitation.deadline)},
+                )
+            )
+        return cls(
+            title=_("待反馈的征求意见函"),
+            empty_text=_("没有待本单位反馈的征求意见函。"),
+            items=items,
+        )
+
+    @classmethod
     def for_sign_off(cls, plans) -> "Panel":
         return cls(
             title=_("待负责人审签的目录"),

@@ -40,6 +40,8 @@ class Reminder(models.Model):
         SURVEY_INVITATION = "survey_invitation", _("问卷调查答卷邀请")
         SURVEY_CLOSING = "survey_closing", _("问卷调查即将结束提醒")
         SURVEY_CLOSED = "survey_closed", _("问卷调查结束通知")
+        SOLICITATION_LETTER = "solicitation_letter", _("征求意见函")
+        SOLICITATION_DEADLINE = "solicitation_deadline", _("征求意见函反馈截止提醒")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")

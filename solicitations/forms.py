@@ -141,3 +141,160 @@ class CompleteForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
+
+
+# Letters of solicitation (书面征求意见).
+
+
+class PeriodChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+class LetterForm(forms.Form):
+    period = PeriodChoiceField(
+        label=_("所属征求意见"),
+        queryset=None,
+        empty_label=None,
+        help_text=_(
+            "书面反馈的意见登记在这次征求意见中，与网上意见一并处理，并在其采纳情况中公开。"
+        ),
+        error_messages={"required": _("请选择所属征求意见。")},
+    )
+    title = forms.CharField(
+        label=_("函件标题"), max_length=200, error_messages={"required": _("请填写函件标题。")}
+    )
+    reference_number = forms.CharField(
+        label=_("文号"),
+        max_length=60,
+        required=False,
+        help_text=_("例如：青交函〔2026〕12号。"),
+    )
+    body = forms.CharField(
+        label=_("函件正文"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("请填写函件正文。")},
+    )
+    deadline = _date_field(_("反馈截止日期"), _("当日24时（北京时间）前反馈有效。"))
+    contact_name = forms.CharField(
+        label=_("联系人"), max_length=50, error_messages={"required": _("请填写联系人。")}
+    )
+    contact_phone = forms.CharField(
+        label=_("联系电话"), max_length=30, error_messages={"required": _("请填写联系电话。")}
+    )
+    deemed_no_opinion = forms.BooleanField(
+        label=_("逾期未反馈的视为无意见"),
+        required=False,
+        help_text=_("函件中写明；截止日期后仍未反馈的主送单位和个人记为“视为无意见”。"),
+    )
+
+    def __init__(self, *args, periods=None, with_period=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_period:
+            self.fields["period"].queryset = periods
+        else:
+            del self.fields["period"]
+
+
+class DepartmentChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class AddresseesForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("送达方式"),
+        choices=[("main", _("主送")), ("copy", _("抄送"))],
+        initial="main",
+        widget=forms.RadioSelect,
+    )
+    departments = DepartmentChoices(
+        label=_("部门和区市政府"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("单位通过平台反馈：本单位工作人员起草，单位负责人签发。可按住 Ctrl 多选。"),
+    )
+    participants = forms.TypedMultipleChoiceField(
+        label=_("参与主体库中的单位和个人"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("按类别分组。有电子邮箱的，通过个人链接反馈；没有的，书面回函由本部门录入。"),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("按类别全部选择"),
+        choices=Participant.Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, departments=None, participants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = departments
+        self.participant_queryset = participants
+        # Grouped by category, in the registry's order of categories.
+        order = {value: n for n, value in enumerate(Participant.Category.values)}
+        groups: dict[str, list] = {}
+        for participant in participants:
+            detail = participant.affiliation or participant.expertise
+            label = f"{participant.name}（{detail}）" if detail else participant.name
+            if not participant.email:
+                label = _("%(label)s · 无电子邮箱") % {"label": label}
+            groups.setdefault(participant.category, []).append((participant.pk, label))
+        self.fields["participants"].choices = [
+            (Participant.Category(category).label, groups[category])
+            for category in sorted(groups, key=order.__getitem__)
+        ]
+
+    def clean_participants(self):
+        chosen = self.cleaned_data["participants"]
+        return list(self.participant_queryset.filter(pk__in=chosen)) if chosen else []
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("反馈意见"),
+        choices=[("opinions", _("有意见")), ("none", _("无意见"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择“有意见”或“无意见”。")},
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("选填。"),
+    )
+
+
+class AnswerItemForm(forms.Form):
+    article = forms.CharField(
+        label=_("涉及条款或章节"), max_length=100, required=False, help_text=_("例如：第十二条。")
+    )
+    content = forms.CharField(
+        label=_("意见内容"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+AnswerItemFormSet = forms.formset_factory(AnswerItemForm, extra=0, min_num=5, max_num=50)
+
+
+class SignerForm(forms.Form):
+    signer_name = forms.CharField(
+        label=_("签名"),
+        max_length=100,
+        help_text=_("个人填写姓名；单位填写单位名称。"),
+        error_messages={"required": _("请填写签名（姓名或单位名称）。")},
+    )
+
+
+class PaperAnswerForm(SignerForm):
+    received_on = _date_field(_("收到日期"), _("书面回函送达本部门的日期，用于判断是否逾期。"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer_name"].required = False
+        self.fields["signer_name"].help_text = _("回函的署名；不填则为对象名称。")

@@ -265,6 +265,27 @@ class CommentPeriodSerializer(serializers.Serializer):
     )
 
 
+class SolicitationCountsSerializer(serializers.Serializer):
+    sent = serializers.IntegerField(help_text=_("主送的单位和个人数"))
+    answered = serializers.IntegerField(help_text=_("已反馈数"))
+    with_opinions = serializers.IntegerField(help_text=_("其中有意见"))
+    no_opinion = serializers.IntegerField(help_text=_("其中无意见"))
+    deemed = serializers.IntegerField(help_text=_("逾期视为无意见数"))
+    no_reply = serializers.IntegerField(help_text=_("逾期未反馈数（函件未约定视为无意见）"))
+    outstanding = serializers.IntegerField(help_text=_("尚未反馈数（未到截止日期）"))
+    late = serializers.IntegerField(help_text=_("逾期反馈数"))
+
+
+class SolicitationCategorySerializer(SolicitationCountsSerializer):
+    category = serializers.CharField(help_text=_("对象类别代码"))
+    label = serializers.CharField(help_text=_("对象类别"))
+
+
+class SolicitationSummarySerializer(SolicitationCountsSerializer):
+    letters = serializers.IntegerField(help_text=_("已发出的征求意见函数"))
+    by_category = SolicitationCategorySerializer(many=True, help_text=_("按对象类别统计"))
+
+
 class MatterDetailSerializer(MatterListSerializer):
     summary = serializers.CharField(help_text=_("事项概述"))
     legal_basis = serializers.CharField(help_text=_("法律依据"))
@@ -281,6 +302,10 @@ class MatterDetailSerializer(MatterListSerializer):
     )
     opinion_statistics = OpinionStatisticsSerializer(
         help_text=_("已公开采纳情况的各次征求意见的意见合计（不含个人信息）")
+    )
+    solicitations = SolicitationSummarySerializer(
+        source="api_solicitations",
+        help_text=_("书面征求意见的反馈统计，只有数字，不含个人信息"),
     )
 
 

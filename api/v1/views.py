@@ -28,6 +28,7 @@ from participation.selectors.comments import (
     with_open_for_comment,
 )
 from proposals.selectors import with_public_parts as with_public_proposal_parts
+from solicitations.tracking import api_counts as solicitation_counts
 from surveys.results import results_for_page as surveys_results_of
 
 from ..conditional import ConditionalMixin
@@ -172,6 +173,7 @@ class MatterViewSet(CSVListMixin, ReadOnlyViewSet):
                     reported[key] = reported.get(key, 0) + n
         matter.api_comment_periods = periods
         matter.opinion_statistics = opinion_statistics(reported)
+        matter.api_solicitations = solicitation_counts(matter)
         matter.timeline = matter_timeline(matter)
 
 

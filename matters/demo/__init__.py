@@ -39,6 +39,10 @@ from .data import (
 S = StepType
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 StepSource = Callable[..., object]
+# Steps whose evidence is a letter of solicitation: a letter belongs to one of the matter's
+# comment rounds, which only a public matter has. A matter the demo publishes goes public
+# before the first of them instead of at the end.
+PUBLIC_BEFORE = frozenset({S.WRITTEN_SOLICITATION, S.NON_PARTY_CONSULTATION})
 
 
 def _steps(*steps: StepType) -> list[Work]:
@@ -50,10 +54,12 @@ def _stage_work(spec: Spec, stage: str) -> list[Work]:
     if spec.kind == Kind.LEGISLATIVE:
         work = {
             "project_approval": _steps(S.PROPOSAL_CALL),
+            # The comment draft goes out in writing (a letter of solicitation) once it is
+            # written, and is published in full.
             "drafting": [
-                *_steps(S.LEGISLATIVE_RESEARCH, S.WRITTEN_SOLICITATION, S.SYMPOSIUM),
+                *_steps(S.LEGISLATIVE_RESEARCH, S.SYMPOSIUM),
                 CONSULT_DRAFT,
-                *_steps(S.DRAFT_PUBLICATION),
+                *_steps(S.WRITTEN_SOLICITATION, S.DRAFT_PUBLICATION),
                 *forms,
             ],
             "review": [*_steps(S.ARGUMENTATION_MEETING), REVIEW_DRAFT],
@@ -194,6 +200,10 @@ class _Clock:
     def later(self, minutes: int = 30) -> datetime.datetime:
         return self._set(self.time + datetime.timedelta(minutes=minutes))
 
+    def catch_up(self, moment: datetime.datetime) -> None:
+        """What another app did for the matter went on until ``moment``."""
+        self._set(max(moment, self.time))
+
     def next_morning(self) -> datetime.datetime:
         return self._set(
             self._on(self.time.astimezone(SHANGHAI).date(), 10) + datetime.timedelta(days=1)
@@ -258,12 +268,34 @@ def _create(
     )
     numbers = _numbers(spec.title)
 
+    def publish() -> None:
+        nonlocal matter
+        if matter.published_at is not None:
+            return
+        services.document_attach(
+            matter=matter,
+            by=by,
+            upload=ContentFile(_pdf(spec, matter.department), name="explanation.pdf"),
+            title=f"关于{spec.title}的说明",
+            category=Document.Category.EXPLANATION,
+            now=clock.later(),
+        )
+        matter = services.matter_publish(matter=matter, by=reviewer, now=clock.next_morning())
+
     def record_step(step_type: str) -> None:
         occurred_on = next(dates)
         source = (evidence or {}).get(step_type)
         if source is not None:
-            # A higher app holds the step's evidence and records it (``solicitations.demo``).
-            source(matter=matter, by=by, occurred_on=occurred_on, now=clock.day_end(occurred_on))
+            if step_type in PUBLIC_BEFORE and (spec.published or spec.withdrawn):
+                publish()
+            # A higher app holds the step's evidence and records it (``solicitations.demo``),
+            # returning the step (None when it is put on record elsewhere, later); its time
+            # goes on from when that app is done.
+            step = source(
+                matter=matter, by=by, occurred_on=occurred_on, now=clock.day_end(occurred_on)
+            )
+            if step is not None:
+                clock.catch_up(step.created_at)
             return
         services.step_record(
             matter=matter,
@@ -275,8 +307,8 @@ def _create(
             summary=STEP_SUMMARIES[StepType(step_type)].format(**numbers),
             # The demo's matters were consulted before the portal held surveys: their
             # questionnaires and polls are typed notes, as in a migrated installation,
-            # and ``surveys.demo`` marks them offline surveys as the migration does. So is
-            # 专家论证 when no ``evidence`` source is given for it.
+            # and ``surveys.demo`` marks them offline surveys as the migration does. So are
+            # 专家论证, 书面征求意见 and 征求党外人士意见 when no ``evidence`` source is given.
             evidenced=step_type in EVIDENCED_STEPS,
         )
 
@@ -313,15 +345,7 @@ def _create(
     if spec.due:
         matter = services.matter_update(matter=matter, by=by, stage_due_on=spec.due)
     if spec.published or spec.withdrawn:
-        services.document_attach(
-            matter=matter,
-            by=by,
-            upload=ContentFile(_pdf(spec, matter.department), name="explanation.pdf"),
-            title=f"关于{spec.title}的说明",
-            category=Document.Category.EXPLANATION,
-            now=clock.later(),
-        )
-        matter = services.matter_publish(matter=matter, by=reviewer, now=clock.next_morning())
+        publish()
     if spec.withdrawn:
         matter = services.matter_withdraw(matter=matter, by=reviewer, reason=spec.withdrawn)
     return matter
@@ -336,9 +360,10 @@ def seed_matters(
     """Create the demo matters that are missing; return all of them, existing ones included.
 
     ``evidence`` maps a step type of ``EVIDENCED_STEPS`` to the function of the higher app
-    that records it from its own records, ``source(matter=, by=, occurred_on=, now=)``
-    (``seed_demo`` passes ``solicitations.demo``'s for 专家论证); a step without one is a
-    typed note, as in an installation migrated from before the portal held its evidence."""
+    that records it from its own records, ``source(matter=, by=, occurred_on=, now=)``,
+    which returns the step it recorded (``seed_demo`` passes ``solicitations.demo``'s for
+    专家论证, 书面征求意见 and 征求党外人士意见); a step without one is a typed note, as in
+    an installation migrated from before the portal held its evidence."""
     users = dict(users)
     matters = []
     for spec in MATTERS:

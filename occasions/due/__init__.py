@@ -26,6 +26,7 @@ from .proposals import (
     proposal_sign_for,
 )
 from .snapshot import Snapshot
+from .solicitations import solicitation_deadline
 from .surveys import survey_closed, survey_closing
 
 __all__ = ["OCCASIONS", "Due", "Snapshot"]
@@ -48,4 +49,5 @@ OCCASIONS: tuple[Callable[[Snapshot], Iterable[Due]], ...] = (
     proposal_rating,
     survey_closing,
     survey_closed,
+    solicitation_deadline,
 )

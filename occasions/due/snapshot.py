@@ -25,6 +25,8 @@ from proposals.selectors_due import (
     proposals_to_remind,
     ratings_awaited,
 )
+from solicitations.models import Addressee
+from solicitations.selectors_due import addressees_to_remind
 from surveys.models import PanelMember, Survey
 from surveys.selectors_due import panel_members_to_remind, surveys_closed
 
@@ -36,6 +38,7 @@ from .steps import (
     PROPOSAL_CONTACT_DAYS,
     PROPOSAL_DUE_STEPS,
     PROPOSAL_RATING_DAYS,
+    SOLICITATION_DEADLINE_STEPS,
     SURVEY_CLOSED_HORIZON_DAYS,
     SURVEY_CLOSING_STEPS,
 )
@@ -175,6 +178,7 @@ class Snapshot:
             probe(awaiting_the_office(), "office_queues"),
             probe(self._panel_members(), "panel_members"),
             probe(self._surveys_closed(), "surveys_closed"),
+            probe(self._solicitation_addressees(), "solicitation_addressees"),
         )
         return {name for (name,) in rows}
 
@@ -325,6 +329,18 @@ class Snapshot:
         if "surveys_closed" not in self.sources:
             return []
         return list(self._surveys_closed())
+
+    # Letters of solicitation: probed with the sources above; one query when any.
+
+    def _solicitation_addressees(self):
+        return addressees_to_remind(now=self.now, days=max(SOLICITATION_DEADLINE_STEPS))
+
+    @cached_property
+    def solicitation_addressees(self) -> list[Addressee]:
+        """Main addressees who have not answered a letter due within the first step."""
+        if "solicitation_addressees" not in self.sources:
+            return []
+        return list(self._solicitation_addressees())
 
     def plan_link(self, department: Department, plan: AnnualPlan | None) -> str:
         if plan is None:

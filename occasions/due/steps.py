@@ -31,3 +31,6 @@ SURVEY_CLOSING_STEPS = (3, 1)
 # A survey that closed within this many days has its department told (once); older ones
 # are not announced by the first scan after an upgrade.
 SURVEY_CLOSED_HORIZON_DAYS = 7
+# Days before the end of a letter of solicitation's deadline day on which main addressees
+# who have not answered are reminded.
+SOLICITATION_DEADLINE_STEPS = (3, 1)

@@ -101,7 +101,7 @@ class OpinionForm(forms.Form):
 class OfflineOpinionForm(forms.ModelForm):
     channel = forms.ChoiceField(
         label=_("渠道"),
-        choices=[c for c in Opinion.Channel.choices if c[0] != Opinion.Channel.ONLINE],
+        choices=[c for c in Opinion.Channel.choices if c[0] not in Opinion.RECORDED_ELSEWHERE],
     )
 
     class Meta:

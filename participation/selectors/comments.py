@@ -66,9 +66,12 @@ def comment_periods_for_staff(*, user) -> QuerySet:
 
 
 def opinions_public(*, period: CommentPeriod) -> QuerySet:
-    """Opinions shown publicly. Contact data is never read for a public page."""
+    """Opinions shown publicly. Contact data is never read for a public page. Answers to
+    letters of solicitation are never listed (they carry who answered; the feedback
+    report gives their text and disposition, and counts them by category)."""
     return (
         Opinion.objects.filter(period=period, moderation=Opinion.Moderation.SHOWN)
+        .exclude(channel=Opinion.Channel.WRITTEN)
         .only("pk", "period_id", "content", "article", "author_name", "channel", "received_on")
         .order_by("created_at", "pk")
     )

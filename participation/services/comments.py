@@ -219,7 +219,9 @@ def opinion_record(
     """Staff register an opinion received offline (letter, symposium, hotline, ...)."""
     period = _lock_period(period)
     _check_report_not_published(period)
-    if channel == Opinion.Channel.ONLINE or channel not in Opinion.Channel.values:
+    if channel == Opinion.Channel.WRITTEN:
+        raise TransitionError(_("书面征求意见的反馈在事项的“书面征求意见”中登记。"))
+    if channel in Opinion.RECORDED_ELSEWHERE or channel not in Opinion.Channel.values:
         raise TransitionError(_("请选择线下收到意见的渠道。"))
     if received_on > timezone.localdate():
         raise TransitionError(_("收到日期不能晚于今天。"))

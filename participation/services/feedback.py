@@ -16,6 +16,21 @@ from ..models import CommentPeriod, Opinion
 from ..selectors.comments import feedback_stats, period_is_closed
 from .comments import is_email, receipt_link
 
+# What a higher app holds that must finish before a period's report is published (a
+# letter of solicitation still waiting for answers): callables ``check(period) -> list of
+# reasons``, registered from the app's AppConfig.ready(), so this app imports none of them.
+_PUBLISH_CHECKS: list = []
+
+
+def register_publish_check(check) -> None:
+    if check not in _PUBLISH_CHECKS:
+        _PUBLISH_CHECKS.append(check)
+
+
+def publish_blockers(period: CommentPeriod) -> list[str]:
+    """Reasons held by other apps why the report cannot be published yet."""
+    return [str(reason) for check in _PUBLISH_CHECKS for reason in check(period)]
+
 
 @transaction.atomic
 def feedback_publish(
@@ -37,6 +52,9 @@ def feedback_publish(
             _("还有%(count)d条意见尚未处理，全部处理后才能公开意见采纳情况。")
             % {"count": stats.undisposed}
         )
+    blockers = publish_blockers(period)
+    if blockers:
+        raise TransitionError(" ".join(blockers))
     if not summary:
         raise TransitionError(_("请填写意见采纳情况说明。"))
     period.report_summary = summary

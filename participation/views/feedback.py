@@ -17,7 +17,7 @@ from ..forms.comments import FeedbackForm
 from ..models import CommentPeriod
 from ..reports import feedback_report_pdf
 from ..selectors.comments import adoption_rates, feedback_stats, period_is_closed
-from ..services.feedback import feedback_publish
+from ..services.feedback import feedback_publish, publish_blockers
 
 
 @login_required
@@ -42,6 +42,7 @@ def feedback_edit(request, pk: int):
                 return redirect("participation:feedback_edit", pk=pk)
     stats = feedback_stats(period=period)
     is_closed = period_is_closed(period, now=timezone.now())
+    blockers = [] if period.report_published_at else publish_blockers(period)
     return render(
         request,
         "participation/feedback/edit.html",
@@ -53,7 +54,8 @@ def feedback_edit(request, pk: int):
             "can_manage": can_manage,
             "is_closed": is_closed,
             # What the page already lists as a reason to refuse disables the button.
-            "can_publish": is_closed and not stats.undisposed,
+            "can_publish": is_closed and not stats.undisposed and not blockers,
+            "blockers": blockers,
             "published": period.report_published_at is not None,
         },
     )

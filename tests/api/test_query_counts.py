@@ -145,13 +145,13 @@ def matter_with(parts: int):
     return matter
 
 
-def test_matter_detail_costs_nine_queries_however_much_it_holds(client, django_assert_num_queries):
+def test_matter_detail_costs_ten_queries_however_much_it_holds(client, django_assert_num_queries):
     small, large = matter_with(1), matter_with(4)
 
     for matter, parts in ((small, 1), (large, 4)):
         # matter with department; policy areas, co-departments, steps, documents,
-        # drafts, stage changes; comment periods; opinion counts
-        with django_assert_num_queries(9):
+        # drafts, stage changes; comment periods; opinion counts; letters' addressees
+        with django_assert_num_queries(10):
             body = client.get(f"/api/v1/matters/{matter.pk}/").json()
         assert len(body["steps"]) == len(body["documents"]) == len(body["drafts"]) == parts
         assert len(body["comment_periods"]) == parts + 1

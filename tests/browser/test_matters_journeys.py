@@ -97,13 +97,17 @@ def test_staff_takes_a_legislative_matter_from_creation_to_publication(
 
     page.get_by_role("link", name="记录程序步骤").click()
     expect(page.get_by_role("heading", name="记录程序步骤")).to_be_visible()
-    page.get_by_label("程序类型").select_option("written_solicitation")
+    # 书面征求意见 comes from a letter sent from the portal, never typed in: the form does
+    # not offer it, and the published draft satisfies the rule instead.
+    step_types = page.get_by_label("程序类型")
+    expect(step_types.locator('option[value="written_solicitation"]')).to_have_count(0)
+    step_types.select_option("draft_publication")
     _field(page, "日期").fill("2026-04-01")
     page.get_by_label("责任人").fill("张明")
-    page.get_by_label("情况摘要").fill("书面征求各区市政府和市直部门意见，收到意见42条。")
+    page.get_by_label("情况摘要").fill("在市政府门户网站全文公布征求意见稿，收到意见42条。")
     page.get_by_role("button", name="保存").click()
     expect(_message(page)).to_have_text("已记录程序步骤。")
-    expect(page.get_by_role("cell", name="书面征求意见", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="公布草案征求意见", exact=True)).to_be_visible()
 
     page.get_by_role("button", name="推进至“审查”").click()
     expect(_message(page)).to_have_text("已推进至“审查”阶段。")
@@ -147,7 +151,7 @@ def test_staff_takes_a_legislative_matter_from_creation_to_publication(
     assert matter.stage == "review"
     assert matter.is_published
     step = matter.steps.get()
-    assert (step.step_type, step.occurred_on) == ("written_solicitation", datetime.date(2026, 4, 1))
+    assert (step.step_type, step.occurred_on) == ("draft_publication", datetime.date(2026, 4, 1))
     document = matter.documents.get()
     assert document.title == "起草说明"
     assert (document.category, document.extension) == ("explanation", "pdf")
@@ -194,10 +198,10 @@ def published_legislative_matter():
     services.step_record(
         matter=matter,
         by=staff,
-        step_type="written_solicitation",
+        step_type="draft_publication",
         occurred_on=datetime.date(2026, 4, 1),
         responsible_person="张明",
-        summary="书面征求各区市政府和市直部门意见，收到意见42条。",
+        summary="在市政府门户网站全文公布征求意见稿，收到意见42条。",
     )
     draft = services.draft_add(
         matter=matter,
@@ -239,7 +243,9 @@ def test_public_finds_a_legislative_matter_reads_its_draft_and_downloads_its_doc
     expect(stages).to_have_count(len(LEGISLATIVE_STAGES))
     expect(stages).to_contain_text(LEGISLATIVE_STAGES)
     expect(stages.first).to_contain_text("进行中")
-    expect(page.get_by_role("row", name=re.compile("书面征求意见"))).to_contain_text("收到意见42条")
+    expect(page.get_by_role("row", name=re.compile("公布草案征求意见"))).to_contain_text(
+        "收到意见42条"
+    )
 
     page.get_by_role("link", name=re.compile("第1稿")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("第1稿")

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from matters.procedures import (
+    EVIDENCED_STEPS,
     PROCEDURES,
     Kind,
     StepType,
@@ -258,6 +259,29 @@ def test_every_flag_together_lists_every_missing_step_in_order():
         S.NON_PARTY_CONSULTATION,
     ]
     assert missing_requirements(matter, "collective_decision", set(everything)) == []
+
+
+def test_the_steps_the_portal_records_from_its_own_records():
+    # Never typed in: surveys, argumentations and letters of solicitation put them there.
+    assert set(EVIDENCED_STEPS) == {
+        S.QUESTIONNAIRE,
+        S.OPINION_POLL,
+        S.EXPERT_ARGUMENTATION,
+        S.WRITTEN_SOLICITATION,
+        S.NON_PARTY_CONSULTATION,
+    }
+    assert "征求意见函" in str(EVIDENCED_STEPS[S.NON_PARTY_CONSULTATION])
+    assert "发函" in str(EVIDENCED_STEPS[S.WRITTEN_SOLICITATION])
+
+
+def test_a_typed_step_may_meet_the_review_rule_but_not_the_non_party_rule():
+    # The review rule has an alternative anyone may type in (公布草案征求意见); the
+    # non-party rule has none: only a letter answered by a non-party addressee meets it.
+    [review] = missing_requirements(a_matter("legislative"), "review", set())
+    assert set(review.steps) - set(EVIDENCED_STEPS) == {S.DRAFT_PUBLICATION}
+    flagged = a_matter("legislative", seeks_non_party_opinions=True)
+    [non_party] = missing_requirements(flagged, "decision", set())
+    assert set(non_party.steps) <= set(EVIDENCED_STEPS)
 
 
 def test_recorded_steps_may_be_plain_strings_from_the_database():

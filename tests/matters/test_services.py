@@ -42,7 +42,7 @@ KINDS = ["legislative", "decision", "key_matter", "budget"]
 
 # kind -> (the stage before its decision stage, steps an unflagged matter needs to enter it)
 BEFORE_DECISION = {
-    "legislative": ("review", [S.WRITTEN_SOLICITATION]),
+    "legislative": ("review", [S.DRAFT_PUBLICATION]),
     "decision": ("legality_review", []),
     "key_matter": ("consultation", [S.STAKEHOLDER_CONSULTATION]),
     "budget": ("consultation", [S.QUESTIONNAIRE]),
@@ -55,7 +55,7 @@ DECISION_STAGE = {
 }
 # Steps that let an unflagged matter of the kind walk from its first stage to its last.
 WALKING_STEPS = {
-    "legislative": [S.WRITTEN_SOLICITATION],
+    "legislative": [S.DRAFT_PUBLICATION],
     "decision": [S.COLLECTIVE_DECISION],
     "key_matter": [S.STAKEHOLDER_CONSULTATION, S.RESULT_FEEDBACK],
     "budget": [S.QUESTIONNAIRE, S.PERFORMANCE_SUPERVISION],
@@ -90,9 +90,12 @@ def staff(department):
 
 
 def record(matter, by, step_type, *, occurred_on=None, **extra):
-    # A questionnaire or poll is put on record by the surveys app from a closed survey
-    # (tests/surveys); here the procedure rule is what is tested, so it is recorded as
-    # that app records it.
+    # A step of EVIDENCED_STEPS is put on record by the app holding its evidence: a
+    # questionnaire or poll by surveys from a closed survey (tests/surveys), 专家论证,
+    # 书面征求意见 and 征求党外人士意见 by solicitations from a completed argumentation or a
+    # closed letter (tests/solicitations). Here the procedure rule is what is tested, so
+    # such a step is recorded as that app records it; typed notes of them are refused
+    # (test_a_typed_note_of_an_evidenced_step_is_refused).
     extra.setdefault("evidenced", step_type in EVIDENCED_STEPS)
     return services.step_record(
         matter=matter,
@@ -242,7 +245,7 @@ def test_legislative_draft_enters_review_after_either_form_of_solicitation(staff
 
 def test_contested_legislative_matter_cannot_leave_review_without_special_argumentation(staff):
     matter = make_matter(by=staff, kind="legislative", is_contested=True)
-    record(matter, staff, S.WRITTEN_SOLICITATION)
+    record(matter, staff, S.DRAFT_PUBLICATION)
     matter = walk_to(matter, staff, "review")
 
     error = refusal(lambda: services.matter_advance_stage(matter=matter, by=staff))
@@ -548,6 +551,46 @@ def test_future_dated_step_is_refused(staff):
 
     assert str(error) == "程序步骤的日期不能晚于今天：只记录已经完成的步骤。"
     assert not ProcedureStep.objects.filter(matter=matter).exists()
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        (
+            S.WRITTEN_SOLICITATION,
+            "书面征求意见须在事项页面的“书面征求意见”中发函，反馈截止或全部反馈后自动记录，"
+            "不能手工录入。",
+        ),
+        (
+            S.NON_PARTY_CONSULTATION,
+            "征求党外人士意见须向民主党派、工商联或无党派人士发出征求意见函，收到其反馈后自动记录，"
+            "不能手工录入。",
+        ),
+        (
+            S.EXPERT_ARGUMENTATION,
+            "专家论证须在事项页面的“专家论证”中组织，录入专家意见并完成论证后自动记录，不能手工录入。",
+        ),
+    ],
+)
+def test_a_typed_note_of_an_evidenced_step_is_refused(staff, step, message):
+    # A letter of solicitation sent from the portal puts 书面征求意见 and 征求党外人士意见
+    # on record when it closes; a typed note satisfies neither any more.
+    matter = make_matter(by=staff, kind="legislative", seeks_non_party_opinions=True)
+
+    error = refusal(lambda: record(matter, staff, step, evidenced=False))
+
+    assert str(error) == message == str(EVIDENCED_STEPS[step])
+    assert not ProcedureStep.objects.filter(matter=matter).exists()
+
+
+def test_a_refused_written_solicitation_leaves_the_legislative_draft_in_drafting(staff):
+    matter = walk_to(make_matter(by=staff, kind="legislative"), staff, "drafting")
+    refusal(lambda: record(matter, staff, S.WRITTEN_SOLICITATION, evidenced=False))
+
+    error = refusal(lambda: services.matter_advance_stage(matter=matter, by=staff))
+
+    assert "缺少“书面征求意见或公布草案征求意见”记录" in str(error)
+    assert Matter.objects.get(pk=matter.pk).stage == "drafting"
 
 
 def test_step_dated_today_is_recorded_at_the_matters_current_stage(staff):

@@ -93,10 +93,10 @@ def test_recording_a_step_through_the_form_clears_its_blocker(client, staff):
     response = client.post(
         reverse("matters:step_add", args=[matter.pk]),
         {
-            "step_type": "written_solicitation",
+            "step_type": "draft_publication",
             "occurred_on": datetime.date(2026, 4, 1).isoformat(),
             "responsible_person": "刘洋",
-            "summary": "向市直有关部门书面征求意见",
+            "summary": "在市政府门户网站全文公布征求意见稿",
             "is_public": "on",
         },
     )
@@ -106,6 +106,35 @@ def test_recording_a_step_through_the_form_clears_its_blocker(client, staff):
     client.post(reverse("matters:advance", args=[matter.pk]))
     matter.refresh_from_db()
     assert matter.stage == "review"
+
+
+@pytest.mark.parametrize("step_type", ["written_solicitation", "non_party_consultation"])
+def test_a_step_recorded_from_a_letter_cannot_be_typed_in_the_form(client, staff, step_type):
+    # 书面征求意见 and 征求党外人士意见 come from a letter of solicitation sent from the
+    # portal (solicitations): the form does not offer them and refuses them when posted.
+    matter = make_matter(
+        department=staff.department, by=staff, kind="legislative", seeks_non_party_opinions=True
+    )
+    services.matter_advance_stage(matter=matter, by=staff)  # 起草
+    client.force_login(staff)
+    form = client.get(reverse("matters:step_add", args=[matter.pk])).content.decode()
+    assert 'value="draft_publication"' in form
+    assert f'value="{step_type}"' not in form
+    response = client.post(
+        reverse("matters:step_add", args=[matter.pk]),
+        {
+            "step_type": step_type,
+            "occurred_on": datetime.date(2026, 4, 1).isoformat(),
+            "responsible_person": "刘洋",
+            "summary": "向市直有关部门书面征求意见",
+            "is_public": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in response.content.decode()
+    assert not matter.steps.exists()
+    matter.refresh_from_db()
+    assert services.advance_blockers(matter)  # the legislative draft still needs a solicitation
 
 
 def test_future_step_date_is_refused_in_the_form(client, staff):
@@ -216,8 +245,8 @@ def test_unpublished_matter_is_a_404_outside_its_department(client, staff):
 def test_public_matter_page_shows_timeline_public_steps_documents_and_drafts(client, staff):
     matter = make_matter(department=staff.department, by=staff, kind="legislative")
     services.step_record(
-        matter=matter, by=staff, step_type="written_solicitation",
-        occurred_on=datetime.date(2026, 4, 1), responsible_person="刘洋", summary="公开的书面征求意见",
+        matter=matter, by=staff, step_type="draft_publication",
+        occurred_on=datetime.date(2026, 4, 1), responsible_person="刘洋", summary="公开的草案征求意见",
     )  # fmt: skip
     services.step_record(
         matter=matter, by=staff, step_type="legislative_research",
@@ -246,7 +275,7 @@ def test_public_matter_page_shows_timeline_public_steps_documents_and_drafts(cli
 
     text = client.get(reverse("matters:public_detail", args=[matter.pk])).content.decode()
     assert "立项" in text and "立法后评估" in text and "进行中" in text
-    assert "公开的书面征求意见" in text
+    assert "公开的草案征求意见" in text
     assert "内部调研记录" not in text
     assert "第1稿" in text and "第2稿" not in text
     assert "起草说明" in text and "内部材料" not in text
@@ -325,10 +354,10 @@ def test_advance_button_disabled_while_the_page_lists_missing_steps(client, staf
     services.step_record(
         matter=matter,
         by=staff,
-        step_type="written_solicitation",
+        step_type="draft_publication",
         occurred_on=datetime.date(2026, 4, 1),
         responsible_person="刘洋",
-        summary="向市直有关部门书面征求意见",
+        summary="在市政府门户网站全文公布征求意见稿",
     )
     detail = client.get(reverse("matters:staff_detail", args=[matter.pk])).content.decode()
     assert "disabled" not in _button(detail, "推进至“审查”")

@@ -147,6 +147,10 @@ class World:
     # Department A's open expert argumentation on the unpublished matter: "argumentation",
     # "expert" (seated, no declaration yet).
     argumentations: dict = field(default_factory=dict)
+    # Department A's letters of solicitation on the published matter: "draft" (not sent,
+    # one addressee), "sent" (to department B as a body and to a registry person whose
+    # personal link is LETTER_TOKEN), "body" and "person" (its two addressees).
+    letters: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -415,6 +419,9 @@ def build_world() -> World:
         surveys_staff=build_surveys_staff_world(department_a, staff=staff_a),
         survey_results=build_survey_results_world(department_a, staff_a),
         argumentations=build_argumentation_world(matter_draft, staff=staff_a),
+        letters=build_letters_world(
+            matter_pub, period_open, staff=staff_a, department_b=department_b
+        ),
     )
 
 
@@ -806,3 +813,51 @@ def build_argumentation_world(matter, *, staff) -> dict:
 
     completed = completed_argumentation(matter, staff, title="矩阵甲局已完成的专家论证")
     return {"argumentation": argumentation, "expert": expert, "completed": completed}
+
+
+# ---------------------------------------------------------------------- written solicitation
+
+LETTER_TOKEN = "letter-token-for-the-access-matrix-0123456789abcdef"
+
+
+def build_letters_world(matter, period, *, staff, department_b) -> dict:
+    """A draft letter and a sent one on department A's published matter."""
+    from solicitations.models import Addressee
+    from solicitations.services import letters
+
+    def letter(title):
+        return letters.solicitation_create(
+            matter=matter,
+            period=period,
+            by=staff,
+            letter=letters.Letter(
+                title=title,
+                reference_number="甲局函〔2026〕1号",
+                body="请研究提出意见。",
+                deadline=timezone.localdate() + datetime.timedelta(days=10),
+                contact_name="矩阵联系人",
+                contact_phone="0532-80000000",
+                deemed_no_opinion=True,
+            ),
+        )
+
+    person = make_participant(
+        by=staff, name="矩阵代表", category="npc_deputy", email="matrix.deputy@example.cn"
+    )
+    draft = letter("矩阵甲局拟稿的征求意见函")
+    letters.addressees_add(solicitation=draft, by=staff, departments=[department_b])
+    sent = letter("矩阵甲局已发出的征求意见函")
+    letters.addressees_add(
+        solicitation=sent, by=staff, departments=[department_b], participants=[person]
+    )
+    letters.solicitation_send(solicitation=sent, by=staff)
+    body = sent.addressees.get(department=department_b)
+    person_place = sent.addressees.get(participant=person)
+    Addressee.objects.filter(pk=person_place.pk).update(token_hash=tokens.token_hash(LETTER_TOKEN))
+    return {
+        "draft": draft,
+        "draft_addressee": draft.addressees.get(),
+        "sent": sent,
+        "body": body,
+        "person": person_place,
+    }

@@ -134,7 +134,7 @@ def build_city(*, name_of_b: str = "青岛市乙局") -> City:
     legislative = make_matter(department=a, by=staff["a"], kind="legislative",
                               title="甲区物业管理条例")  # fmt: skip
     legislative = _advance(legislative, staff["a"], 1)
-    _step(legislative, staff["a"], "written_solicitation")
+    _step(legislative, staff["a"], "draft_publication")
     legislative = _advance(legislative, staff["a"], 1)
     legislative = S.matter_update(matter=legislative, by=staff["a"], stage_due_on=PAST_DUE)
     matters["a_legislative"] = legislative

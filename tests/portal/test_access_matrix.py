@@ -39,6 +39,7 @@ from .access_matrix_support import (
     CLOSED_ROLE,
     CONTACT_STRINGS,
     INVITEE_TOKEN,
+    LETTER_TOKEN,
     OTHER_PARTICIPANT_NAME,
     OTHER_TOKEN,
     PENDING_AUTHOR,
@@ -84,6 +85,8 @@ SURVEY_CHANGE_POST = "login login 302 404 302 403 403 404 login 404 404 login"
 # Expert argumentation: one outside the reader's visible_argumentations is not found.
 ARGUMENTATION_READ = SURVEY_READ
 ARGUMENTATION_CHANGE = SURVEY_CHANGE
+# A sent letter: the sending department A, the office, and department B, addressed.
+LETTER_READ = "login login 200 200 200 200 200 200 login 404 404 login"
 
 # URL (or URL@variant) -> (method, outcome per role in ROLES order)
 EXPECTATIONS = {
@@ -336,11 +339,29 @@ EXPECTATIONS = {
     "solicitations:argumentation_complete": ("POST", ARGUMENTATION_CHANGE),
     # The 专家论证意见 of a completed argumentation: read as its page is.
     "solicitations:argumentation_pdf": ("GET", ARGUMENTATION_READ),
+    # solicitations: letters (department A's on its published matter). A's draft letter is
+    # A's alone (and the office's to read); the sent one is also seen by department B, to
+    # which it is addressed as a body: B's members draft the answer, only B's leader signs.
+    "solicitations:solicitation_create": ("GET", "login login 200 404 200 403 403 404 login 403 403 login"),
+    "solicitations:solicitation_detail": ("GET", SURVEY_READ),
+    "solicitations:solicitation_detail@sent": ("GET", LETTER_READ),
+    "solicitations:solicitation_edit": ("GET", SURVEY_CHANGE),
+    "solicitations:addressees_add": ("GET", SURVEY_CHANGE),
+    "solicitations:addressee_remove": ("POST", SURVEY_CHANGE_POST),
+    "solicitations:solicitation_send": ("POST", SURVEY_CHANGE_POST),
+    "solicitations:answer": ("GET", "login login 403 200 403 403 403 200 login 404 404 login"),
+    "solicitations:answer_sign": ("POST", "login login 403 403 403 403 403 302 login 404 404 login"),
+    # Typing in a paper answer is the sending department's.
+    "solicitations:paper_answer": ("GET", "login login 200 403 200 403 403 403 login 404 404 login"),
+    "solicitations:letter_pdf": ("GET", LETTER_READ),
+    # The personal link answers without an account.
+    "solicitations:link_answer": ("GET", ALL_200),
 }
 
 # The query a row's URL carries (the page needs it to name its object).
 URL_QUERIES = {
     "solicitations:argumentation_create": lambda world: f"?matter={world.matter_draft.pk}",
+    "solicitations:solicitation_create": lambda world: f"?matter={world.matter_draft.pk}",
 }
 
 
@@ -472,6 +493,25 @@ def _build_kwargs(world) -> dict:
         **_survey_results_kwargs(world.survey_results),
         **_surveys_answer_kwargs(world.surveys_answer),
         **_argumentation_kwargs(world.argumentations),
+        **_letters_kwargs(world.letters),
+    }
+
+
+def _letters_kwargs(items: dict) -> dict:
+    draft, sent = items["draft"].pk, items["sent"].pk
+    body, person = items["body"].pk, items["person"].pk
+    return {
+        "solicitations:solicitation_detail": {"pk": draft},
+        "solicitations:solicitation_detail@sent": {"pk": sent},
+        "solicitations:solicitation_edit": {"pk": draft},
+        "solicitations:addressees_add": {"pk": draft},
+        "solicitations:addressee_remove": {"pk": draft, "addressee_pk": items["draft_addressee"].pk},
+        "solicitations:solicitation_send": {"pk": draft},
+        "solicitations:answer": {"pk": sent, "addressee_pk": body},
+        "solicitations:answer_sign": {"pk": sent, "addressee_pk": body},
+        "solicitations:paper_answer": {"pk": sent, "addressee_pk": person},
+        "solicitations:letter_pdf": {"pk": sent},
+        "solicitations:link_answer": {"token": LETTER_TOKEN},
     }
 
 

@@ -79,8 +79,8 @@ def test_matter_page_whatever_its_opinions(client, count):
     period = period_with_opinions(count, disposed=True)
 
     # the matter with its parts (7), its comment periods, their opinion counts, activities,
-    # its surveys, its completed expert argumentations
-    assert queries(get(client, f"/matters/{period.matter_id}/")) == 12
+    # its surveys, its letters' addressees, its completed expert argumentations
+    assert queries(get(client, f"/matters/{period.matter_id}/")) == 13
 
 
 @pytest.mark.parametrize("plans", [2, 12])
@@ -113,5 +113,6 @@ def test_consolidated_catalog_pdf(plans):
 def test_feedback_report_pdf_whatever_its_opinions(count):
     period = period_with_opinions(count, disposed=True)
 
-    # the counts, the answered groups, the matter with its department, its surveys' results
-    assert queries(lambda: feedback_report_pdf(period)) == 4
+    # the counts, the answered groups, the matter with its department, its surveys' results,
+    # its written opinions by addressee category
+    assert queries(lambda: feedback_report_pdf(period)) == 5

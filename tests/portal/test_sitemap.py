@@ -47,6 +47,7 @@ NOT_IN_SITEMAP = {
     "participation:activity_calendar": "an iCalendar file",
     "participation:registration_create": "a form, linked from the activity",
     "participation:invitation_reply": "a personal link",
+    "solicitations:link_answer": "a personal link",
     "participation:comment_thanks": "the page after a submission",
     "surveys:thanks": "the page after a submission",
     "surveys:public_results": "linked from the survey's public page and its matter's page",

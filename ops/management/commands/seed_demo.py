@@ -23,15 +23,21 @@ class Command(BaseCommand):
         departments = accounts_demo.seed_departments()
         users = accounts_demo.seed_users(departments)
         by_name = {user.username: user for user in users}
-        # The demo matters' 专家论证 are argumentations held in the portal, made as each
-        # matter reaches that step.
+        # The demo matters' 专家论证 are argumentations held in the portal, their 书面征求意见
+        # and 征求党外人士意见 letters sent from it, made as each matter reaches that step.
         matters = matters_demo.seed_matters(
             departments,
             by_name,
-            evidence={StepType.EXPERT_ARGUMENTATION: solicitations_demo.argue},
+            evidence={
+                StepType.EXPERT_ARGUMENTATION: solicitations_demo.argue,
+                StepType.WRITTEN_SOLICITATION: solicitations_demo.solicit,
+                StepType.NON_PARTY_CONSULTATION: solicitations_demo.solicit_non_party,
+            },
         )
         plans = plans_demo.seed_plans(departments, by_name)
         participation = participation_demo.seed_participation(by_name)
+        # The letters in the comment round participation opens itself.
+        solicitations_demo.seed_solicitations(by_name)
         proposals = proposals_demo.seed_proposals(departments, by_name)
         surveys = surveys_demo.seed_surveys(by_name)
         argumentations = solicitations_demo.seed_argumentations()

@@ -22,8 +22,8 @@ from matters.procedures import StepType
 from matters.services import step_record
 from participation.models import Participant
 
-from . import events
-from .models import HEADINGS, Argumentation, Conclusion, Expert
+from .. import events
+from ..models import HEADINGS, Argumentation, Conclusion, Expert
 
 # Fewer than this many experts' opinions is not a panel: the usual rule for a major
 # administrative decision's argumentation is an odd number of at least three.
