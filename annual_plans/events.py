@@ -25,6 +25,8 @@ class Action(models.TextChoices):
     AMENDMENT_ACCEPTED = "amendment_accepted", gettext_lazy("同意年中调整")
     AMENDMENT_REJECTED = "amendment_rejected", gettext_lazy("不同意年中调整")
     DEADLINE_MOVED = "deadline_moved", gettext_lazy("调整报送截止时间")
+    ITEM_MATTER_STARTED = "plan_item_matter_started", gettext_lazy("目录事项启动协商事项")
+    ITEM_MATTER_LINKED = "plan_item_matter_linked", gettext_lazy("目录事项关联协商事项")
 
 
 def _plan(plan: AnnualPlan, *, action: str, summary: str, by, before=None, after=None):
@@ -199,4 +201,36 @@ def deadline_moved(deadline: FilingDeadline, *, by, department_id: int, before: 
         actor=by,
         before={"deadline": before},
         after={"deadline": deadline.deadline.isoformat()},
+    )
+
+
+def item_matter_started(item, *, matter, by):
+    return _plan(
+        item.plan,
+        action=Action.ITEM_MATTER_STARTED,
+        summary=_("%(year)d年度计划目录第%(order)d项“%(title)s”启动协商事项%(reference)s")
+        % {
+            "year": item.plan.year,
+            "order": item.order,
+            "title": item.title,
+            "reference": matter.reference,
+        },
+        by=by,
+        after={"item": item.pk, "matter": matter.pk, "reference": matter.reference},
+    )
+
+
+def item_matter_linked(item, *, matter, by):
+    return _plan(
+        item.plan,
+        action=Action.ITEM_MATTER_LINKED,
+        summary=_("%(year)d年度计划目录第%(order)d项“%(title)s”关联协商事项%(reference)s")
+        % {
+            "year": item.plan.year,
+            "order": item.order,
+            "title": item.title,
+            "reference": matter.reference,
+        },
+        by=by,
+        after={"item": item.pk, "matter": matter.pk, "reference": matter.reference},
     )

@@ -360,7 +360,10 @@ class Amendment(models.Model):
 class AmendmentItem(ItemFields):
     amendment = models.ForeignKey(
         # PROTECT: a requested amendment's proposal is filed material, never deleted with it.
-        Amendment, verbose_name=_("年中调整"), on_delete=models.PROTECT, related_name="items"
+        Amendment,
+        verbose_name=_("年中调整"),
+        on_delete=models.PROTECT,
+        related_name="items",
     )
 
     class Meta:

@@ -137,8 +137,7 @@ def consolidated_context(*, year: int, now: datetime.datetime | None = None) -> 
     major = municipal(major_decisions=True)
     non_party = municipal(non_party=True)
     return {
-        "title": _("%(city)s%(year)d年度政府协商计划目录")
-        % {"city": city_name(), "year": year},
+        "title": _("%(city)s%(year)d年度政府协商计划目录") % {"city": city_name(), "year": year},
         "generated_on": _generated_on(now),
         "year": year,
         "sections": sections,

@@ -24,6 +24,11 @@ def is_public_plan(user, plan) -> bool:
 
 
 @rules.predicate
+def is_plan_in_force(user, plan) -> bool:
+    return plan is not None and plan.can_request_amendment()
+
+
+@rules.predicate
 def is_editable_plan(user, plan) -> bool:
     return plan is not None and plan.is_editable
 
@@ -41,6 +46,8 @@ rules.add_perm(
 rules.add_perm("annual_plans.submit_plan", is_own_department)
 rules.add_perm("annual_plans.request_amendment", is_own_department)
 rules.add_perm("annual_plans.start_plan", is_department_member)
+# Start or link the matters that carry out the items of a catalog in force.
+rules.add_perm("annual_plans.carry_out_plan", is_own_department & is_plan_in_force)
 rules.add_perm("annual_plans.review_plan", is_general_office)
 # The filing form PDF: the department for its own, the office for any, the public once published.
 rules.add_perm("annual_plans.download_filing_form", can_view_plan)
@@ -62,9 +69,7 @@ admin_rules.add_rule("annual_plans.filingdeadline.change", reads_every_departmen
 def visible_plans(user) -> QuerySet[AnnualPlan]:
     """``can_view_plan`` as a queryset: published catalogs, the member's own department's
     in any state, every one for the office and administrators."""
-    return AnnualPlan.objects.filter(
-        Q(status=AnnualPlan.Status.PUBLISHED) | internal_filter(user)
-    )
+    return AnnualPlan.objects.filter(Q(status=AnnualPlan.Status.PUBLISHED) | internal_filter(user))
 
 
 def own_plans(user) -> QuerySet[AnnualPlan]:

@@ -23,9 +23,7 @@ def plans_with_items() -> QuerySet[AnnualPlan]:
 
 def with_items(queryset: QuerySet[AnnualPlan]) -> QuerySet[AnnualPlan]:
     """The plans with their department, signatories and items (one query each)."""
-    return queryset.select_related(
-        "department", "signed_off_by", "reviewed_by"
-    ).prefetch_related(
+    return queryset.select_related("department", "signed_off_by", "reviewed_by").prefetch_related(
         Prefetch(
             "items", queryset=PlanItem.objects.select_related("matter").order_by("order", "pk")
         )
@@ -84,9 +82,7 @@ def consolidated_items(
 
 def items_searchable() -> QuerySet[PlanItem]:
     """Items of published catalogs: what the public search looks in."""
-    return PlanItem.objects.filter(plan__status=Status.PUBLISHED).select_related(
-        "plan__department"
-    )
+    return PlanItem.objects.filter(plan__status=Status.PUBLISHED).select_related("plan__department")
 
 
 def items_matching(queryset: QuerySet[PlanItem], text: str) -> QuerySet[PlanItem]:

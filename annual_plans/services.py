@@ -436,9 +436,7 @@ def amendment_decide(*, amendment: Amendment, by, accept: bool, comment: str = "
     if accept:
         before_items = _item_snapshots(plan.items.all())
         links = dict(plan.items.exclude(matter=None).values_list("title", "matter_id"))
-        _supersede_items(
-            plan, by=by, reason=SupersededPlanItem.Reason.AMENDED, amendment=amendment
-        )
+        _supersede_items(plan, by=by, reason=SupersededPlanItem.Reason.AMENDED, amendment=amendment)
         plan.items.all().delete()
         _write_items(PlanItem, "plan", plan, [ItemData.from_item(i) for i in amendment.items.all()])
         for title, matter_id in links.items():

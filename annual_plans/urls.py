@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public, staff
+from .views import items, public, staff
 
 app_name = "annual_plans"
 
@@ -18,5 +18,15 @@ urlpatterns = [
     path("staff/plans/<int:pk>/sign-off/", staff.plan_sign_off, name="sign_off"),
     path("staff/plans/<int:pk>/submit/", staff.plan_submit, name="submit"),
     path("staff/plans/<int:pk>/amend/", staff.amendment_start, name="amendment_start"),
+    path(
+        "staff/plans/<int:pk>/items/<int:item_pk>/start-matter/",
+        items.item_start_matter,
+        name="item_start_matter",
+    ),
+    path(
+        "staff/plans/<int:pk>/items/<int:item_pk>/link-matter/",
+        items.item_link_matter,
+        name="item_link_matter",
+    ),
     path("staff/amendments/<int:pk>/", staff.amendment_edit, name="amendment_edit"),
 ]

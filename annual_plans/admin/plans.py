@@ -213,8 +213,7 @@ class AnnualPlanAdmin(RulesModelAdmin):
             .order_by("created_at", "pk")
         )
         rows = [
-            (shown_datetime(timezone.localtime(e.created_at)), e.summary, e.actor)
-            for e in entries
+            (shown_datetime(timezone.localtime(e.created_at)), e.summary, e.actor) for e in entries
         ]
         if not rows:
             return "—"

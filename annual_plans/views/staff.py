@@ -86,6 +86,7 @@ def plan_detail(request, pk: int):
             and plan.can_submit(),
             "can_amend": request.user.has_perm("annual_plans.request_amendment", plan)
             and plan.can_request_amendment(),
+            "can_carry_out": request.user.has_perm("annual_plans.carry_out_plan", plan),
             "amendments": amendments,
             "versions": plan.versions.select_related("accepted_by"),
             "ledger": ledger_entries_for_object(object_type="annualplan", object_id=plan.pk)[:50],

@@ -327,6 +327,9 @@ EXPECTATIONS = {
     # solicitations: expert argumentation (department A's, on its unpublished matter). The
     # new argumentation's page names the matter (``?matter=``): another department's is
     # not found, the office reads it but may not organise one.
+    # annual plans: a catalog in force carried out (department A's published catalog).
+    "annual_plans:item_start_matter": ("POST", CHANGE_A_POST),
+    "annual_plans:item_link_matter": ("GET", CHANGE_A),
     "solicitations:argumentation_create": (
         "GET",
         "login login 200 404 200 403 403 404 login 403 403 login",
@@ -494,7 +497,14 @@ def _build_kwargs(world) -> dict:
         **_surveys_answer_kwargs(world.surveys_answer),
         **_argumentation_kwargs(world.argumentations),
         **_letters_kwargs(world.letters),
+        "annual_plans:item_start_matter": _unlinked_item(world),
+        "annual_plans:item_link_matter": _unlinked_item(world),
     }
+
+
+def _unlinked_item(world) -> dict:
+    item = world.plan_pub.items.filter(matter=None).order_by("order").first()
+    return {"pk": world.plan_pub.pk, "item_pk": item.pk}
 
 
 def _letters_kwargs(items: dict) -> dict:

@@ -79,8 +79,9 @@ def test_matter_page_whatever_its_opinions(client, count):
     period = period_with_opinions(count, disposed=True)
 
     # the matter with its parts (7), its comment periods, their opinion counts, activities,
-    # its surveys, its letters' addressees, its completed expert argumentations
-    assert queries(get(client, f"/matters/{period.matter_id}/")) == 13
+    # its surveys, its letters' addressees, its completed expert argumentations, the
+    # catalog item it carries out
+    assert queries(get(client, f"/matters/{period.matter_id}/")) == 14
 
 
 @pytest.mark.parametrize("plans", [2, 12])
