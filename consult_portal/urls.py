@@ -19,6 +19,11 @@ urlpatterns = [
         dashboard_views.dashboard_proposals,
         name="dashboard_proposals",
     ),
+    path(
+        "staff/dashboard/execution/",
+        dashboard_views.execution_items,
+        name="execution_items",
+    ),
     path("accounts/", include("accounts.urls")),
     path("", include("matters.urls")),
     path("", include("annual_plans.urls")),

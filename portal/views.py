@@ -25,6 +25,7 @@ from participation.selectors import invitations as invitation_selectors
 from proposals import selectors as proposal_selectors
 from solicitations.rules import letters_awaiting_answer
 from supervision.dashboard import build_dashboard
+from supervision.execution import execution_block
 
 from .workbench import Panel
 
@@ -98,6 +99,11 @@ def workbench(request):
             Panel.for_proposals(
                 proposal_selectors.workbench_counts(user, today=today),
                 list_url=reverse("proposals:staff_list"),
+            )
+        )
+        panels.append(
+            Panel.for_execution(
+                execution_block(year=today.year, today=today, department_id=user.department_id)
             )
         )
     if is_general_office(user):

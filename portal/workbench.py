@@ -233,6 +233,44 @@ class Panel:
         )
 
     @classmethod
+    def for_execution(cls, block) -> "Panel":
+        """The department's catalog of the year carried out: the execution rate, and the
+        items late to start or behind, each linking to its list."""
+        items = []
+        if block.lines:
+            line = block.lines[0]
+            items.append(
+                WorkItem(
+                    title=_("执行率：%(rate)s") % {"rate": line.rate_display},
+                    url=line.url,
+                    note=_("目录事项%(items)d项，已启动%(started)d项，已完成协商%(completed)d项")
+                    % {
+                        "items": line.figures["items"],
+                        "started": line.figures["started"],
+                        "completed": line.figures["completed"],
+                    },
+                )
+            )
+            for key, label in (
+                ("not_started", _("逾期未启动的目录事项")),
+                ("behind", _("进度滞后的目录事项")),
+            ):
+                if line.figures[key]:
+                    items.append(
+                        WorkItem(
+                            title=str(label),
+                            url=f"{line.url}&state={key}",
+                            note=ngettext("%(count)d项", "%(count)d项", line.figures[key])
+                            % {"count": line.figures[key]},
+                        )
+                    )
+        return cls(
+            title=_("%(year)d年度计划目录执行情况") % {"year": block.year},
+            empty_text=_("本年度还没有备案的计划目录。"),
+            items=items,
+        )
+
+    @classmethod
     def for_sign_off(cls, plans) -> "Panel":
         return cls(
             title=_("待负责人审签的目录"),

@@ -16,6 +16,7 @@ from matters.procedures import Kind
 from participation.models import Opinion
 
 from .dashboard import Dashboard, Tally
+from .execution import ExecutionBlock
 from .proposals import ProposalBlock
 from .surveys import SurveyBlock
 
@@ -67,6 +68,7 @@ def dashboard_workbook(
     *,
     proposals: ProposalBlock | None = None,
     surveys: SurveyBlock | None = None,
+    execution: ExecutionBlock | None = None,
 ) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -83,6 +85,8 @@ def dashboard_workbook(
         _proposal_sheet(workbook, proposals, total_label)
     if surveys is not None:
         _survey_sheet(workbook, surveys)
+    if execution is not None:
+        _execution_sheet(workbook, execution)
     for sheet in workbook.worksheets:
         for column in sheet.iter_cols(min_row=2):
             for cell in column:
@@ -332,3 +336,22 @@ def _survey_sheet(workbook, block: SurveyBlock) -> None:
     for line in block.lines:
         _append(sheet, [line.name, *(count for _key, count in line.cells)])
     _append(sheet, [block.total.name, *(count for _key, count in block.total.cells)], total=True)
+
+
+def _execution_sheet(workbook, block: ExecutionBlock) -> None:
+    """目录执行: the year's catalogs in force carried out, per department and city-wide
+    (``supervision.execution``), with the execution rate (a share, shown as a percentage;
+    empty when nothing is due yet)."""
+    headers = [_("部门"), *(label for _key, label in block.columns), _("执行率")]
+    sheet = _sheet(workbook, _("目录执行"), headers, [28, *([12] * (len(headers) - 1))])
+
+    def rate(line):
+        return "" if line.rate is None else line.rate / 100
+
+    for line in block.lines:
+        _append(sheet, [line.name, *(count for _key, count in line.cells), rate(line)])
+    _append(
+        sheet,
+        [block.total.name, *(count for _key, count in block.total.cells), rate(block.total)],
+        total=True,
+    )

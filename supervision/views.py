@@ -26,6 +26,7 @@ from .dashboard import (
     matters_url,
     periods_url,
 )
+from .execution import STATES, execution_block, items_in_state
 from .export import dashboard_workbook
 from .proposals import SECTIONS, ProposalBlock, proposal_block
 from .surveys import survey_block
@@ -63,6 +64,7 @@ def dashboard(request):
             "board": board,
             "proposals": proposal_block(year=year, today=board.today),
             "surveys": survey_block(year=year),
+            "execution": execution_block(year=year, today=board.today),
             "year": year,
             "years": years,
             "charts": dashboard_charts(board),
@@ -99,6 +101,7 @@ def dashboard_export(request):
         board,
         proposals=proposal_block(year=year, today=board.today),
         surveys=survey_block(year=year),
+        execution=execution_block(year=year, today=board.today),
     )
     filename = _("%(year)d年度政府协商工作督查统计-%(day)s.xlsx") % {
         "year": year,
@@ -387,3 +390,45 @@ def dashboard_charts(board: Dashboard) -> dict[str, str]:
         unit=_("条"),
     )
     return result
+
+
+@login_required
+@require_safe
+def execution_items(request):
+    """The catalog items a figure of 目录执行情况 counts: for the office any department's
+    (or all), for a department's members their own department's."""
+    require_perm(request, "supervision.view_execution")
+    today = timezone.localdate()
+    try:
+        year = parse_year(request.GET.get("year")) or today.year
+    except ValueError:
+        year = today.year
+    state = request.GET.get("state", "")
+    states = dict(STATES)
+    if state not in states:
+        state = ""
+    if request.user.has_perm("supervision.view_dashboard"):
+        raw = request.GET.get("department", "")
+        department_id = int(raw) if raw.isdigit() else None
+    else:
+        department_id = request.user.department_id
+    block = execution_block(year=year, today=today, department_id=department_id)
+    items = items_in_state(year=year, today=today, department_id=department_id, state=state)
+    line = block.lines[0] if department_id and block.lines else block.total
+    return render(
+        request,
+        "dashboard/execution_items.html",
+        {
+            "year": year,
+            "today": today,
+            "state": state,
+            "state_label": states.get(state, ""),
+            "states": STATES,
+            "department_id": department_id,
+            "line": line,
+            "block": block,
+            "items": items[:500],
+            "more": max(0, len(items) - 500),
+            "is_office": request.user.has_perm("supervision.view_dashboard"),
+        },
+    )

@@ -96,6 +96,8 @@ EXPECTATIONS = {
     "dashboard": ("GET", OFFICE_ONLY),
     "dashboard_export": ("GET", OFFICE_ONLY),
     "dashboard_proposals": ("GET", OFFICE_ONLY),
+    # Catalogs carried out: the office every department's items, a member its own.
+    "execution_items": ("GET", ANY_STAFF),
     "set_language": ("POST", "302 302 302 302 302 302 302 302 302 302 302 302"),
     # accounts
     # Signed in, an account without a working role is still signed in; it may change its

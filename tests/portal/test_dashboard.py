@@ -236,8 +236,9 @@ def test_the_dashboard_page_costs_the_same_queries_for_3_or_30_departments(
     # session, user, roles; the dashboard's nine; the years (plans, matters); the model
     # permissions the navigation reads (three); the proposals' figures (four: three grouped
     # counts and one of the city-wide assignments; their departments when there are any);
-    # the surveys' figures (two: the surveys by department, the responses by channel)
-    with django_assert_num_queries(23):
+    # the surveys' figures (two: the surveys by department, the responses by channel); the
+    # catalogs carried out (one)
+    with django_assert_num_queries(24):
         response = client.get(URL, {"year": 2026})
 
     assert response.status_code == 200
