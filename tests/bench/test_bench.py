@@ -119,9 +119,7 @@ def test_hello_view_is_not_in_the_production_urls():
         resolve("/bench/hello/", urlconf="consult_portal.urls")
     assert resolve("/bench/hello/", urlconf="bench.urls").url_name == "bench_hello"
     # The portal's own URLs are all still there in the bench URLs.
-    assert resolve("/matters/", urlconf="bench.urls").view_name == (
-        "matters:public_list"
-    )
+    assert resolve("/matters/", urlconf="bench.urls").view_name == ("matters:public_list")
 
 
 @override_settings(ROOT_URLCONF="bench.urls")

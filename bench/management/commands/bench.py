@@ -1,6 +1,7 @@
 """Every city-scale benchmark, as one table, written to docs/PERFORMANCE.md.
 
-    python manage.py bench [--setup] [--only api,pages,proposals,surveys,pdfs,reminders,load]
+    python manage.py bench [--setup]
+                           [--only api,pages,proposals,execution,surveys,pdfs,reminders,load]
                            [--runs N]
                            [--duration S] [--output docs/PERFORMANCE.md | --no-write]
 
@@ -25,7 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from bench import scale
-from bench.cases import api, load, pages, pdfs, proposals, reminders, surveys
+from bench.cases import api, execution, load, pages, pdfs, proposals, reminders, surveys
 from bench.cases.results import (
     CASE_BUDGET_S,
     MIN_RUNS,
@@ -37,7 +38,7 @@ from bench.cases.results import (
 )
 from core.process import freeze_loaded_objects
 
-GROUPS = ("api", "pages", "proposals", "surveys", "pdfs", "reminders", "load")
+GROUPS = ("api", "pages", "proposals", "execution", "surveys", "pdfs", "reminders", "load")
 
 
 class Command(BaseCommand):
@@ -96,6 +97,7 @@ class Command(BaseCommand):
             "api": lambda: api.run(runs=options["runs"]),
             "pages": lambda: pages.run(runs=options["runs"]),
             "proposals": lambda: proposals.run(runs=options["runs"]),
+            "execution": lambda: execution.run(runs=options["runs"]),
             "surveys": lambda: surveys.run(
                 runs=options["runs"],
                 export_runs=min(2, options["pdf_runs"]),
@@ -180,6 +182,14 @@ class Command(BaseCommand):
                 "of the department that leads the most items; a general-office reviewer), "
                 "DEBUG off, accounts written in a transaction that is rolled back. A page "
                 "this build does not have (404) is listed without a time."
+            )
+        if "execution" in only:
+            found.append(
+                "execution: the scale data's year with the most catalog items in force, "
+                "counted as on the last day of that year (every item due); the figures timed "
+                "as the function the dashboard and the workbench call, in process; the list "
+                "page with the test client as a general-office reviewer, DEBUG off, the "
+                "account written in a transaction that is rolled back."
             )
         if "surveys" in only:
             found.append(
