@@ -99,20 +99,33 @@ def public_summary(matter) -> dict | None:
     """What the public may know of how a matter's drafts were consulted in writing: the
     sent letters, and by category how many were asked, answered (with or without
     opinions), deemed to have no opinion or did not answer. No names of people: bodies'
-    names only (departments and district governments are public bodies). One query (a
+    names only (departments, district governments and the registry's organisations —
+    parties, people's organisations — are public bodies). One query (a
     matter's letters go to tens of addressees, counted here). ``None`` when no letter was
     sent."""
     addressees = (
         Addressee.objects.filter(solicitation__matter=matter, role=Addressee.Role.MAIN)
         .exclude(solicitation__status=Solicitation.Status.DRAFT)
-        .only("solicitation_id", "department_id", "name", "category", "status", "answer", "is_late")
+        .select_related("participant")
+        .only(
+            "solicitation_id",
+            "department_id",
+            "name",
+            "category",
+            "status",
+            "answer",
+            "is_late",
+            "participant__is_organisation",
+        )
         .order_by("pk")
     )
     rows: dict[str, Row] = {}
     letters, bodies = set(), set()
     for addressee in addressees:
         letters.add(addressee.solicitation_id)
-        if addressee.department_id is not None:
+        if addressee.department_id is not None or (
+            addressee.participant is not None and addressee.participant.is_organisation
+        ):
             bodies.add(addressee.name)
         row = rows.setdefault(
             addressee.category, Row(addressee.category, str(CATEGORY_LABELS[addressee.category]))

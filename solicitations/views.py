@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from core.exceptions import TransitionError
 from core.permissions import require_perm
+from core.titles import book_title
 from matters.rules import internal_matters
 from participation.models import Participant
 
@@ -82,7 +83,7 @@ def argumentation_create(request):
         request.POST or None,
         drafts=drafts,
         initial={
-            "title": _("《%(title)s》专家论证") % {"title": matter.title},
+            "title": _("%(title)s专家论证") % {"title": book_title(matter.title)},
             "form": Argumentation.Form.MEETING,
             "held_on": timezone.localdate(),
             "draft": drafts.first(),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.models import Department
 from core.exceptions import TransitionError
 from core.permissions import require_perm
+from core.titles import book_title
 from matters.rules import internal_matters
 from participation.models import Participant
 
@@ -91,16 +92,16 @@ def solicitation_create(request):
         periods=periods,
         initial={
             "period": periods.first(),
-            "title": _("关于征求《%(title)s》意见的函") % {"title": matter.title},
+            "title": _("关于征求%(title)s意见的函") % {"title": book_title(matter.title)},
             "deadline": timezone.localdate() + timezone.timedelta(days=15),
             "contact_name": request.user.display_name,
             "contact_phone": request.user.phone,
             "deemed_no_opinion": True,
             "body": _(
-                "为广泛听取意见，现将《%(title)s》征求意见稿送上，请研究提出意见，"
+                "各有关单位：\n\n为广泛听取意见，现将%(title)s征求意见稿送上，请研究提出意见，"
                 "于反馈截止日期前反馈。"
             )
-            % {"title": matter.title},
+            % {"title": book_title(matter.title)},
         },
     )
     if request.method == "POST" and form.is_valid():

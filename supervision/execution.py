@@ -26,11 +26,11 @@ IN_FORCE = (AnnualPlan.Status.ACCEPTED, AnnualPlan.Status.PUBLISHED)
 
 # The states an item is listed by (the list page's filter), in the table's order.
 STATES = (
+    ("due", _("已到计划开始日期")),
+    ("started", _("已启动")),
     ("not_started", _("逾期未启动")),
     ("behind", _("进度滞后")),
     ("completed", _("已完成协商")),
-    ("started", _("已启动")),
-    ("due", _("已到计划开始日期")),
 )
 # The columns of the table and the export sheet: key, label.
 COLUMNS = (

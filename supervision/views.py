@@ -426,7 +426,7 @@ def execution_items(request):
             "states": STATES,
             "department_id": department_id,
             "line": line,
-            "block": block,
+            "execution": block,
             "items": items[:500],
             "more": max(0, len(items) - 500),
             "is_office": request.user.has_perm("supervision.view_dashboard"),

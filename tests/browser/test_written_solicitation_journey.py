@@ -123,7 +123,7 @@ def test_a_letter_goes_out_is_answered_deemed_and_reported(page: Page, live_serv
     page.goto(f"{live_server.url}{reverse('matters:staff_detail', args=[matter.pk])}")
     section = page.get_by_role("region", name="书面征求意见")
     expect(section).to_contain_text("本事项尚未书面征求意见")
-    section.get_by_role("link", name="书面征求意见").click()
+    section.get_by_role("link", name="新建征求意见函").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("书面征求意见")
     expect(page.get_by_label(re.compile(r"^所属征求意见"))).to_have_value(str(period.pk))
     expect(page.get_by_label(re.compile(r"^函件标题"))).to_have_value(

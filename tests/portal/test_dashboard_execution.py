@@ -129,6 +129,10 @@ def test_the_office_reads_every_department_a_member_only_its_own(client, world):
     client.force_login(world["staff"])
     page = client.get(url, {"year": 2026}).content.decode()
     assert all(item.title in page for item in world["items"])
+    # Each headline figure says what it counts, and the page names the department.
+    assert '<span class="figure">1</span>逾期未启动' in page
+    assert '<span class="figure">4</span>目录事项' in page
+    assert "· 青岛市甲局" in page
 
 
 def test_dashboard_workbench_and_export_show_it(client, world):
