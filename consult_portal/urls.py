@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("", include("surveys.urls")),
     path("", include("solicitations.urls")),
+    path("", include("oversight.urls")),
     path("", include("reminders.urls")),
     path("", include("search.urls")),
     path("api/", include("api.urls")),

@@ -44,3 +44,12 @@ class FastSelect(forms.Select):
                 option(option_value, label)
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker (``<input type="date">``), which reads and writes ISO dates."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -19,6 +19,7 @@ from core.json_errors import is_api_request, json_not_found, json_server_error
 from core.workdays import years_to_load
 from matters import selectors as matter_selectors
 from matters.catalog_year import catalog_year_in_preparation
+from oversight.selectors import orders_for_department, orders_to_decide
 from participation.rules import managed_activities, managed_opinions
 from participation.selectors import comments as comment_selectors
 from participation.selectors import invitations as invitation_selectors
@@ -106,6 +107,16 @@ def workbench(request):
                 execution_block(year=today.year, today=today, department_id=user.department_id)
             )
         )
+        orders = list(orders_for_department(user.department_id)[:20])
+        if orders:
+            panels.insert(
+                0,
+                Panel.for_orders(
+                    orders,
+                    can_sign=user.has_perm("oversight.sign_answer", orders[0]),
+                    today=today,
+                ),
+            )
     if is_general_office(user):
         panels.append(
             Panel.for_review(
@@ -120,6 +131,7 @@ def workbench(request):
                 office=True,
             )
         )
+        panels.append(Panel.for_orders_to_decide(orders_to_decide()[:20]))
     if is_system_administrator(user):
         panels.append(
             Panel.for_users_without_department(account_selectors.users_without_department())

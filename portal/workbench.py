@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, npgettext
 
 from core.dates import shown_date, shown_datetime
 
@@ -233,6 +233,59 @@ class Panel:
         )
 
     @classmethod
+    def for_orders(cls, orders, *, can_sign: bool, today) -> "Panel":
+        """督办 orders the department has not yet reported on, soonest due first: whether
+        the report awaits drafting, the leader's signature or a second round."""
+        items = []
+        for order in orders:
+            if order.drafted and can_sign:
+                note = _("办理情况已起草，待您签发")
+            elif order.drafted:
+                note = _("办理情况已起草，待单位负责人签发")
+            elif order.status == order.Status.RETURNED:
+                note = _("办理情况被退回，请重新办理")
+            else:
+                note = _("待起草办理情况")
+            late = order.due_date < today
+            items.append(
+                WorkItem(
+                    title=f"{order.reference} {order.title}",
+                    url=reverse("oversight:detail", args=[order.pk]),
+                    note=(
+                        _("%(note)s；已超过办理时限（%(date)s）")
+                        if late
+                        else _("%(note)s；请于%(date)s前报送")
+                    )
+                    % {"note": note, "date": shown_date(order.due_date)},
+                )
+            )
+        return cls(
+            title=_("督办事项"),
+            empty_text=_("没有待本单位办理的督办事项。"),
+            items=items,
+        )
+
+    @classmethod
+    def for_orders_to_decide(cls, orders) -> "Panel":
+        """督办 reports the departments have signed, waiting for the office."""
+        return cls(
+            title=_("待审核的督办办理情况"),
+            empty_text=_("没有待审核的督办办理情况。"),
+            items=[
+                WorkItem(
+                    title=f"{order.reference} {order.title}",
+                    url=reverse("oversight:detail", args=[order.pk]),
+                    note=_("%(department)s · %(time)s报送")
+                    % {
+                        "department": order.department.name,
+                        "time": shown_date(timezone.localdate(order.answered_at)),
+                    },
+                )
+                for order in orders
+            ],
+        )
+
+    @classmethod
     def for_execution(cls, block) -> "Panel":
         """The department's catalog of the year carried out: the execution rate, and the
         items late to start or behind, each linking to its list."""
@@ -260,7 +313,9 @@ class Panel:
                         WorkItem(
                             title=str(label),
                             url=f"{line.url}&state={key}",
-                            note=ngettext("%(count)d项", "%(count)d项", line.figures[key])
+                            note=npgettext(
+                                "catalog items", "%(count)d项", "%(count)d项", line.figures[key]
+                            )
                             % {"count": line.figures[key]},
                         )
                     )

@@ -42,6 +42,12 @@ class Reminder(models.Model):
         SURVEY_CLOSED = "survey_closed", _("问卷调查结束通知")
         SOLICITATION_LETTER = "solicitation_letter", _("征求意见函")
         SOLICITATION_DEADLINE = "solicitation_deadline", _("征求意见函反馈截止提醒")
+        OVERSIGHT_ORDER = "oversight_order", _("督办通知")
+        OVERSIGHT_ANSWERED = "oversight_answered", _("督办办理情况报送通知")
+        OVERSIGHT_DECIDED = "oversight_decided", _("督办办理情况审核结果")
+        OVERSIGHT_URGED = "oversight_urged", _("催办通知")
+        OVERSIGHT_DUE = "oversight_due", _("督办办理时限提醒")
+        OVERSIGHT_OVERDUE = "oversight_overdue", _("督办逾期未报送提醒")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")

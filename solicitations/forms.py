@@ -5,17 +5,11 @@ user typed; the service decides and says why it refuses."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
 from matters.models import DraftVersion
 from participation.models import Participant
 
 from .models import HEADINGS, Argumentation, Conclusion
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _date_field(label, help_text=""):

@@ -9,18 +9,19 @@ an item not yet due is not counted against the department. The catalog's current
 count: an item an amendment dropped no longer counts, one it added does.
 
 One query whatever the number of departments: the current items of the year's catalogs in
-force with their matters' kind, stage and stage deadline.
+force, counted in the database per department (about 250 rows for the whole city, however
+many items), with "completed" as each kind's stages at or after its decision stage.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from annual_plans.models import AnnualPlan, PlanItem
-from matters.procedures import procedure_for
+from matters.procedures import PROCEDURES
 
 IN_FORCE = (AnnualPlan.Status.ACCEPTED, AnnualPlan.Status.PUBLISHED)
 
@@ -46,31 +47,27 @@ COLUMNS = (
 FIGURES = tuple(key for key, _label in COLUMNS)
 
 
-def is_completed(kind: str, stage: str) -> bool:
-    """The matter has reached its decision stage (its consultation is done)."""
-    procedure = procedure_for(kind)
-    try:
-        return procedure.index(stage) >= procedure.index(procedure.decision_stage)
-    except (KeyError, ValueError):
-        return False
+def completed_q(prefix: str = "matter__") -> Q:
+    """Matters at or after their kind's decision stage, as a condition on the database."""
+    condition = Q(pk__in=[])
+    for kind, procedure in PROCEDURES.items():
+        done = procedure.codes[procedure.index(procedure.decision_stage) :]
+        condition |= Q(**{f"{prefix}kind": kind, f"{prefix}stage__in": done})
+    return condition
 
 
-def item_states(row: dict, *, today: datetime.date) -> set[str]:
-    """The states of one item (a row of ``_rows``)."""
-    states = set()
-    due = row["planned_start"] <= today
-    if due:
-        states.add("due")
-    if row["matter_id"] is None:
-        if due:
-            states.add("not_started")
-        return states
-    states.add("started")
-    if is_completed(row["matter__kind"], row["matter__stage"]):
-        states.add("completed")
-    elif row["matter__stage_due_on"] is not None and row["matter__stage_due_on"] < today:
-        states.add("behind")
-    return states
+def state_conditions(today: datetime.date) -> dict[str, Q]:
+    """Each figure as a condition on an item (the table's counts and the list's filter)."""
+    due = Q(planned_start__lte=today)
+    started = Q(matter__isnull=False)
+    completed = started & completed_q()
+    return {
+        "due": due,
+        "started": started,
+        "not_started": due & Q(matter__isnull=True),
+        "behind": started & Q(matter__stage_due_on__lt=today) & ~completed,
+        "completed": completed,
+    }
 
 
 def current_items(*, year: int, department_id: int | None = None):
@@ -80,24 +77,23 @@ def current_items(*, year: int, department_id: int | None = None):
     return items
 
 
-def _rows(*, year: int, department_id: int | None):
+def _counts(*, year: int, today: datetime.date, department_id: int | None):
+    conditions = state_conditions(today)
     return (
         current_items(year=year, department_id=department_id)
         .values(
-            "pk",
-            "planned_start",
-            "matter_id",
-            "matter__kind",
-            "matter__stage",
-            "matter__stage_due_on",
-            "plan_id",
             "plan__department_id",
             "plan__department__name",
             "plan__department__short_name",
             "plan__department__sort_order",
             "plan__department__code",
         )
-        .order_by("plan__department__sort_order", "plan__department__code", "pk")
+        .annotate(
+            items=Count("pk"),
+            plan_id=Max("plan_id"),
+            **{key: Count("pk", filter=condition) for key, condition in conditions.items()},
+        )
+        .order_by("plan__department__sort_order", "plan__department__code")
     )
 
 
@@ -156,49 +152,35 @@ def items_url(year: int, *, department: int | None = None, state: str = "") -> s
 def execution_block(
     *, year: int, today: datetime.date, department_id: int | None = None
 ) -> ExecutionBlock:
-    lines: dict[int, ExecutionLine] = {}
+    lines = []
     total = ExecutionLine(label=str(_("全市合计")), name=str(_("全市合计")), department_id=None)
-    for row in _rows(year=year, department_id=department_id):
+    for row in _counts(year=year, today=today, department_id=department_id):
         key = row["plan__department_id"]
-        line = lines.get(key)
-        if line is None:
-            line = lines[key] = ExecutionLine(
-                label=row["plan__department__short_name"] or row["plan__department__name"],
-                name=row["plan__department__name"],
-                department_id=key,
-                plan_id=row["plan_id"],
-                url=items_url(year, department=key),
-            )
-        for target in (line, total):
-            target.figures["items"] += 1
-            for state in item_states(row, today=today):
-                target.figures[state] += 1
+        line = ExecutionLine(
+            label=row["plan__department__short_name"] or row["plan__department__name"],
+            name=row["plan__department__name"],
+            department_id=key,
+            plan_id=row["plan_id"],
+            figures={figure: row[figure] for figure in FIGURES},
+            url=items_url(year, department=key),
+        )
+        lines.append(line)
+        for figure in FIGURES:
+            total.figures[figure] += row[figure]
     total.url = items_url(year)
-    return ExecutionBlock(year=year, today=today, lines=list(lines.values()), total=total)
+    return ExecutionBlock(year=year, today=today, lines=lines, total=total)
 
 
 def items_in_state(
     *, year: int, today: datetime.date, department_id: int | None = None, state: str = ""
-) -> list[PlanItem]:
+) -> QuerySet[PlanItem]:
     """The items a figure counts (the list page), with their catalog and matter."""
     items = (
         current_items(year=year, department_id=department_id)
         .select_related("plan__department", "matter")
         .order_by("plan__department__sort_order", "plan__department__code", "order", "pk")
     )
-    if state in ("due", "not_started"):
-        items = items.filter(planned_start__lte=today)
-    if state == "not_started":
-        items = items.filter(matter__isnull=True)
-    if state in ("started", "completed", "behind"):
-        items = items.filter(matter__isnull=False)
-    if state == "behind":
-        items = items.filter(Q(matter__stage_due_on__lt=today))
-    found = list(items)
-    if state in ("completed", "behind"):
-        found = [
-            item
-            for item in found
-            if (state == "completed") == is_completed(item.matter.kind, item.matter.stage)
-        ]
-    return found
+    condition = state_conditions(today).get(state)
+    if condition is not None:
+        items = items.filter(condition)
+    return items

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from annual_plans.selectors import FilingState
 from matters.exports import clean_text, keep_as_text
 from matters.procedures import Kind
+from oversight.selectors import OversightBlock
 from participation.models import Opinion
 
 from .dashboard import Dashboard, Tally
@@ -69,6 +70,7 @@ def dashboard_workbook(
     proposals: ProposalBlock | None = None,
     surveys: SurveyBlock | None = None,
     execution: ExecutionBlock | None = None,
+    oversight: OversightBlock | None = None,
 ) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -87,6 +89,8 @@ def dashboard_workbook(
         _survey_sheet(workbook, surveys)
     if execution is not None:
         _execution_sheet(workbook, execution)
+    if oversight is not None:
+        _oversight_sheet(workbook, oversight)
     for sheet in workbook.worksheets:
         for column in sheet.iter_cols(min_row=2):
             for cell in column:
@@ -355,3 +359,13 @@ def _execution_sheet(workbook, block: ExecutionBlock) -> None:
         [block.total.name, *(count for _key, count in block.total.cells), rate(block.total)],
         total=True,
     )
+
+
+def _oversight_sheet(workbook, block: OversightBlock) -> None:
+    """督办: the year's supervision orders by the department they were issued to
+    (``oversight.selectors``), withdrawn ones left out."""
+    headers = [_("承办单位"), *(label for _key, label in block.columns)]
+    sheet = _sheet(workbook, _("督办"), headers, [28, *([12] * (len(headers) - 1))])
+    for line in block.lines:
+        _append(sheet, [line.name, *(count for _key, count in line.cells)])
+    _append(sheet, [block.total.name, *(count for _key, count in block.total.cells)], total=True)

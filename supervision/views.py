@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -16,6 +17,7 @@ from core.permissions import require_perm
 from core.years import parse_year
 from matters.procedures import Kind
 from matters.selectors import matter_years
+from oversight.selectors import oversight_block
 from proposals.selectors import FIGURES
 from proposals.selectors import years as proposal_years
 
@@ -30,6 +32,9 @@ from .execution import STATES, execution_block, items_in_state
 from .export import dashboard_workbook
 from .proposals import SECTIONS, ProposalBlock, proposal_block
 from .surveys import survey_block
+
+# Catalog items per page of the execution list.
+EXECUTION_PAGE_SIZE = 100
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILING_COLOURS = {
@@ -65,6 +70,7 @@ def dashboard(request):
             "proposals": proposal_block(year=year, today=board.today),
             "surveys": survey_block(year=year),
             "execution": execution_block(year=year, today=board.today),
+            "oversight": oversight_block(year=year, now=now),
             "year": year,
             "years": years,
             "charts": dashboard_charts(board),
@@ -102,6 +108,7 @@ def dashboard_export(request):
         proposals=proposal_block(year=year, today=board.today),
         surveys=survey_block(year=year),
         execution=execution_block(year=year, today=board.today),
+        oversight=oversight_block(year=year, now=now),
     )
     filename = _("%(year)d年度政府协商工作督查统计-%(day)s.xlsx") % {
         "year": year,
@@ -414,6 +421,8 @@ def execution_items(request):
         department_id = request.user.department_id
     block = execution_block(year=year, today=today, department_id=department_id)
     items = items_in_state(year=year, today=today, department_id=department_id, state=state)
+    page = Paginator(items, EXECUTION_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {"year": year, "department": department_id or "", "state": state}
     line = block.lines[0] if department_id and block.lines else block.total
     return render(
         request,
@@ -427,8 +436,10 @@ def execution_items(request):
             "department_id": department_id,
             "line": line,
             "execution": block,
-            "items": items[:500],
-            "more": max(0, len(items) - 500),
+            "page": page,
+            "items": page.object_list,
+            "query": urlencode({key: value for key, value in query.items() if value}),
             "is_office": request.user.has_perm("supervision.view_dashboard"),
+            "can_issue": request.user.has_perm("oversight.issue_order"),
         },
     )

@@ -85,6 +85,7 @@ PROJECT_APPS = (
     "proposals",
     "surveys",
     "solicitations",
+    "oversight",
     "occasions",
     "api",
     "search",

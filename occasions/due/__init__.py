@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from .base import Due
 from .digest import office_digest
 from .matters import stage_overdue
+from .oversight import oversight_due
 from .participation import activity_upcoming, feedback_due, invitation_reply, period_closing
 from .plans import plan_deadline, plan_overdue, plan_returned
 from .proposals import (
@@ -50,4 +51,5 @@ OCCASIONS: tuple[Callable[[Snapshot], Iterable[Due]], ...] = (
     survey_closing,
     survey_closed,
     solicitation_deadline,
+    oversight_due,
 )

@@ -16,6 +16,8 @@ from annual_plans.models import AnnualPlan
 from annual_plans.selectors import plans_of_year, plans_returned
 from matters.models import Matter
 from matters.selectors import matters_past_stage_due
+from oversight.models import Order
+from oversight.selectors import orders_to_remind
 from participation.models import CommentPeriod, Invitation
 from participation.selectors.due import invitations_to_remind, periods_closing_or_unreported
 from proposals.models import Proposal, Rating
@@ -34,6 +36,7 @@ from .base import last_day, local_date, portal_url, start_of_day, to_people
 from .steps import (
     ACTIVITY_STEPS,
     INVITATION_REPLY_DAYS,
+    OVERSIGHT_DUE_STEPS,
     PERIOD_CLOSING_DAYS,
     PROPOSAL_CONTACT_DAYS,
     PROPOSAL_DUE_STEPS,
@@ -179,6 +182,7 @@ class Snapshot:
             probe(self._panel_members(), "panel_members"),
             probe(self._surveys_closed(), "surveys_closed"),
             probe(self._solicitation_addressees(), "solicitation_addressees"),
+            probe(self._orders(), "orders"),
         )
         return {name for (name,) in rows}
 
@@ -341,6 +345,20 @@ class Snapshot:
         if "solicitation_addressees" not in self.sources:
             return []
         return list(self._solicitation_addressees())
+
+    # Supervision orders: probed with the sources above; one query when any.
+
+    def _orders(self):
+        return orders_to_remind(
+            due_by=self.today + datetime.timedelta(days=max(OVERSIGHT_DUE_STEPS))
+        )
+
+    @cached_property
+    def oversight_orders(self) -> list[Order]:
+        """Orders not yet reported whose due day ends within the first step, or has passed."""
+        if "orders" not in self.sources:
+            return []
+        return list(self._orders())
 
     def plan_link(self, department: Department, plan: AnnualPlan | None) -> str:
         if plan is None:

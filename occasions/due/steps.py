@@ -34,3 +34,7 @@ SURVEY_CLOSED_HORIZON_DAYS = 7
 # Days before the end of a letter of solicitation's deadline day on which main addressees
 # who have not answered are reminded.
 SOLICITATION_DEADLINE_STEPS = (3, 1)
+# Days before the end of a supervision order's due day on which a department that has not
+# reported is reminded; after the day, it is reminded this often until it reports.
+OVERSIGHT_DUE_STEPS = (3, 1)
+OVERSIGHT_OVERDUE_STEP_DAYS = 7

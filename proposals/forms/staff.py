@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.widgets import DateInput
+
 from ..models import Contact, Proposal
 
 
@@ -21,13 +23,6 @@ def reply_class_choices() -> list[tuple[str, str]]:
 
 def year_choices(years) -> list[tuple[str, str]]:
     return [("", _("全部年度"))] + [(str(year), _("%(year)d年") % {"year": year}) for year in years]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class StaffFilterForm(forms.Form):

@@ -151,6 +151,9 @@ class World:
     # one addressee), "sent" (to department B as a body and to a registry person whose
     # personal link is LETTER_TOKEN), "body" and "person" (its two addressees).
     letters: dict = field(default_factory=dict)
+    # The office's 督办 order to department A about its published matter, with a draft
+    # report of what was done waiting for the leader's signature.
+    orders: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -422,7 +425,21 @@ def build_world() -> World:
         letters=build_letters_world(
             matter_pub, period_open, staff=staff_a, department_b=department_b
         ),
+        orders=build_orders_world(matter_pub, office=reviewer, staff=staff_a),
     )
+
+
+def build_orders_world(matter, *, office, staff) -> dict:
+    from oversight import services
+
+    order = services.order_issue(
+        target=services.target_of("matter", matter.pk),
+        requirement="请于办理时限前启动公开征求意见。",
+        due_date=timezone.localdate() + datetime.timedelta(days=10),
+        by=office,
+    )
+    services.answer_save(order=order, body="已起草征求意见稿。", by=staff)
+    return {"order": order}
 
 
 SURVEY_PANEL_TOKEN = "survey-panel-token-for-the-access-matrix-0123456789ab"

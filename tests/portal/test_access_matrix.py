@@ -87,6 +87,8 @@ ARGUMENTATION_READ = SURVEY_READ
 ARGUMENTATION_CHANGE = SURVEY_CHANGE
 # A sent letter: the sending department A, the office, and department B, addressed.
 LETTER_READ = "login login 200 200 200 200 200 200 login 404 404 login"
+# An action of the general office's on department A's 督办 order.
+ORDER_OFFICE_POST = "login login 403 404 403 302 403 404 login 404 404 login"
 
 # URL (or URL@variant) -> (method, outcome per role in ROLES order)
 EXPECTATIONS = {
@@ -361,12 +363,23 @@ EXPECTATIONS = {
     "solicitations:letter_pdf": ("GET", LETTER_READ),
     # The personal link answers without an account.
     "solicitations:link_answer": ("GET", ALL_200),
+    # 督办: the office issues and decides; department A (addressed) reads and reports, its
+    # leader signs; other departments do not see the order.
+    "oversight:list": ("GET", ANY_STAFF),
+    "oversight:create": ("GET", GENERAL_OFFICE),
+    "oversight:detail": ("GET", SURVEY_READ),
+    "oversight:answer": ("GET", SURVEY_CHANGE),
+    "oversight:sign": ("POST", "login login 403 404 302 403 403 404 login 404 404 login"),
+    "oversight:decide": ("POST", ORDER_OFFICE_POST),
+    "oversight:urge": ("POST", ORDER_OFFICE_POST),
+    "oversight:withdraw": ("POST", ORDER_OFFICE_POST),
 }
 
 # The query a row's URL carries (the page needs it to name its object).
 URL_QUERIES = {
     "solicitations:argumentation_create": lambda world: f"?matter={world.matter_draft.pk}",
     "solicitations:solicitation_create": lambda world: f"?matter={world.matter_draft.pk}",
+    "oversight:create": lambda world: f"?about=matter&target={world.matter_draft.pk}",
 }
 
 
@@ -499,6 +512,17 @@ def _build_kwargs(world) -> dict:
         **_surveys_answer_kwargs(world.surveys_answer),
         **_argumentation_kwargs(world.argumentations),
         **_letters_kwargs(world.letters),
+        **{
+            name: {"pk": world.orders["order"].pk}
+            for name in (
+                "oversight:detail",
+                "oversight:answer",
+                "oversight:sign",
+                "oversight:decide",
+                "oversight:urge",
+                "oversight:withdraw",
+            )
+        },
         "annual_plans:item_start_matter": _unlinked_item(world),
         "annual_plans:item_link_matter": _unlinked_item(world),
     }
@@ -658,6 +682,7 @@ ADMIN_MODELS = {
     "participation.draw": {"reviewer": "v", "administrator": "v"},
     "participation.participant": {"reviewer": "v", "administrator": "v"},
     "reminders.reminder": {"reviewer": "v", "administrator": "v"},
+    "oversight.order": {"reviewer": "v", "administrator": "v"},
 }
 ADMIN_PAGES = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d"}
 

@@ -237,8 +237,8 @@ def test_the_dashboard_page_costs_the_same_queries_for_3_or_30_departments(
     # permissions the navigation reads (three); the proposals' figures (four: three grouped
     # counts and one of the city-wide assignments; their departments when there are any);
     # the surveys' figures (two: the surveys by department, the responses by channel); the
-    # catalogs carried out (one)
-    with django_assert_num_queries(24):
+    # catalogs carried out (one); the 督办 orders by department (one)
+    with django_assert_num_queries(25):
         response = client.get(URL, {"year": 2026})
 
     assert response.status_code == 200

@@ -181,7 +181,7 @@ def test_the_export_has_a_sheet_per_block_with_department_rows_and_totals(client
 
     assert workbook.sheetnames == [
         "目录报送", "事项类别和阶段", "阶段逾期", "缺少法定程序", "采纳情况逾期未公开",
-        "意见和采纳率", "意见渠道", "每月意见", "建议提案办理", "问卷调查", "目录执行",
+        "意见和采纳率", "意见渠道", "每月意见", "建议提案办理", "问卷调查", "目录执行", "督办",
     ]  # fmt: skip
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"

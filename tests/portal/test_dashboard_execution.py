@@ -13,7 +13,8 @@ from annual_plans import services as plan_services
 from annual_plans.item_matters import plan_item_start_matter
 from annual_plans.services import ItemData
 from matters.models import Matter
-from matters.procedures import procedure_for
+from matters.procedures import PROCEDURES, procedure_for
+from supervision import views as supervision_views
 from supervision.execution import execution_block, items_in_state
 from tests.factories import (
     DepartmentFactory,
@@ -150,3 +151,36 @@ def test_dashboard_workbench_and_export_show_it(client, world):
     client.force_login(world["leader"])
     page = client.get(reverse("workbench")).content.decode()
     assert "年度计划目录执行情况" in page and "执行率" in page
+
+
+@pytest.mark.parametrize("kind", [kind for kind in PROCEDURES])
+def test_completed_is_each_kinds_decision_stage_or_later(world, kind):
+    """The count in the database agrees with the procedure: a matter of any kind counts as
+    已完成协商 from its kind's decision stage on, and is never also 进度滞后."""
+    second = world["items"][1]
+    second.refresh_from_db()
+    procedure = PROCEDURES[kind]
+    decision = procedure.index(procedure.decision_stage)
+    for position, code in enumerate(procedure.codes):
+        Matter.objects.filter(pk=second.matter_id).update(
+            kind=kind, stage=code, stage_due_on=TODAY - datetime.timedelta(days=1)
+        )
+        figures = execution_block(year=2026, today=TODAY).lines[0].figures
+        done = position >= decision
+        assert figures["completed"] == 1 + done, code  # the third item is decided
+        assert figures["behind"] == (0 if done else 1), code
+        listed = {i.pk for i in items_in_state(year=2026, today=TODAY, state="completed")}
+        assert (second.pk in listed) == done, code
+
+
+def test_the_list_is_paged(client, world, monkeypatch):
+    monkeypatch.setattr(supervision_views, "EXECUTION_PAGE_SIZE", 2)
+    client.force_login(ReviewerFactory())
+    url = reverse("execution_items")
+    first = client.get(url, {"year": 2026}).content.decode()
+    assert "第 1 页，共 2 页" in first and "共4项" in first
+    assert "year=2026&amp;page=2" in first
+    second = client.get(url, {"year": 2026, "page": 2}).content.decode()
+    titles = [item.title for item in world["items"]]
+    assert all(title in first for title in titles[:2])
+    assert all(title in second and title not in first for title in titles[2:])

@@ -7,6 +7,7 @@ from accounts import demo as accounts_demo
 from annual_plans import demo as plans_demo
 from matters import demo as matters_demo
 from matters.procedures import StepType
+from oversight import demo as oversight_demo
 from participation import demo as participation_demo
 from proposals import demo as proposals_demo
 from solicitations import demo as solicitations_demo
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         proposals = proposals_demo.seed_proposals(departments, by_name)
         surveys = surveys_demo.seed_surveys(by_name)
         argumentations = solicitations_demo.seed_argumentations()
+        orders = oversight_demo.seed_orders(by_name)
         self.stdout.write(
             self.style.SUCCESS(
                 _("演示数据就绪：%(departments)d 个部门，%(users)d 个演示账户。")
@@ -83,6 +85,7 @@ class Command(BaseCommand):
                 % argumentations
             )
         )
+        self.stdout.write(self.style.SUCCESS(_("演示督办通知：%(orders)d 份。") % orders))
         if quiet_logins:
             return
         self.stdout.write(
