@@ -162,7 +162,11 @@ def amendment_requested(amendment: Amendment, *, by):
     )
 
 
-def amendment_decided(amendment: Amendment, *, by, before_items: list | None = None):
+def amendment_decided(
+    amendment: Amendment, *, by, before_items: list | None = None, released: list | None = None
+):
+    """``released``: the references of matters whose item the amendment dropped or renamed
+    (they go on, carrying out no item of the catalog)."""
     plan = amendment.plan
     if amendment.status == Amendment.Status.ACCEPTED:
         action = Action.AMENDMENT_ACCEPTED
@@ -182,7 +186,11 @@ def amendment_decided(amendment: Amendment, *, by, before_items: list | None = N
         summary=summary,
         by=by,
         before={"items": before_items} if before_items is not None else None,
-        after={"amendment": amendment.pk, "status": amendment.status},
+        after={
+            "amendment": amendment.pk,
+            "status": amendment.status,
+            **({"released_matters": released} if released else {}),
+        },
     )
 
 

@@ -9,6 +9,7 @@ catalog year. Amendments keep the link by the item's title (``services``).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -101,3 +102,38 @@ def plan_item_link_matter(*, item: PlanItem, matter: Matter, by) -> PlanItem:
     item.save(update_fields=["matter"])
     events.item_matter_linked(item, matter=matter, by=by)
     return item
+
+
+@dataclass(frozen=True)
+class MatterEffect:
+    """What an amendment does to one matter carrying out an item of the catalog."""
+
+    title: str
+    matter: Matter
+    kept: bool
+
+    @property
+    def text(self) -> str:
+        if self.kept:
+            return _("“%(title)s”保留，协商事项%(reference)s继续落实该目录事项。") % {
+                "title": self.title,
+                "reference": self.matter.reference,
+            }
+        return _(
+            "“%(title)s”调整后不在目录中（删除或更名）：协商事项%(reference)s继续办理，"
+            "但不再落实本目录事项，不计入目录执行情况；如属更名，调整通过后可在目录页面"
+            "将其关联到新的事项。"
+        ) % {"title": self.title, "reference": self.matter.reference}
+
+
+def amendment_matter_effects(amendment) -> list[MatterEffect]:
+    """For each item of the catalog that has its matter: whether the amendment keeps it
+    (an item is kept by its title) or leaves its matter carrying out nothing. Two
+    queries."""
+    proposed = set(amendment.items.values_list("title", flat=True))
+    return [
+        MatterEffect(title=item.title, matter=item.matter, kept=item.title in proposed)
+        for item in amendment.plan.items.exclude(matter=None)
+        .select_related("matter")
+        .order_by("order", "pk")
+    ]

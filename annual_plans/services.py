@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department
 from core.content_cache import content_changed
 from core.exceptions import TransitionError
+from matters.models import Matter
 
 from . import events
 from .deadlines import deadline_for, is_late
@@ -433,9 +434,16 @@ def amendment_decide(*, amendment: Amendment, by, accept: bool, comment: str = "
     if not accept and not comment:
         raise TransitionError(_("不同意调整必须填写审核意见。"))
     before_items = None
+    released: list[str] = []
     if accept:
         before_items = _item_snapshots(plan.items.all())
         links = dict(plan.items.exclude(matter=None).values_list("title", "matter_id"))
+        kept = set(amendment.items.values_list("title", flat=True))
+        released = sorted(
+            Matter.objects.filter(
+                pk__in=[pk for title, pk in links.items() if title not in kept]
+            ).values_list("reference", flat=True)
+        )
         _supersede_items(plan, by=by, reason=SupersededPlanItem.Reason.AMENDED, amendment=amendment)
         plan.items.all().delete()
         _write_items(PlanItem, "plan", plan, [ItemData.from_item(i) for i in amendment.items.all()])
@@ -453,7 +461,7 @@ def amendment_decide(*, amendment: Amendment, by, accept: bool, comment: str = "
     amendment.decided_at = timezone.now()
     amendment.decision_comment = comment
     amendment.save()
-    events.amendment_decided(amendment, by=by, before_items=before_items)
+    events.amendment_decided(amendment, by=by, before_items=before_items, released=released)
     return amendment
 
 

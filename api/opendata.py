@@ -28,6 +28,7 @@ from rest_framework.utils.encoders import JSONEncoder
 from accounts.city import city_name
 from accounts.models import Department
 from annual_plans.models import PlanItem
+from calls.selectors import calls_public
 from participation.selectors.comments import with_open_for_comment
 from proposals.selectors import with_public_parts as with_public_proposal_parts
 
@@ -184,6 +185,9 @@ def _write_contents(archive: zipfile.ZipFile, *, now: datetime.datetime) -> None
         queryset = with_public_proposal_parts(visible_proposals(anonymous))
         return queryset.order_by("pk").iterator(chunk_size=CHUNK_SIZE)
 
+    def calls():
+        return calls_public().order_by("pk").iterator(chunk_size=CHUNK_SIZE)
+
     def departments():
         return (
             Department.objects.filter(is_active=True)
@@ -228,6 +232,13 @@ def _write_contents(archive: zipfile.ZipFile, *, now: datetime.datetime) -> None
             stamp,
             serializers.ProposalDetailSerializer(context=context),
             proposals(),
+        ),
+        "calls.json": _write_json(
+            archive,
+            "calls.json",
+            stamp,
+            serializers.CallSerializer(context={**context, "now": now}),
+            calls(),
         ),
         "departments.json": _write_json(
             archive,
@@ -304,6 +315,10 @@ def readme(*, now: datetime.datetime, counts: dict[str, int]) -> str:
         (
             "proposals.json",
             _("可以公开的建议提案及其各轮答复，字段与接口 /api/v1/proposals/ 的详情相同"),
+        ),
+        (
+            "calls.json",
+            _("已发布的公开征集及其遴选结果（不含建议人信息），字段与接口 /api/v1/calls/ 相同"),
         ),
         ("departments.json", _("启用中的部门，字段与接口 /api/v1/departments/ 相同")),
     ]

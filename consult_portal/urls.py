@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from portal import views
 from supervision import views as dashboard_views
+from supervision import views_reports as reports
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
@@ -19,6 +20,14 @@ urlpatterns = [
         dashboard_views.dashboard_proposals,
         name="dashboard_proposals",
     ),
+    path("staff/dashboard/reports/", reports.report_list, name="report_list"),
+    path("staff/dashboard/reports/new/", reports.report_request, name="report_request"),
+    path("staff/dashboard/reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path(
+        "staff/dashboard/reports/<int:pk>/report.pdf",
+        reports.report_download,
+        name="report_download",
+    ),
     path(
         "staff/dashboard/execution/",
         dashboard_views.execution_items,
@@ -31,6 +40,7 @@ urlpatterns = [
     path("", include("proposals.urls")),
     path("", include("surveys.urls")),
     path("", include("solicitations.urls")),
+    path("", include("calls.urls")),
     path("", include("oversight.urls")),
     path("", include("reminders.urls")),
     path("", include("search.urls")),

@@ -173,6 +173,16 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     )
 
 
+def render_pdf_counted(template_name: str, context: dict) -> tuple[bytes, int]:
+    """``render_pdf``, with the number of pages it laid out."""
+    ensure_cjk_font()
+    html = render_to_string(template_name, context)
+    document = _document_class()(string=html, base_url=str(settings.BASE_DIR)).render(
+        stylesheets=[_stylesheet()], font_config=_font_config(), **PDF_OPTIONS
+    )
+    return document.write_pdf(**PDF_OPTIONS), len(document.pages)
+
+
 # ----------------------------------------------------------------------- dates, as written
 
 

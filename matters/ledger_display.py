@@ -30,6 +30,7 @@ EXTRA_LABELS = {
     "item_comments": gettext_lazy("逐项意见"),
     "items": gettext_lazy("事项"),
     "amendment": gettext_lazy("年中调整"),
+    "released_matters": gettext_lazy("不再落实目录事项的协商事项"),
     "participants": gettext_lazy("参与主体"),
     "co_departments": gettext_lazy("配合部门"),
     "policy_areas": gettext_lazy("政策领域"),
@@ -45,10 +46,24 @@ EXTRA_LABELS = {
 _EXTRA_MODELS: list = []
 
 
-def register_ledger_display(*, labels: dict | None = None, models=()) -> None:
+# Words for keys of the rows of some object types only (``object_types`` below), so that
+# one app's "note" or "kind" does not rename another's.
+_TYPE_LABELS: dict[str, dict] = {}
+
+
+def register_ledger_display(
+    *, labels: dict | None = None, models=(), object_types: tuple[str, ...] = ()
+) -> None:
     """Called by a higher app's AppConfig.ready(): the words for the keys its ledger rows
-    write, and the models whose fields name the rest. The ledger imports no higher app."""
-    EXTRA_LABELS.update(labels or {})
+    write, and the models whose fields name the rest. The ledger imports no higher app.
+
+    With ``object_types`` (the rows' ``object_type``s) the words hold for those rows only,
+    ahead of the shared ones; without, for every row that has the key."""
+    if object_types:
+        for object_type in object_types:
+            _TYPE_LABELS.setdefault(object_type, {}).update(labels or {})
+    else:
+        EXTRA_LABELS.update(labels or {})
     _EXTRA_MODELS.extend(model for model in models if model not in _EXTRA_MODELS)
 
 
@@ -133,6 +148,9 @@ class LedgerDisplay:
         return str(value)
 
     def label(self, entry: LedgerEntry, key: str) -> str:
+        own = _TYPE_LABELS.get(entry.object_type, {})
+        if key in own:
+            return str(own[key])
         if key in EXTRA_LABELS:
             return str(EXTRA_LABELS[key])
         field = _field(entry.object_type, key)

@@ -31,5 +31,6 @@ class OversightConfig(AppConfig):
                 "urge_count": _("催办次数"),
                 "overdue": _("已超过办理时限"),
             },
+            object_types=("order",),
             models=(Order, Answer, Urging),
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from annual_plans.models import PlanItem
+from core.titles import book_title
 from matters.models import Matter
 from participation.models import CommentPeriod
 from proposals.models import Proposal
@@ -155,6 +156,11 @@ class Order(models.Model):
     def reference(self) -> str:
         """督办〔2026〕3号."""
         return _("督办〔%(year)d〕%(number)d号") % {"year": self.year, "number": self.number}
+
+    @property
+    def book_title(self) -> str:
+        """The notice's title as a sentence names it: 《关于……的通知》."""
+        return book_title(self.title)
 
     @property
     def target(self):

@@ -2,12 +2,13 @@
 dashboard shows, the workbench's queues and the reminder scan's orders."""
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.figures import FigureBlock, FigureLine
 
 from .models import Answer, Order
 
@@ -22,7 +23,7 @@ def overdue_filter(now: datetime.datetime) -> Q:
 
 # The figures of the dashboard's block and the list each links to, in the table's order.
 COLUMNS = (
-    ("issued", _("督办")),
+    ("issued", _("督办通知")),
     ("open", _("办理中")),
     ("overdue", _("逾期未报送")),
     ("answered", _("待审核")),
@@ -32,32 +33,12 @@ COLUMNS = (
 FIGURES = tuple(key for key, _label in COLUMNS)
 
 
-@dataclass
-class OversightLine:
-    label: str
-    name: str
-    department_id: int | None
-    url: str = ""
-    figures: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES, 0))
-
-    @property
-    def cells(self) -> list[tuple[str, int]]:
-        return [(key, self.figures[key]) for key in FIGURES]
+class OversightLine(FigureLine):
+    columns = COLUMNS
 
 
-@dataclass
-class OversightBlock:
-    year: int
-    lines: list[OversightLine]
-    total: OversightLine
-
-    @property
-    def columns(self) -> list[tuple[str, str]]:
-        return [(key, str(label)) for key, label in COLUMNS]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.lines
+class OversightBlock(FigureBlock):
+    pass
 
 
 def orders_url(year: int, *, department: int | None = None) -> str:
@@ -92,7 +73,11 @@ def oversight_block(
         .order_by("department__sort_order", "department__code")
     )
     total = OversightLine(
-        label=str(_("合计")), name=str(_("合计")), department_id=None, url=orders_url(year)
+        label=str(_("全市合计")),
+        name=str(_("全市合计")),
+        department_id=None,
+        figures=dict.fromkeys(FIGURES, 0),
+        url=orders_url(year),
     )
     lines = []
     for row in rows:
@@ -104,8 +89,7 @@ def oversight_block(
             figures={key: row[key] or 0 for key in FIGURES},
         )
         lines.append(line)
-        for key in FIGURES:
-            total.figures[key] += line.figures[key]
+        total.add(line.figures)
     return OversightBlock(year=year, lines=lines, total=total)
 
 

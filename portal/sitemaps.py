@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from annual_plans.models import AnnualPlan
 from annual_plans.selectors import plans_public
+from calls.selectors import calls_public
 from matters.models import DraftVersion
 from matters.selectors import matters_public
 from participation.selectors.activities import activities_public
@@ -54,6 +55,7 @@ class ListPagesSitemap(PortalSitemap):
         "participation:activity_list",
         "proposals:public_list",
         "surveys:public_list",
+        "calls:list",
         "opendata:index",
         "portal:sitemap_page",
         "portal:privacy",
@@ -228,6 +230,26 @@ class SurveySitemap(PortalSitemap):
         return item["updated_at"]
 
 
+class CallSitemap(PortalSitemap):
+    """Each published call: its guidance while open, its screening result once out."""
+
+    url_name = "calls:detail"
+
+    def items(self):
+        return (
+            calls_public()
+            .order_by("pk")
+            .annotate(changed=Coalesce("results_published_at", "published_at"))
+            .values("pk", "changed")
+        )
+
+    def location(self, item):
+        return reverse(self.url_name, args=[item["pk"]])
+
+    def lastmod(self, item):
+        return item["changed"]
+
+
 SITEMAPS = {
     "pages": ListPagesSitemap,
     "matters": MatterSitemap,
@@ -238,4 +260,5 @@ SITEMAPS = {
     "consultations": CommentPeriodSitemap,
     "proposals": ProposalSitemap,
     "surveys": SurveySitemap,
+    "calls": CallSitemap,
 }

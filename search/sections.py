@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from annual_plans.selectors import items_matching, items_searchable
+from calls.search import calls_matching, calls_searchable
 from core.search import bigrams, highlight, normalize, query_words
 from matters.selectors import drafts_for_staff, drafts_matching, matters_matching, matters_public
 from participation.selectors.activities import activities_matching, activities_public
@@ -166,6 +167,19 @@ def _survey_hit(survey, q: str) -> Hit:
     )
 
 
+def _call_hit(call, q: str) -> Hit:
+    # The call as the public sees it: never a proposal or a proposer.
+    return Hit(
+        title=highlight(call.title, q),
+        url=reverse("calls:detail", args=[call.pk]),
+        department=call.department.short_name,
+        snippet=_snippet(call.scope, q),
+        date=call.starts_at,
+        date_label=_("开始于"),
+        tags=[call.get_kind_display(), call.status_label()],
+    )
+
+
 def _draft_hit(draft, q: str) -> Hit:
     matter = draft.matter
     if draft.is_published and matter.is_published:
@@ -242,6 +256,13 @@ SECTIONS = (
         lambda user: surveys_searchable(),
         surveys_matching,
         _survey_hit,
+    ),
+    Section(
+        "calls",
+        gettext_lazy("公开征集"),
+        lambda user: calls_searchable(),
+        calls_matching,
+        _call_hit,
     ),
     Section(
         "drafts",

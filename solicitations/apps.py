@@ -50,6 +50,7 @@ class SolicitationsConfig(AppConfig):
                 "no_reply": _("逾期未反馈"),
                 "outstanding": _("未反馈"),
             },
+            object_types=("argumentation", "expert", "solicitation", "addressee"),
             models=(Argumentation, Expert, Solicitation, Addressee),
         )
         # A letter past its deadline closes before its matter moves on.

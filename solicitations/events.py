@@ -31,16 +31,18 @@ class Action(models.TextChoices):
     SOLICITATION_CLOSED = "solicitation_closed", pgettext_lazy("ledger", "书面征求意见结束")
 
 
-def _row(argumentation: Argumentation, *, action, summary, by, obj=None, after=None):
-    target = obj or argumentation
+def _row(parent: Argumentation | Solicitation, *, action, summary, by, obj=None, after=None):
+    """A row about an argumentation or a letter (or ``obj``, one of its parts), filed under
+    its matter and summarised after the parent's title."""
+    target = obj or parent
     return record(
         action=action,
-        summary=f"{argumentation.title}：{summary}",
-        department_id=argumentation.matter.department_id,
+        summary=f"{parent.title}：{summary}",
+        department_id=parent.matter.department_id,
         object_type=target._meta.model_name,
         object_id=target.pk,
         actor=by,
-        matter=argumentation.matter,
+        matter=parent.matter,
         after=after,
     )
 
@@ -111,20 +113,6 @@ def argumentation_completed(argumentation: Argumentation, *, by, experts: int):
     )
 
 
-def _letter_row(solicitation: Solicitation, *, action, summary, by, obj=None, after=None):
-    target = obj or solicitation
-    return record(
-        action=action,
-        summary=f"{solicitation.title}：{summary}",
-        department_id=solicitation.matter.department_id,
-        object_type=target._meta.model_name,
-        object_id=target.pk,
-        actor=by,
-        matter=solicitation.matter,
-        after=after,
-    )
-
-
 def _letter_fields(solicitation: Solicitation) -> dict:
     return {
         "reference_number": solicitation.reference_number,
@@ -135,7 +123,7 @@ def _letter_fields(solicitation: Solicitation) -> dict:
 
 
 def solicitation_created(solicitation: Solicitation, *, by):
-    return _letter_row(
+    return _row(
         solicitation,
         action=Action.SOLICITATION_CREATED,
         summary=_("拟写征求意见函，反馈截止日期%(date)s")
@@ -146,7 +134,7 @@ def solicitation_created(solicitation: Solicitation, *, by):
 
 
 def solicitation_updated(solicitation: Solicitation, *, by):
-    return _letter_row(
+    return _row(
         solicitation,
         action=Action.SOLICITATION_UPDATED,
         summary=_("修改征求意见函，反馈截止日期%(date)s")
@@ -158,7 +146,7 @@ def solicitation_updated(solicitation: Solicitation, *, by):
 
 def addressees_added(solicitation: Solicitation, *, by, addressees: list[Addressee]):
     role = addressees[0].get_role_display()
-    return _letter_row(
+    return _row(
         solicitation,
         action=Action.ADDRESSEES_ADDED,
         summary=_("%(role)s%(n)d个单位和个人：%(names)s")
@@ -174,7 +162,7 @@ def addressees_added(solicitation: Solicitation, *, by, addressees: list[Address
 
 
 def addressee_removed(solicitation: Solicitation, *, by, addressee: Addressee):
-    return _letter_row(
+    return _row(
         solicitation,
         action=Action.ADDRESSEE_REMOVED,
         summary=_("移除%(name)s") % {"name": addressee.name},
@@ -185,7 +173,7 @@ def addressee_removed(solicitation: Solicitation, *, by, addressee: Addressee):
 
 def solicitation_sent(solicitation: Solicitation, *, by, addressees: list[Addressee]):
     main = sum(1 for a in addressees if a.role == Addressee.Role.MAIN)
-    return _letter_row(
+    return _row(
         solicitation,
         action=Action.SOLICITATION_SENT,
         summary=_("发出征求意见函（%(number)s），主送%(main)d个、抄送%(copy)d个，%(date)s前反馈")
@@ -201,7 +189,7 @@ def solicitation_sent(solicitation: Solicitation, *, by, addressees: list[Addres
 
 
 def answer_prepared(solicitation: Solicitation, *, addressee: Addressee, by, items: int):
-    return _letter_row(
+    return _row(
         solicitation,
         action=Action.ANSWER_PREPARED,
         summary=_("%(name)s起草反馈（%(answer)s，%(n)d条）")
@@ -223,7 +211,7 @@ def answer_given(solicitation: Solicitation, *, addressee: Addressee, by, previo
         summary += _("，%(n)d条意见登记入意见库") % {"n": len(items)}
     if addressee.is_late:
         summary += _("，逾期反馈")
-    return _letter_row(
+    return _row(
         solicitation,
         action=Action.ANSWER_GIVEN,
         summary=summary,
@@ -241,7 +229,7 @@ def answer_given(solicitation: Solicitation, *, addressee: Addressee, by, previo
 
 
 def answer_deemed(solicitation: Solicitation, *, addressee: Addressee):
-    return _letter_row(
+    return _row(
         solicitation,
         action=Action.ANSWER_DEEMED,
         summary=_("%(name)s截至%(date)s未反馈，视为无意见")
@@ -253,7 +241,7 @@ def answer_deemed(solicitation: Solicitation, *, addressee: Addressee):
 
 
 def solicitation_closed(solicitation: Solicitation, *, counts: dict[str, int]):
-    return _letter_row(
+    return _row(
         solicitation,
         action=Action.SOLICITATION_CLOSED,
         summary=_(

@@ -70,14 +70,21 @@ def _experts_available(argumentation: Argumentation):
     )
 
 
-@login_required
-def argumentation_create(request):
+def matter_for_create(request, permission: str):
+    """The matter a new argumentation or letter is for (``?matter=``): one the user reads
+    internally (else 404) and may create it on (else 403)."""
     require_perm(request, "matters.use_staff_pages")
     chosen = request.GET.get("matter", "")
     if not chosen.isdigit():
         raise Http404
     matter = get_object_or_404(internal_matters(request.user), pk=int(chosen))
-    require_perm(request, "solicitations.create_argumentation", matter)
+    require_perm(request, permission, matter)
+    return matter
+
+
+@login_required
+def argumentation_create(request):
+    matter = matter_for_create(request, "solicitations.create_argumentation")
     drafts = matter.drafts.order_by("-number")
     form = ArgumentationForm(
         request.POST or None,

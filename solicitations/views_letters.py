@@ -23,7 +23,6 @@ from accounts.models import Department
 from core.exceptions import TransitionError
 from core.permissions import require_perm
 from core.titles import book_title
-from matters.rules import internal_matters
 from participation.models import Participant
 
 from . import pdf_letters
@@ -39,6 +38,7 @@ from .models import Addressee, Solicitation
 from .rules import visible_solicitations
 from .services import letters
 from .tracking import tracking_of
+from .views import matter_for_create
 
 
 def _solicitation_or_404(
@@ -80,12 +80,7 @@ def _letter(data) -> letters.Letter:
 
 @login_required
 def solicitation_create(request):
-    require_perm(request, "matters.use_staff_pages")
-    chosen = request.GET.get("matter", "")
-    if not chosen.isdigit():
-        raise Http404
-    matter = get_object_or_404(internal_matters(request.user), pk=int(chosen))
-    require_perm(request, "solicitations.create_solicitation", matter)
+    matter = matter_for_create(request, "solicitations.create_solicitation")
     periods = _open_periods(matter)
     form = LetterForm(
         request.POST or None,

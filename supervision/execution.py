@@ -14,13 +14,14 @@ many items), with "completed" as each kind's stages at or after its decision sta
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from annual_plans.models import AnnualPlan, PlanItem
+from core.figures import FigureBlock, FigureLine
 from matters.procedures import PROCEDURES
 
 IN_FORCE = (AnnualPlan.Status.ACCEPTED, AnnualPlan.Status.PUBLISHED)
@@ -98,25 +99,17 @@ def _counts(*, year: int, today: datetime.date, department_id: int | None):
 
 
 @dataclass
-class ExecutionLine:
-    label: str
-    name: str
-    department_id: int | None
+class ExecutionLine(FigureLine):
     plan_id: int | None = None
-    figures: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES, 0))
-    url: str = ""
-
-    @property
-    def cells(self) -> list[tuple[str, int]]:
-        return [(key, self.figures[key]) for key, _label in COLUMNS]
+    columns = COLUMNS
 
     @property
     def rate(self) -> float | None:
         """执行率 in percent, one decimal; None when nothing is due yet."""
-        due = self.figures["due"]
+        due = self.figures.get("due", 0)
         if not due:
             return None
-        started = due - self.figures["not_started"]
+        started = due - self.figures.get("not_started", 0)
         return round(100 * started / due, 1)
 
     @property
@@ -125,19 +118,8 @@ class ExecutionLine:
 
 
 @dataclass
-class ExecutionBlock:
-    year: int
+class ExecutionBlock(FigureBlock):
     today: datetime.date
-    lines: list[ExecutionLine]
-    total: ExecutionLine
-
-    @property
-    def columns(self) -> list[tuple[str, str]]:
-        return [(key, str(label)) for key, label in COLUMNS]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.lines
 
 
 def items_url(year: int, *, department: int | None = None, state: str = "") -> str:
@@ -153,7 +135,12 @@ def execution_block(
     *, year: int, today: datetime.date, department_id: int | None = None
 ) -> ExecutionBlock:
     lines = []
-    total = ExecutionLine(label=str(_("全市合计")), name=str(_("全市合计")), department_id=None)
+    total = ExecutionLine(
+        label=str(_("全市合计")),
+        name=str(_("全市合计")),
+        department_id=None,
+        figures=dict.fromkeys(FIGURES, 0),
+    )
     for row in _counts(year=year, today=today, department_id=department_id):
         key = row["plan__department_id"]
         line = ExecutionLine(
@@ -165,8 +152,7 @@ def execution_block(
             url=items_url(year, department=key),
         )
         lines.append(line)
-        for figure in FIGURES:
-            total.figures[figure] += row[figure]
+        total.add(line.figures)
     total.url = items_url(year)
     return ExecutionBlock(year=year, today=today, lines=lines, total=total)
 

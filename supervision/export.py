@@ -2,6 +2,7 @@
 a row per department and a total row, in the ledger export's style (bold frozen header,
 set column widths, text that a spreadsheet would run as a formula kept as text)."""
 
+from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.utils import timezone
@@ -30,27 +31,27 @@ def _value(value):
     return clean_text(value) if isinstance(value, str) else value
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], widths: list[int]):
-    sheet = workbook.create_sheet(title=title)
-    sheet.append([_value(header) for header in headers])
-    for cell in sheet[1]:
-        keep_as_text(cell)
-        cell.font = BOLD
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    return sheet
+@dataclass
+class Table:
+    """One sheet of the export, and one table of the year's report: a title, the column
+    headers with their widths (in characters), and the rows, each marked when it is a
+    total."""
+
+    title: str
+    headers: list[str]
+    widths: list[int]
+    rows: list[tuple[list, bool]] = field(default_factory=list)
+    key: str = ""
 
 
-def _append(sheet, values: list, *, total: bool = False) -> None:
-    sheet.append([_value(value) for value in values])
-    row = sheet.max_row
-    for cell in sheet[row]:
-        keep_as_text(cell)
-        if total:
-            cell.font = BOLD
-        if hasattr(cell.value, "tzinfo"):
-            cell.number_format = TIME_FORMAT
+def _sheet(tables: list[Table], title: str, headers: list[str], widths: list[int]) -> Table:
+    table = Table(title=str(title), headers=[str(header) for header in headers], widths=widths)
+    tables.append(table)
+    return table
+
+
+def _append(table: Table, values: list, *, total: bool = False) -> None:
+    table.rows.append((list(values), total))
 
 
 def _rate(tally: Tally):
@@ -64,47 +65,77 @@ def _local(moment):
     return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
-def dashboard_workbook(
+def dashboard_tables(
     board: Dashboard,
     *,
     proposals: ProposalBlock | None = None,
     surveys: SurveyBlock | None = None,
     execution: ExecutionBlock | None = None,
     oversight: OversightBlock | None = None,
-) -> bytes:
+) -> list[Table]:
+    """Every block of the dashboard as tables, department by department with the city's
+    total: the export's sheets and the year's report's tables."""
+    tables: list[Table] = []
+    total_label = _("全市合计")
+    _filing_sheet(tables, board, total_label)
+    _stage_sheet(tables, board, total_label)
+    tables[-1].key = "stages"
+    _overdue_sheet(tables, board, total_label)
+    _missing_sheet(tables, board, total_label)
+    tables[-1].key = "missing"
+    _report_sheet(tables, board, total_label)
+    _opinion_sheet(tables, board, total_label)
+    _channel_sheet(tables, board, total_label)
+    _month_sheet(tables, board, total_label)
+    if proposals is not None:
+        _proposal_sheet(tables, proposals, total_label)
+    if surveys is not None:
+        _survey_sheet(tables, surveys)
+    if execution is not None:
+        _execution_sheet(tables, execution)
+    if oversight is not None:
+        _oversight_sheet(tables, oversight)
+    return tables
+
+
+def dashboard_workbook(board: Dashboard, **blocks) -> bytes:
+    return tables_workbook(dashboard_tables(board, **blocks))
+
+
+def tables_workbook(tables: list[Table]) -> bytes:
+    """The tables as an Excel workbook: a sheet each, its header row bold and frozen,
+    totals bold, every text cell kept as text, times as local date-times, shares as
+    percentages."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    total_label = _("全市合计")
-    _filing_sheet(workbook, board, total_label)
-    _stage_sheet(workbook, board, total_label)
-    _overdue_sheet(workbook, board, total_label)
-    _missing_sheet(workbook, board, total_label)
-    _report_sheet(workbook, board, total_label)
-    _opinion_sheet(workbook, board, total_label)
-    _channel_sheet(workbook, board, total_label)
-    _month_sheet(workbook, board, total_label)
-    if proposals is not None:
-        _proposal_sheet(workbook, proposals, total_label)
-    if surveys is not None:
-        _survey_sheet(workbook, surveys)
-    if execution is not None:
-        _execution_sheet(workbook, execution)
-    if oversight is not None:
-        _oversight_sheet(workbook, oversight)
-    for sheet in workbook.worksheets:
-        for column in sheet.iter_cols(min_row=2):
-            for cell in column:
-                if isinstance(cell.value, float):
+    for table in tables:
+        sheet = workbook.create_sheet(title=table.title)
+        sheet.append([_value(header) for header in table.headers])
+        for cell in sheet[1]:
+            keep_as_text(cell)
+            cell.font = BOLD
+        for index, width in enumerate(table.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        for values, total in table.rows:
+            sheet.append([_value(value) for value in values])
+            for cell in sheet[sheet.max_row]:
+                keep_as_text(cell)
+                if total:
+                    cell.font = BOLD
+                if hasattr(cell.value, "tzinfo"):
+                    cell.number_format = TIME_FORMAT
+                elif isinstance(cell.value, float):
                     cell.number_format = RATE_FORMAT
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def _filing_sheet(workbook, board: Dashboard, total_label: str) -> None:
+def _filing_sheet(tables, board: Dashboard, total_label: str) -> None:
     labels = [str(label) for label in FilingState.LABELS.values()]
     sheet = _sheet(
-        workbook,
+        tables,
         _("目录报送"),
         [_("部门"), _("部门类别"), _("报送情况"), *labels, _("首次报送时间"), _("目录状态")],
         [28, 14, 12, *([10] * len(labels)), 20, 12],
@@ -137,9 +168,9 @@ def _filing_sheet(workbook, board: Dashboard, total_label: str) -> None:
     )
 
 
-def _stage_sheet(workbook, board: Dashboard, total_label: str) -> None:
+def _stage_sheet(tables, board: Dashboard, total_label: str) -> None:
     sheet = _sheet(
-        workbook,
+        tables,
         _("事项类别和阶段"),
         [_("部门"), _("协商类别"), _("阶段"), _("事项数"), _("其中阶段逾期")],
         [28, 16, 16, 10, 14],
@@ -162,10 +193,10 @@ def _stage_sheet(workbook, board: Dashboard, total_label: str) -> None:
     _append(sheet, [total_label, "", "", total.total, total.overdue], total=True)
 
 
-def _overdue_sheet(workbook, board: Dashboard, total_label: str) -> None:
+def _overdue_sheet(tables, board: Dashboard, total_label: str) -> None:
     kinds = [str(label) for _kind, label in Kind.choices]
     sheet = _sheet(
-        workbook,
+        tables,
         _("阶段逾期"),
         [_("部门"), _("事项数"), _("阶段逾期"), *(_("其中%(kind)s") % {"kind": k} for k in kinds)],
         [28, 10, 10, *([18] * len(kinds))],
@@ -191,9 +222,9 @@ def _overdue_sheet(workbook, board: Dashboard, total_label: str) -> None:
     _append(sheet, [total_label, total.total, total.overdue, *by_kind(total)], total=True)
 
 
-def _missing_sheet(workbook, board: Dashboard, total_label: str) -> None:
+def _missing_sheet(tables, board: Dashboard, total_label: str) -> None:
     sheet = _sheet(
-        workbook,
+        tables,
         _("缺少法定程序"),
         [_("部门"), _("事项编号"), _("事项名称"), _("协商类别"), _("当前阶段"), _("缺少的程序")],
         [28, 18, 40, 16, 16, 60],
@@ -219,9 +250,9 @@ def _missing_sheet(workbook, board: Dashboard, total_label: str) -> None:
     )
 
 
-def _report_sheet(workbook, board: Dashboard, total_label: str) -> None:
+def _report_sheet(tables, board: Dashboard, total_label: str) -> None:
     sheet = _sheet(
-        workbook,
+        tables,
         _("采纳情况逾期未公开"),
         [_("部门"), _("截止超过规定天数仍未公开采纳情况的征求意见")],
         [28, 40],
@@ -256,10 +287,10 @@ def _tally_values(tally: Tally) -> list:
     ]
 
 
-def _opinion_sheet(workbook, board: Dashboard, total_label: str) -> None:
+def _opinion_sheet(tables, board: Dashboard, total_label: str) -> None:
     channels = [str(label) for _value, label in Opinion.Channel.choices]
     sheet = _sheet(
-        workbook,
+        tables,
         _("意见和采纳率"),
         [_("部门"), *_tally_columns(), *channels],
         [28, *([10] * 7), *([14] * len(channels))],
@@ -282,15 +313,15 @@ def _opinion_sheet(workbook, board: Dashboard, total_label: str) -> None:
     )
 
 
-def _channel_sheet(workbook, board: Dashboard, total_label: str) -> None:
-    sheet = _sheet(workbook, _("意见渠道"), [_("渠道"), *_tally_columns()], [18, *([10] * 7)])
+def _channel_sheet(tables, board: Dashboard, total_label: str) -> None:
+    sheet = _sheet(tables, _("意见渠道"), [_("渠道"), *_tally_columns()], [18, *([10] * 7)])
     for channel in board.opinions.channels:
         _append(sheet, [channel.label, *_tally_values(channel.tally)])
     _append(sheet, [total_label, *_tally_values(board.opinions.total.tally)], total=True)
 
 
-def _month_sheet(workbook, board: Dashboard, total_label: str) -> None:
-    sheet = _sheet(workbook, _("每月意见"), [_("月份"), _("收到意见")], [14, 12])
+def _month_sheet(tables, board: Dashboard, total_label: str) -> None:
+    sheet = _sheet(tables, _("每月意见"), [_("月份"), _("收到意见")], [14, 12])
     for item in board.opinions.months:
         _append(
             sheet,
@@ -304,7 +335,7 @@ def _month_sheet(workbook, board: Dashboard, total_label: str) -> None:
     _append(sheet, [total_label, board.opinions.total.tally.total], total=True)
 
 
-def _proposal_sheet(workbook, block: ProposalBlock, total_label: str) -> None:
+def _proposal_sheet(sheets, block: ProposalBlock, total_label: str) -> None:
     """建议提案办理: the figures of ``proposals.selectors.figures``, a share (of the figure it
     is a share of) beside those that have one, a row per department and the city's total."""
     tables = block.tables
@@ -314,7 +345,7 @@ def _proposal_sheet(workbook, block: ProposalBlock, total_label: str) -> None:
             headers.append(label)
             if with_share:
                 headers.append(_("%(label)s占比") % {"label": label})
-    sheet = _sheet(workbook, _("建议提案办理"), headers, [28, *([12] * (len(headers) - 1))])
+    sheet = _sheet(sheets, _("建议提案办理"), headers, [28, *([12] * (len(headers) - 1))])
 
     def values(lines) -> list:
         row = []
@@ -332,22 +363,22 @@ def _proposal_sheet(workbook, block: ProposalBlock, total_label: str) -> None:
     _append(sheet, [total_label, *values([table.total for table in tables])], total=True)
 
 
-def _survey_sheet(workbook, block: SurveyBlock) -> None:
+def _survey_sheet(tables, block: SurveyBlock) -> None:
     """问卷调查: the year's published surveys and valid responses per organising department
     (``supervision.surveys``), the responses by channel, and the city's total."""
     headers = [_("部门"), *(label for _key, label in block.columns)]
-    sheet = _sheet(workbook, _("问卷调查"), headers, [28, *([12] * (len(headers) - 1))])
+    sheet = _sheet(tables, _("问卷调查"), headers, [28, *([12] * (len(headers) - 1))])
     for line in block.lines:
         _append(sheet, [line.name, *(count for _key, count in line.cells)])
     _append(sheet, [block.total.name, *(count for _key, count in block.total.cells)], total=True)
 
 
-def _execution_sheet(workbook, block: ExecutionBlock) -> None:
+def _execution_sheet(tables, block: ExecutionBlock) -> None:
     """目录执行: the year's catalogs in force carried out, per department and city-wide
     (``supervision.execution``), with the execution rate (a share, shown as a percentage;
     empty when nothing is due yet)."""
     headers = [_("部门"), *(label for _key, label in block.columns), _("执行率")]
-    sheet = _sheet(workbook, _("目录执行"), headers, [28, *([12] * (len(headers) - 1))])
+    sheet = _sheet(tables, _("目录执行"), headers, [28, *([12] * (len(headers) - 1))])
 
     def rate(line):
         return "" if line.rate is None else line.rate / 100
@@ -361,11 +392,11 @@ def _execution_sheet(workbook, block: ExecutionBlock) -> None:
     )
 
 
-def _oversight_sheet(workbook, block: OversightBlock) -> None:
+def _oversight_sheet(tables, block: OversightBlock) -> None:
     """督办: the year's supervision orders by the department they were issued to
     (``oversight.selectors``), withdrawn ones left out."""
     headers = [_("承办单位"), *(label for _key, label in block.columns)]
-    sheet = _sheet(workbook, _("督办"), headers, [28, *([12] * (len(headers) - 1))])
+    sheet = _sheet(tables, _("督办"), headers, [28, *([12] * (len(headers) - 1))])
     for line in block.lines:
         _append(sheet, [line.name, *(count for _key, count in line.cells)])
     _append(sheet, [block.total.name, *(count for _key, count in block.total.cells)], total=True)

@@ -7,11 +7,10 @@ their departments), and the response tallies by channel (``Tally`` rows of quest
 the responses themselves, so no response row is read).
 """
 
-from dataclasses import dataclass, field
-
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
+from core.figures import FigureBlock, FigureLine
 from surveys.links import staff_list_path
 from surveys.models import Response, Survey, Tally
 
@@ -27,32 +26,12 @@ COLUMNS = (
 )
 
 
-@dataclass
-class SurveyLine:
-    label: str
-    name: str
-    department_id: int | None
-    figures: dict[str, int] = field(default_factory=dict)
-    url: str = ""
-
-    @property
-    def cells(self) -> list[tuple[str, int]]:
-        return [(key, self.figures.get(key, 0)) for key, _label in COLUMNS]
+class SurveyLine(FigureLine):
+    columns = COLUMNS
 
 
-@dataclass
-class SurveyBlock:
-    year: int
-    lines: list[SurveyLine]
-    total: SurveyLine
-
-    @property
-    def columns(self) -> list[tuple[str, str]]:
-        return [(key, str(label)) for key, label in COLUMNS]
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.lines
+class SurveyBlock(FigureBlock):
+    pass
 
 
 def _counted(year: int):
@@ -116,7 +95,6 @@ def survey_block(*, year: int) -> SurveyBlock:
             url=staff_list_path(department=row["department_id"], year=year),
         )
         lines.append(line)
-        for key, value in figures.items():
-            total.figures[key] = total.figures.get(key, 0) + value
+        total.add(figures)
     total.url = staff_list_path(year=year)
     return SurveyBlock(year=year, lines=lines, total=total)

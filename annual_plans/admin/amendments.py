@@ -11,6 +11,7 @@ from accounts.admin_access import ReadOnlyInline, RulesModelAdmin
 from core.admin_helpers import DepartmentKindFilter, run_per_object
 
 from .. import services
+from ..item_matters import amendment_matter_effects
 from ..models import Amendment, AmendmentItem
 from .common import ITEM_FIELDS, ItemFormsMixin
 from .plans import ReviewActionForm
@@ -130,6 +131,7 @@ class AmendmentAdmin(RulesModelAdmin):
         ]
         if not lines:
             return _("与现行目录相同。")
+        lines += [effect.text for effect in amendment_matter_effects(obj)]
         return format_html(
             "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((line,) for line in lines))
         )

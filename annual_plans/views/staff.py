@@ -14,6 +14,7 @@ from matters.selectors import ledger_entries_for_object
 from .. import services
 from ..deadlines import deadline_for
 from ..forms import ItemFormSet, PlanHeaderForm, PlanStartForm, ReasonForm, item_initial
+from ..item_matters import amendment_matter_effects
 from ..models import Amendment, AnnualPlan
 from ..selectors import plans_for_department, plans_with_items
 
@@ -227,6 +228,7 @@ def amendment_edit(request, pk: int):
         "annual_plans/plan_form.html",
         {
             "amendment": amendment,
+            "matter_effects": amendment_matter_effects(amendment),
             "plan": amendment.plan,
             "header": reason,
             "formset": formset,

@@ -15,6 +15,7 @@ from django_filters.filters import FilterMethod
 
 from accounts.models import Department
 from annual_plans.models import AnnualPlan, PlanItem
+from calls.models import Call
 from matters.models import Matter
 from matters.procedures import Kind, all_stage_choices
 from matters.selectors import matters_matching
@@ -382,3 +383,38 @@ __all__ = [
     "ProposalFilter",
     "SurveyFilter",
 ]
+
+
+class CallFilter(PortalFilterSet):
+    kind = filters.ChoiceFilter(
+        choices=Call.Kind.choices,
+        help_text=_("类别代码：topics 年度政府协商议题征集、legislation 立法项目建议征集"),
+    )
+    year = filters.NumberFilter(help_text=_("征集年度，例如 2027"))
+    status = filters.ChoiceFilter(
+        method="filter_status",
+        choices=[
+            ("upcoming", _("即将开始")),
+            ("open", _("正在征集")),
+            ("screening", _("征集结束，正在遴选")),
+            ("results", _("已公布遴选结果")),
+        ],
+        help_text=_(
+            "状态（按当前时间）：upcoming 即将开始、open 正在征集、"
+            "screening 征集结束正在遴选、results 已公布遴选结果"
+        ),
+    )
+
+    class Meta:
+        model = Call
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        now = timezone.now()
+        if value == "upcoming":
+            return queryset.filter(starts_at__gt=now)
+        if value == "open":
+            return queryset.filter(starts_at__lte=now, ends_at__gt=now)
+        if value == "screening":
+            return queryset.filter(ends_at__lte=now, results_published_at__isnull=True)
+        return queryset.filter(results_published_at__isnull=False)

@@ -4,6 +4,7 @@ every field. Personal data (names and contacts of the public, staff accounts) ne
 appears; opinions appear only as counts.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,6 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annual_plans.models import AnnualPlan
+from calls.selectors import adopted_public
+from calls.services import outcome_counts
 from matters.models import Matter
 from matters.procedures import procedure_for
 from proposals.rules import PUBLIC_STATUSES as PUBLIC_PROPOSAL_STATUSES
@@ -637,3 +640,90 @@ class SurveySerializer(serializers.Serializer):
         given = self.context.get("survey_results", {}).get(survey.pk)
         items = results_for_api(survey, results=given)
         return SurveyQuestionResultSerializer(items, many=True).data
+
+
+class CallCountsSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text=_("收到的建议数"))
+    adopted = serializers.IntegerField(help_text=_("采纳"))
+    merged = serializers.IntegerField(help_text=_("合并"))
+    rejected = serializers.IntegerField(help_text=_("不予采纳"))
+    transferred = serializers.IntegerField(help_text=_("转交"))
+
+
+class CallAdoptedSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text=_("建议题目"))
+    catalog_item = serializers.SerializerMethodField(
+        help_text=_("纳入的年度计划目录事项（部门、年度、标题）；纳入协商事项的为 null")
+    )
+    matter = serializers.SerializerMethodField(
+        help_text=_("纳入的协商事项编号（见 /api/v1/matters/）；纳入目录事项的为 null")
+    )
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_catalog_item(self, submission):
+        item = submission.plan_item
+        if item is None:
+            return None
+        return {
+            "department": item.plan.department.name,
+            "year": item.plan.year,
+            "title": item.title,
+        }
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_matter(self, submission):
+        matter = submission.matter
+        return matter.pk if matter is not None and matter.is_published else None
+
+
+class CallSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("征集在接口中的编号"))
+    url = serializers.SerializerMethodField(help_text=_("征集的公开页面地址"))
+    title = serializers.CharField(help_text=_("征集标题"))
+    kind = serializers.CharField(
+        help_text=_("类别代码：topics 年度政府协商议题征集、legislation 立法项目建议征集")
+    )
+    kind_label = serializers.CharField(source="get_kind_display", help_text=_("类别"))
+    year = serializers.IntegerField(help_text=_("征集的议题或立法项目建议所用的年度"))
+    department = DepartmentRefSerializer(help_text=_("征集单位"))
+    starts_at = serializers.DateTimeField(help_text=_("开始时间"))
+    ends_at = serializers.DateTimeField(help_text=_("截止时间"))
+    status = serializers.SerializerMethodField(
+        help_text=_(
+            "状态代码（按当前时间）：upcoming 即将开始、open 正在征集、"
+            "screening 征集结束正在遴选、results 已公布遴选结果"
+        )
+    )
+    proposal_count = serializers.IntegerField(help_text=_("收到的建议数"))
+    result = serializers.SerializerMethodField(
+        help_text=_("遴选结果公布后：说明、各类数量和采纳的建议；尚未公布时为 null")
+    )
+    modified = serializers.SerializerMethodField(help_text=_("最后变动时间"))
+    api_url = LinkField("api:v1:call-detail", help_text=_("本征集的接口地址"))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, call) -> str:
+        return absolute_url(reverse("calls:detail", args=[call.pk]), self.context.get("request"))
+
+    @extend_schema_field({"type": "string", "enum": ["upcoming", "open", "screening", "results"]})
+    def get_status(self, call) -> str:
+        return call.status(self.context.get("now"))
+
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_result(self, call):
+        if call.results_published_at is None:
+            return None
+        counts = outcome_counts(call)
+        return {
+            "published_at": serializers.DateTimeField().to_representation(
+                call.results_published_at
+            ),
+            "summary": call.result_summary,
+            "counts": CallCountsSerializer(counts).data,
+            "adopted": CallAdoptedSerializer(adopted_public(call), many=True).data,
+        }
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_modified(self, call):
+        moment = call.results_published_at or call.published_at
+        return serializers.DateTimeField().to_representation(moment)

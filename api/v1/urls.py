@@ -11,6 +11,7 @@ router.register("catalog-items", views.CatalogItemViewSet, basename="catalog-ite
 router.register("activities", views.ActivityViewSet, basename="activity")
 router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("surveys", views.SurveyViewSet, basename="survey")
+router.register("calls", views.CallViewSet, basename="call")
 router.register("departments", views.DepartmentViewSet, basename="department")
 
 app_name = "v1"

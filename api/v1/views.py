@@ -14,6 +14,7 @@ from rest_framework import renderers, viewsets
 
 from accounts.models import Department
 from annual_plans.models import PlanItem
+from calls.selectors import calls_public
 from matters.selectors import (
     fill_policy_area_pairs,
     matter_timeline,
@@ -341,6 +342,29 @@ class SurveyViewSet(ReadOnlyViewSet):
         if self.action == "retrieve" and isinstance(data, dict):
             data = {"results": [data]}
         return super().last_modified(data)
+
+
+@extend_schema(tags=[_("公开征集")])
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("公开征集列表"),
+        description=_(
+            "已发布的年度政府协商议题征集和立法项目建议征集，含状态和收到的建议数；"
+            "遴选结果公布后含说明、各类数量和采纳的建议。不含建议人的任何信息。"
+            "按开始时间倒序排列。"
+        ),
+    ),
+    retrieve=extend_schema(summary=_("公开征集详情"), description=_("一次公开征集。")),
+)
+class CallViewSet(ReadOnlyViewSet):
+    serializer_class = serializers.CallSerializer
+    filterset_class = filters.CallFilter
+
+    def get_queryset(self):
+        return calls_public()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
 
 
 @extend_schema(tags=[_("部门")])

@@ -10,6 +10,7 @@ import datetime
 import random
 import uuid
 
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Department, User
@@ -25,7 +26,8 @@ from .results import Row
 GROUP = "pdf"
 FEEDBACK_OPINIONS = 1_000
 FEEDBACK = ("feedback", f"feedback report, {FEEDBACK_OPINIONS:,} opinions", 3.0, 400)
-CHILD_CASES = {"feedback": FEEDBACK}
+REPORT = ("report", "the year's supervision report (年度督查报告), busiest year", 30.0, 500)
+CHILD_CASES = {"feedback": FEEDBACK, "report": REPORT}
 
 
 def feedback_fixture():
@@ -109,6 +111,20 @@ def feedback_fixture():
     return lambda: feedback_report_pdf(period, now=now)
 
 
+def report_fixture():
+    """The year's supervision report of the scale data's year with the most matters, as
+    the worker builds it: every figure read and the PDF rendered (the file not stored)."""
+    from supervision.report import render_report, report_content
+
+    busiest = Matter.objects.values("year").annotate(n=Count("pk")).order_by("-n", "-year").first()
+    year = busiest["year"] if busiest else timezone.localdate().year
+    as_of = datetime.datetime(year, 12, 31, 18, tzinfo=datetime.UTC)
+    return lambda: render_report(report_content(year=year, as_of=as_of))
+
+
+FIXTURES = {"feedback": feedback_fixture, "report": report_fixture}
+
+
 def run_child_case(case: str, *, runs: int) -> dict:
     """In the child process: one case of this module, measured like ``bench_pdfs``'s."""
     name, label, target_s, target_mb = CHILD_CASES[case]
@@ -117,7 +133,7 @@ def run_child_case(case: str, *, runs: int) -> dict:
         label=label,
         target_s=target_s,
         target_mb=target_mb,
-        build=feedback_fixture,
+        build=FIXTURES[case],
         runs=runs,
     )
 

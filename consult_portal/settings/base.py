@@ -85,6 +85,7 @@ PROJECT_APPS = (
     "proposals",
     "surveys",
     "solicitations",
+    "calls",
     "oversight",
     "occasions",
     "api",
@@ -366,7 +367,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "协商事项、年度计划目录、协商活动和部门的只读接口。匿名访问只返回已公开的数据；"
         "部门工作人员使用令牌（请求头 Authorization: Token <令牌>）还能读取本部门未公开的事项"
-        "和目录。错误统一为 {\"error\": {\"status\", \"code\", \"message\", \"fields\"}}。"
+        '和目录。错误统一为 {"error": {"status", "code", "message", "fields"}}。'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -24,4 +24,3 @@ class ActivityAdmin(RulesModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in Activity._meta.fields]
-

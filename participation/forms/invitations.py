@@ -7,14 +7,9 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateTimeInput
+
 from ..models import Invitation, Participant, Registration
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class ParticipantChoiceField(forms.ModelMultipleChoiceField):

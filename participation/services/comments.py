@@ -153,18 +153,19 @@ def opinion_submit(
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # nothing to misread (0/O, 1/I/L)
 
 
-def new_receipt() -> str:
-    """A receipt number (意见编号) such as ``YJ-7K3M-9QPX``: random, so not guessable."""
+def new_receipt(prefix: str = "YJ") -> str:
+    """A receipt number (意见编号) such as ``YJ-7K3M-9QPX``: random, so not guessable.
+    Another kind of submission has its own prefix (``ZJ`` for a call's proposals)."""
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
-    return f"YJ-{code[:4]}-{code[4:]}"
+    return f"{prefix}-{code[:4]}-{code[4:]}"
 
 
-def normalise_receipt(text: str) -> str:
+def normalise_receipt(text: str, prefix: str = "YJ") -> str:
     """What a person types (lower case, spaces, no dashes) as the stored form."""
     code = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    if code.startswith("YJ"):
-        code = code[2:]
-    return f"YJ-{code[:4]}-{code[4:]}" if len(code) == 8 else ""
+    if code.startswith(prefix):
+        code = code[len(prefix) :]
+    return f"{prefix}-{code[:4]}-{code[4:]}" if len(code) == 8 else ""
 
 
 def is_email(contact: str) -> bool:

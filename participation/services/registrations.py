@@ -145,9 +145,7 @@ def _apply_outcome(
     content_changed()  # bulk_update sends no signal
     # Each registrant's result goes out through the outbox; ``notified_at`` is set once
     # their e-mail has actually gone (``mark_registrations_notified``).
-    outbox_record(
-        [_outcome_email(r, activity, now=now) for r in registrations if r.email]
-    )
+    outbox_record([_outcome_email(r, activity, now=now) for r in registrations if r.email])
 
 
 @transaction.atomic

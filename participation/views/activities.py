@@ -31,7 +31,6 @@ from ..services import activities as services
 PAGE_SIZE = 20
 
 
-
 def _activity(request, pk: int, permission: str) -> Activity:
     try:
         activity = activity_staff_detail(pk=pk)

@@ -52,7 +52,6 @@ PAGE_SIZE = 20
 REGISTER_PAGE_SIZE = 50
 
 
-
 def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)

@@ -35,7 +35,6 @@ from ..services import invitations as services
 PAGE_SIZE = 50
 
 
-
 @login_required
 def invitation_list(request, pk: int):
     activity = activity_for_staff(pk=pk)

@@ -20,7 +20,6 @@ from ..services import participants as services
 PAGE_SIZE = 30
 
 
-
 @login_required
 def participant_list(request):
     require_perm(request, "participation.use_registry")

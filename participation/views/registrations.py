@@ -27,7 +27,6 @@ from ..services import registrations as services
 PAGE_SIZE = 100
 
 
-
 def registration_create(request, pk: int):
     activity = activity_for_registration(pk=pk)
     now = timezone.now()

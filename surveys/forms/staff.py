@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateTimeInput
 from matters.models import Matter
 from participation.forms.invitations import RegistryInviteForm
 
@@ -14,13 +15,6 @@ from ..questions import CHOICE_KINDS
 from ..services import EDITABLE_WHEN_PUBLISHED, QuestionInput
 
 OTHER_LABEL = _("其他（请注明）")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def _datetime_field(label, help_text=""):

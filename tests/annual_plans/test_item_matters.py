@@ -195,3 +195,32 @@ def test_the_link_page_lists_the_departments_matters_of_the_year(client, staff, 
     item.refresh_from_db()
     assert item.matter_id == running.pk
     assert datetime.date(2026, 1, 1) <= running.planned_start
+
+
+def test_an_amendment_says_what_happens_to_the_matters_of_items_it_drops(client, staff, leader):
+    from annual_plans.item_matters import amendment_matter_effects
+    from annual_plans.services import ItemData
+    from tests.factories import ReviewerFactory
+
+    plan = _plan(staff, leader, status="published", items=3)
+    first, second, _third = plan.items.order_by("order")
+    kept = plan_item_start_matter(item=first, by=staff)
+    dropped = plan_item_start_matter(item=second, by=staff)
+    amendment = plan_services.amendment_start(plan=plan, by=staff, reason="删去第二项。")
+    items = [ItemData.from_item(i) for i in plan.items.order_by("order") if i.pk != second.pk]
+    plan_services.amendment_save(amendment=amendment, by=staff, reason="删去第二项。", items=items)
+    effects = amendment_matter_effects(amendment)
+    assert [(e.matter.pk, e.kept) for e in effects] == [(kept.pk, True), (dropped.pk, False)]
+    assert dropped.reference in effects[1].text and "不计入目录执行情况" in effects[1].text
+
+    # The staff's amendment page says so before it is submitted.
+    client.force_login(staff)
+    html = client.get(reverse("annual_plans:amendment_edit", args=[amendment.pk])).content
+    assert effects[1].text in html.decode()
+
+    plan_services.amendment_submit(amendment=amendment, by=staff)
+    plan_services.amendment_decide(amendment=amendment, by=ReviewerFactory(), accept=True)
+    assert not plan.items.filter(matter=dropped).exists()
+    assert Matter.objects.filter(pk=dropped.pk).exists()  # the matter goes on
+    entry = LedgerEntry.objects.filter(action="amendment_accepted").get()
+    assert entry.after["released_matters"] == [dropped.reference]

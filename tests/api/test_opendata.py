@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from api import opendata
 from api.tasks import build_open_data_archive
+from calls import services as call_services
 from consult_portal.schedules import BEAT_SCHEDULE
 from matters.services import matter_publish
-from tests.factories import make_activity, make_matter, make_plan
+from tests.factories import ReviewerFactory, make_activity, make_matter, make_plan
 from tests.proposals.public_support import PRIVATE_STRINGS, RATING_COMMENT, Desk
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,7 @@ FILES = {
     "catalogs.json",
     "activities.json",
     "departments.json",
+    "calls.json",
     "proposals.csv",
     "proposals.json",
     "README.txt",
@@ -59,6 +62,23 @@ def data():
     accepted_plan = make_plan(status="accepted", items=3)
     activity = make_activity(matter=public, status="notice_published", title="停车收费座谈会")
     hidden_activity = make_activity(matter=hidden, status="notice_published", title="内部座谈会")
+    office = ReviewerFactory()
+    now = timezone.now()
+    call = call_services.call_create(
+        by=office,
+        department=office.department,
+        kind="topics",
+        title="年度政府协商议题征集",
+        year=now.year + 1,
+        scope="范围。",
+        guidance="说明。",
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=1),
+    )
+    call_services.call_publish(call=call, by=office)
+    call_services.submission_submit(
+        call=call, title="议题", reasons="理由。", author_name="张先生", contact="13900000000"
+    )
     return {
         "public": public,
         "formula": formula,
@@ -159,6 +179,7 @@ def test_csv_has_the_api_csv_columns(client, data):
         ("catalogs.json", "/api/v1/catalogs/"),
         ("activities.json", "/api/v1/activities/"),
         ("departments.json", "/api/v1/departments/"),
+        ("calls.json", "/api/v1/calls/"),
     ],
 )
 def test_json_is_what_the_api_answers_an_anonymous_client(

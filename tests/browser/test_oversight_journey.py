@@ -9,17 +9,21 @@ accounts and the catalog are made here; everything else goes through the pages.
 """
 
 import datetime
+import io
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from matters.models import LedgerEntry
 from oversight.models import Order
 from reminders.models import Reminder
 from tests.browser.conftest import login
+from tests.browser.test_accessibility import AxeAudit
 from tests.factories import (
     TEST_PASSWORD,
     DepartmentFactory,
@@ -52,6 +56,7 @@ def test_the_office_orders_the_department_reports_and_the_office_accepts(page: P
     started = timezone.localdate() - datetime.timedelta(days=30)
     plan.items.filter(pk=item.pk).update(planned_start=started)
     item.refresh_from_db()
+    audit = AxeAudit(page, live_server.url)  # the pages of the run, WCAG 2.1 AA
 
     # ------------------------------------------------ 1. the office issues the order
     login(page, live_server, "bgt_reviewer", TEST_PASSWORD)
@@ -64,6 +69,7 @@ def test_the_office_orders_the_department_reports_and_the_office_accepts(page: P
     )
     page.get_by_role("button", name="发出督办通知").click()
     expect(page.get_by_text("请写明督办事项及要求。").first).to_be_visible()
+    audit.check()
     page.get_by_label(re.compile("^督办事项及要求")).fill(REQUIREMENT)
     due = timezone.localdate() + datetime.timedelta(days=10)
     page.get_by_label(re.compile("^办理时限")).fill(due.isoformat())
@@ -71,6 +77,7 @@ def test_the_office_orders_the_department_reports_and_the_office_accepts(page: P
     order = Order.objects.get()
     expect(page.get_by_role("heading", level=1)).to_have_text(order.title)
     expect(page.locator("main")).to_contain_text(f"{order.reference} 已发出")
+    audit.check()
     assert sorted(
         Reminder.objects.filter(kind=Reminder.Kind.OVERSIGHT_ORDER).values_list(
             "user__username", flat=True
@@ -85,6 +92,7 @@ def test_the_office_orders_the_department_reports_and_the_office_accepts(page: P
     panel.get_by_role("link", name=re.compile(order.reference)).click()
     expect(page.get_by_role("button", name="签发并报送办公厅")).to_have_count(0)
     page.get_by_role("link", name="起草办理情况").click()
+    audit.check()
     page.get_by_label(re.compile("^办理情况")).fill(FIRST_REPORT)
     page.get_by_role("button", name="保存").click()
     expect(page.locator("main")).to_contain_text("待本单位负责人签发")
@@ -104,6 +112,7 @@ def test_the_office_orders_the_department_reports_and_the_office_accepts(page: P
     panel = page.get_by_role("region", name="待审核的督办办理情况")
     panel.get_by_role("link", name=re.compile(order.reference)).click()
     expect(page.locator("main")).to_contain_text(FIRST_REPORT)
+    audit.check()
     page.get_by_label("退回，重新办理").check()
     page.get_by_label(re.compile("^审核意见")).fill("请写明启动协商的具体时间。")
     page.get_by_role("button", name="提交审核结论").click()
@@ -136,6 +145,22 @@ def test_the_office_orders_the_department_reports_and_the_office_accepts(page: P
     block = page.locator("section").filter(has=page.locator("#block-oversight"))
     row = block.get_by_role("row").filter(has_text="市交通局")
     expect(row.get_by_role("cell")).to_have_text(["1", "0", "0", "0", "1", "0"])
+    audit.check(reverse("oversight:list"))
+
+    # ----------------------------------- 4. the office downloads the year's report
+    page.goto(f"{live_server.url}{reverse('dashboard')}?year={year}")
+    page.get_by_role("link", name="年度督查报告（PDF）").click()
+    page.get_by_label("年度").select_option(str(year))
+    page.get_by_role("button", name="生成报告").click()
+    expect(page.locator("main")).to_contain_text("报告已生成")
+    audit.check()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载PDF").click()
+    pdf = Path(download.value.path()).read_bytes()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert f"{year}年度政府协商工作督查报告" in text
+    assert "发出督办通知1份，已办结1份" in text
+    audit.assert_clean()
     assert list(
         LedgerEntry.objects.filter(object_type="order")
         .order_by("pk")

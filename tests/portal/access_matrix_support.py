@@ -154,6 +154,10 @@ class World:
     # The office's 督办 order to department A about its published matter, with a draft
     # report of what was done waiting for the leader's signature.
     orders: dict = field(default_factory=dict)
+    # Department A's published, open public call with one proposal from the public.
+    calls: dict = field(default_factory=dict)
+    # A year's supervision report, built.
+    report: object = None
 
 
 def build_world() -> World:
@@ -426,7 +430,41 @@ def build_world() -> World:
             matter_pub, period_open, staff=staff_a, department_b=department_b
         ),
         orders=build_orders_world(matter_pub, office=reviewer, staff=staff_a),
+        calls=build_calls_world(department_a, staff=staff_a),
+        report=build_report_world(reviewer),
     )
+
+
+def build_report_world(office):
+    from supervision.models import SupervisionReport
+    from supervision.report import report_build
+
+    report = SupervisionReport.objects.create(
+        year=timezone.localdate().year, as_of=timezone.now(), requested_by=office
+    )
+    return report_build(report)
+
+
+def build_calls_world(department, *, staff) -> dict:
+    from calls import services
+
+    now = timezone.now()
+    call = services.call_create(
+        by=staff,
+        department=department,
+        kind="topics",
+        title="甲局年度协商议题征集",
+        year=now.year + 1,
+        scope="甲局职责范围内的事项。",
+        guidance="请写明议题和理由。",
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=10),
+    )
+    services.call_publish(call=call, by=staff, now=now - datetime.timedelta(days=2))
+    submission = services.submission_submit(
+        call=call, title="关于甲局工作的议题", reasons="理由。", contact="13900000001"
+    )
+    return {"call": call, "submission": submission}
 
 
 def build_orders_world(matter, *, office, staff) -> dict:

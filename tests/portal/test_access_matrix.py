@@ -87,6 +87,10 @@ ARGUMENTATION_READ = SURVEY_READ
 ARGUMENTATION_CHANGE = SURVEY_CHANGE
 # A sent letter: the sending department A, the office, and department B, addressed.
 LETTER_READ = "login login 200 200 200 200 200 200 login 404 404 login"
+# Department A's public call: its members and the office manage it, the administrator
+# only reads it.
+CALL_MANAGE = "login login 200 404 200 200 403 404 login 404 404 login"
+CALL_MANAGE_POST = "login login 302 404 302 302 403 404 login 404 404 login"
 # An action of the general office's on department A's 督办 order.
 ORDER_OFFICE_POST = "login login 403 404 403 302 403 404 login 404 404 login"
 
@@ -363,6 +367,26 @@ EXPECTATIONS = {
     "solicitations:letter_pdf": ("GET", LETTER_READ),
     # The personal link answers without an account.
     "solicitations:link_answer": ("GET", ALL_200),
+    # The year's supervision report: those who read the dashboard.
+    "report_list": ("GET", OFFICE_ONLY),
+    "report_request": ("POST", "login login 403 403 403 302 302 403 login 403 403 login"),
+    "report_detail": ("GET", OFFICE_ONLY),
+    "report_download": ("GET", OFFICE_ONLY),
+    # Public calls: anyone reads and proposes; department A (running the call) and the
+    # office manage it; the administrator reads; department B does not see it.
+    "calls:list": ("GET", ALL_200),
+    "calls:detail": ("GET", ALL_200),
+    "calls:thanks": ("GET", ALL_200),
+    "calls:staff_list": ("GET", ANY_STAFF),
+    "calls:create": ("GET", "login login 200 200 200 200 403 200 login 403 403 login"),
+    "calls:staff_detail": ("GET", SURVEY_READ),
+    "calls:edit": ("GET", CALL_MANAGE),
+    "calls:paper_entry": ("GET", CALL_MANAGE),
+    "calls:screen": ("GET", CALL_MANAGE),
+    "calls:publish": ("POST", CALL_MANAGE_POST),
+    "calls:results": ("POST", CALL_MANAGE_POST),
+    "api:v1:call-list": ("GET", ALL_200),
+    "api:v1:call-detail": ("GET", ALL_200),
     # 督办: the office issues and decides; department A (addressed) reads and reports, its
     # leader signs; other departments do not see the order.
     "oversight:list": ("GET", ANY_STAFF),
@@ -512,6 +536,22 @@ def _build_kwargs(world) -> dict:
         **_surveys_answer_kwargs(world.surveys_answer),
         **_argumentation_kwargs(world.argumentations),
         **_letters_kwargs(world.letters),
+        **{
+            name: {"pk": world.calls["call"].pk}
+            for name in (
+                "calls:detail",
+                "calls:thanks",
+                "calls:staff_detail",
+                "calls:edit",
+                "calls:paper_entry",
+                "calls:publish",
+                "calls:results",
+                "api:v1:call-detail",
+            )
+        },
+        "calls:screen": {"pk": world.calls["submission"].pk},
+        "report_detail": {"pk": world.report.pk},
+        "report_download": {"pk": world.report.pk},
         **{
             name: {"pk": world.orders["order"].pk}
             for name in (
@@ -683,6 +723,7 @@ ADMIN_MODELS = {
     "participation.participant": {"reviewer": "v", "administrator": "v"},
     "reminders.reminder": {"reviewer": "v", "administrator": "v"},
     "oversight.order": {"reviewer": "v", "administrator": "v"},
+    "calls.call": {"reviewer": "v", "administrator": "v"},
 }
 ADMIN_PAGES = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d"}
 

@@ -66,6 +66,7 @@ NOT_PAGES = {
     "surveys:public_results_pdf",
     "solicitations:argumentation_pdf",
     "solicitations:letter_pdf",
+    "report_download",
 }
 # Public pages whose header and forms differ for a signed-in visitor.
 SIGNED_IN_SAMPLE = ["home", "matters:public_list", "matters:public_detail@published"]

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from calls import services as call_services
 from matters import services as matter_services
 from participation.services import feedback as feedback_services
 from portal import sitemaps
@@ -50,6 +51,7 @@ NOT_IN_SITEMAP = {
     "solicitations:link_answer": "a personal link",
     "participation:comment_thanks": "the page after a submission",
     "surveys:thanks": "the page after a submission",
+    "calls:thanks": "the page after a submission",
     "surveys:public_results": "linked from the survey's public page and its matter's page",
     "surveys:public_results_pdf": "a PDF, linked from the survey's results page",
     "participation:feedback_pdf": "a PDF, linked from the period's page",
@@ -108,6 +110,19 @@ def world(settings):
     unassigned_proposal = desk.registered()
     survey = make_survey(by=staff)
     draft_survey = make_survey(by=staff, publish=False)
+    call_fields = {
+        "by": staff,
+        "department": staff.department,
+        "kind": "topics",
+        "year": 2027,
+        "scope": "范围。",
+        "guidance": "说明。",
+        "starts_at": now - datetime.timedelta(days=1),
+        "ends_at": now + datetime.timedelta(days=9),
+    }
+    call = call_services.call_create(title="2027年度协商议题征集", **call_fields)
+    call = call_services.call_publish(call=call, by=staff)
+    draft_call = call_services.call_create(title="未发布的征集", **call_fields)
     return {
         "published": [
             reverse("matters:public_detail", args=[matter.pk]),
@@ -120,6 +135,7 @@ def world(settings):
             reverse("annual_plans:consolidated", args=[2026, "non-party"]),
             reverse("proposals:public_detail", args=[proposal.pk]),
             reverse("surveys:public_detail", args=[survey.pk]),
+            reverse("calls:detail", args=[call.pk]),
         ],
         "lists": [
             reverse("home"),
@@ -128,6 +144,7 @@ def world(settings):
             reverse("participation:activity_list"),
             reverse("proposals:public_list"),
             reverse("surveys:public_list"),
+            reverse("calls:list"),
             reverse("opendata:index"),
             reverse("portal:sitemap_page"),
             reverse("portal:privacy"),
@@ -136,6 +153,7 @@ def world(settings):
         ],
         "hidden": [
             reverse("matters:public_detail", args=[unpublished.pk]),
+            reverse("calls:detail", args=[draft_call.pk]),
             reverse("matters:public_detail", args=[withdrawn.pk]),
             reverse("participation:activity_detail", args=[internal_activity.pk]),
             reverse("annual_plans:public_detail", args=[draft_plan.pk]),

@@ -174,9 +174,9 @@ def test_the_number_of_queries_does_not_grow_with_the_hits(
     for n in range(hits):
         published(f"社区养老服务第{n}号")
 
-    # One query per kind (6) ranks the ids and counts them in the same pass; the one kind
+    # One query per kind (7) ranks the ids and counts them in the same pass; the one kind
     # with hits reads the rows shown by id (1).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         html = page(client, q="养老", type=kind)
     assert html.count('class="search-hit"') == (min(hits, 3) if not kind else hits)
 
@@ -187,8 +187,8 @@ def test_a_staff_search_costs_the_same_whatever_the_hits(client, django_assert_n
     staff = matters[0].created_by
     client.force_login(staff)
 
-    # Session, user, roles and department; one query per kind (8), ids and number
+    # Session, user, roles and department; one query per kind (9), ids and number
     # together, and the rows shown of the one kind with hits; the header's model
     # permissions (2).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         page(client, q="养老")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts import demo as accounts_demo
 from annual_plans import demo as plans_demo
+from calls import demo as calls_demo
 from matters import demo as matters_demo
 from matters.procedures import StepType
 from oversight import demo as oversight_demo
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         proposals = proposals_demo.seed_proposals(departments, by_name)
         surveys = surveys_demo.seed_surveys(by_name)
         argumentations = solicitations_demo.seed_argumentations()
+        calls = calls_demo.seed_calls(by_name)
         orders = oversight_demo.seed_orders(by_name)
         self.stdout.write(
             self.style.SUCCESS(
@@ -85,6 +87,7 @@ class Command(BaseCommand):
                 % argumentations
             )
         )
+        self.stdout.write(self.style.SUCCESS(_("演示公开征集：%(calls)d 次。") % calls))
         self.stdout.write(self.style.SUCCESS(_("演示督办通知：%(orders)d 份。") % orders))
         if quiet_logins:
             return

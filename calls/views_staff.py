@@ -1,0 +1,266 @@
+"""The staff pages of calls: the list, a new call, a call's page with its register of
+proposals, editing and publishing it, typing in a proposal that came on paper, screening
+a proposal and publishing the result."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.rules import is_general_office
+from annual_plans.models import PlanItem
+from core.exceptions import TransitionError
+from core.permissions import require_perm
+from matters.models import Matter
+
+from . import services
+from .forms import CallForm, PaperSubmissionForm, ResultsForm, ScreenForm
+from .models import Call, Submission
+from .rules import visible_calls, visible_submissions
+from .selectors import staff_counts
+
+PAGE_SIZE = 50
+
+
+def _call_or_404(request, pk: int, permission: str = "calls.view_call") -> Call:
+    call = get_object_or_404(visible_calls(request.user).select_related("department"), pk=pk)
+    require_perm(request, permission, call)
+    return call
+
+
+@login_required
+@require_safe
+def staff_list(request):
+    require_perm(request, "calls.list_calls")
+    calls = staff_counts(visible_calls(request.user).select_related("department")).order_by(
+        "-starts_at", "-pk"
+    )
+    page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for call in page.object_list:
+        call.status_now = call.status(now)
+    return render(
+        request,
+        "calls/staff_list.html",
+        {"page": page, "can_create": request.user.has_perm("calls.create_call")},
+    )
+
+
+def _creating_department(user):
+    """A department member's calls are their department's; the office's, its own."""
+    return user.department
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def call_create(request):
+    require_perm(request, "calls.create_call")
+    department = _creating_department(request.user)
+    if department is None:
+        messages.error(request, _("您的账户没有所属单位，不能发起公开征集。"))
+        return redirect("calls:staff_list")
+    today = timezone.localdate()
+    form = CallForm(request.POST or None, initial={"year": today.year + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_create(by=request.user, department=department, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("公开征集已保存，核对无误后请发布。"))
+            return redirect("calls:staff_detail", pk=call.pk)
+    return render(
+        request,
+        "calls/call_form.html",
+        {"form": form, "call": None},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def call_edit(request, pk: int):
+    call = _call_or_404(request, pk, "calls.manage_call")
+    form = CallForm(request.POST or None, instance=Call.objects.get(pk=call.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.call_update(call=call, by=request.user, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("公开征集已修改。"))
+            return redirect("calls:staff_detail", pk=call.pk)
+    return render(
+        request,
+        "calls/call_form.html",
+        {"form": form, "call": call},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def call_publish(request, pk: int):
+    call = _call_or_404(request, pk, "calls.manage_call")
+    try:
+        services.call_publish(call=call, by=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("公开征集已发布，将在开始时间起接受建议。"))
+    return redirect("calls:staff_detail", pk=pk)
+
+
+@login_required
+@require_safe
+def staff_detail(request, pk: int):
+    call = get_object_or_404(visible_calls(request.user).select_related("department"), pk=pk)
+    submissions = visible_submissions(request.user, call).select_related(
+        "policy_area", "plan_item__plan__department", "matter", "merged_into", "transferred_to"
+    )
+    outcome = request.GET.get("outcome", "")
+    if outcome in Submission.Outcome.values:
+        submissions = submissions.filter(outcome=outcome)
+    else:
+        outcome = ""
+    page = Paginator(submissions.order_by("submitted_at", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    can_manage = request.user.has_perm("calls.manage_call", call)
+    return render(
+        request,
+        "calls/staff_detail.html",
+        {
+            "call": call,
+            "status": call.status(),
+            "page": page,
+            "outcome": outcome,
+            "outcomes": Submission.Outcome.choices,
+            "counts": services.outcome_counts(call) if can_manage else None,
+            "query": urlencode({"outcome": outcome}) if outcome else "",
+            "can_manage": can_manage,
+            "results_form": (
+                ResultsForm()
+                if can_manage and call.results_published_at is None and call.status() == "screening"
+                else None
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def paper_entry(request, pk: int):
+    call = _call_or_404(request, pk, "calls.manage_call")
+    form = PaperSubmissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = services.submission_enter(call=call, by=request.user, **form.cleaned_data)
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("已录入，回执编号 %(receipt)s。") % {"receipt": submission.receipt},
+            )
+            return redirect("calls:staff_detail", pk=pk)
+    return render(
+        request,
+        "calls/paper_entry.html",
+        {"call": call, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+def _targets(call: Call, user):
+    """The catalog items and matters of the call's year a proposal may go into: the
+    office chooses among every department's, a department among its own."""
+    items = PlanItem.objects.filter(plan__year=call.year).select_related("plan__department")
+    matters = Matter.objects.filter(year=call.year)
+    if not is_general_office(user):
+        items = items.filter(plan__department_id=user.department_id)
+        matters = matters.filter(department_id=user.department_id)
+    items = items.order_by("plan__department__sort_order", "plan__department__code", "order")
+    return items, matters.order_by("department_id", "reference")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def submission_screen(request, pk: int):
+    submission = get_object_or_404(
+        Submission.objects.select_related("call__department", "policy_area"), pk=pk
+    )
+    if not visible_submissions(request.user, submission.call).filter(pk=pk).exists():
+        raise Http404
+    require_perm(request, "calls.screen_submission", submission)
+    call = submission.call
+    items, matters = _targets(call, request.user)
+    form = ScreenForm(
+        request.POST or None,
+        submission=submission,
+        items=items,
+        matters=matters,
+        initial={
+            "outcome": submission.outcome if submission.outcome != "pending" else None,
+            "plan_item": submission.plan_item_id,
+            "matter": submission.matter_id,
+            "merged_into": submission.merged_into_id,
+            "transferred_to": submission.transferred_to_id,
+            "note": submission.outcome_note,
+        },
+    )
+    if not request.user.has_perm("calls.manage_call", call):
+        # The department a proposal was passed to takes it or not; it does not pass it on.
+        form.fields["outcome"].choices = [
+            choice
+            for choice in form.fields["outcome"].choices
+            if choice[0] in (Submission.Outcome.ADOPTED, Submission.Outcome.REJECTED)
+        ]
+        for name in ("merged_into", "transferred_to"):
+            del form.fields[name]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.submission_screen(
+                submission=submission,
+                by=request.user,
+                outcome=data["outcome"],
+                note=data["note"],
+                plan_item=data.get("plan_item"),
+                matter=data.get("matter"),
+                merged_into=data.get("merged_into"),
+                transferred_to=data.get("transferred_to"),
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("遴选结果已保存。"))
+            return redirect("calls:staff_detail", pk=call.pk)
+    return render(
+        request,
+        "calls/screen.html",
+        {"call": call, "submission": submission, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def results_publish(request, pk: int):
+    call = _call_or_404(request, pk, "calls.manage_call")
+    form = ResultsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写遴选结果说明。"))
+        return redirect("calls:staff_detail", pk=pk)
+    try:
+        services.results_publish(call=call, by=request.user, summary=form.cleaned_data["summary"])
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("遴选结果已公布。"))
+    return redirect("calls:staff_detail", pk=pk)
