@@ -219,7 +219,7 @@ def submission_screen(
     department a proposal was passed to may then take it or not."""
     now = now or timezone.now()
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("call", "plan_item", "matter", "merged_into", "transferred_to")
         .get(pk=submission.pk)
     )

@@ -154,7 +154,9 @@ def _check_due_date(due_date: datetime.date | None, now: datetime.datetime) -> N
 
 
 def _lock(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("department").get(pk=order.pk)
+    return (
+        Order.objects.select_for_update(of=("self",)).select_related("department").get(pk=order.pk)
+    )
 
 
 def _members(department_id: int, *, leaders_only: bool = False) -> list:
