@@ -2,11 +2,10 @@
 general office moved it for that year."""
 
 import datetime
-from zoneinfo import ZoneInfo
+
+from core.dates import SHANGHAI
 
 from .models import FilingDeadline
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def default_deadline(year: int) -> datetime.datetime:

@@ -6,13 +6,13 @@ alone, so running it again changes nothing.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from accounts.models import Department, User
 from accounts.roles import Role
 from accounts.services import user_set_roles
+from core.dates import SHANGHAI
 from matters.models import Matter
 from matters.procedures import Kind, StepType
 
@@ -20,7 +20,6 @@ from . import services
 from .models import AnnualPlan
 from .services import ItemData
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 S = StepType
 YEAR = 2026
 

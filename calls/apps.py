@@ -10,9 +10,11 @@ class CallsConfig(AppConfig):
         from core.content_cache import watch
         from matters.ledger_display import register_ledger_display
         from matters.models import register_ledger_actions, register_ledger_object_year
+        from reminders.services import on_sent
 
         from .events import Action
         from .models import Call, Submission
+        from .services import mark_invitees_sent
 
         register_ledger_actions(Action.choices)
         # Every row is filed under its call: the year's ledger finds them by its year.
@@ -40,6 +42,8 @@ class CallsConfig(AppConfig):
                 "transferred": _("转交"),
                 "pending": _("待遴选"),
                 "summary": _("遴选结果说明"),
+                "participants": _("受邀参与主体"),
+                "files": _("附件数"),
             },
             object_types=("call",),
             models=(Call, Submission),
@@ -49,3 +53,4 @@ class CallsConfig(AppConfig):
         # PORTAL_PAGE_CACHE_SECONDS. Staff changes to calls drop them at once, and the
         # services drop them when a published result changes.
         watch(Call)
+        on_sent("callinvitee", mark_invitees_sent)

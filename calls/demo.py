@@ -1,18 +1,23 @@
 """Demo public calls (公开征集): last year's topic call, screened and its result
 published (proposals taken into that year's catalogs, merged, passed to a department, not
 taken); this year's call for next year's topics, open, with proposals some of which are
-screened; and the 市司法局's call for next year's legislative projects, open. Built once:
+screened; and the 市司法局's call for next year's legislative projects, open, to which the
+registry's deputies are invited by personal link (one has proposed, with a PDF attached).
+Built once:
 run again, it changes nothing. Everything goes through ``calls.services``, at the times
 the story says."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department
 from annual_plans.deadlines import SHANGHAI
 from annual_plans.models import PlanItem
+from core.pdf import render_pdf
+from participation.models import Participant
 
 from . import services
 from .models import Call
@@ -192,4 +197,31 @@ def seed_calls(by_name: dict) -> dict:
         guidance="请写明项目名称、立法的必要性和可行性、拟解决的主要问题和主要制度措施。",
     )
     _propose(legislation, LEGISLATION, start=legislation.starts_at)
+    if Participant.objects.filter(category=Participant.Category.NPC_DEPUTY, is_active=True):
+        _invited_proposal(legislation, by=justice)
     return {"calls": Call.objects.count()}
+
+
+def _invited_proposal(call: Call, *, by) -> None:
+    """The city's deputies are invited to the legislative call; the first proposes."""
+    batch = services.call_invite(
+        call=call, by=by, categories=[Participant.Category.NPC_DEPUTY], now=call.starts_at
+    )
+    title = "关于修订青岛市养犬管理规定的建议"
+    attachment = render_pdf(
+        "matters/pdf/demo_explanation.html",
+        {
+            "title": f"{title}（立法建议稿）",
+            "department": batch.created[0].participant.name,
+            "summary": "现行规定对文明养犬、犬只登记和伤人事件处置的规定较原则，建议细化。",
+            "legal_basis": "《中华人民共和国动物防疫法》",
+        },
+    )
+    services.submission_submit_by_link(
+        invitee=batch.created[0],
+        title=title,
+        reasons="犬只伤人、扰民事件时有发生，群众反映强烈，现行规定执行难。",
+        measures="明确养犬登记、免疫和牵引要求，细化执法职责和处罚标准。",
+        files=[SimpleUploadedFile("养犬管理立法建议稿.pdf", attachment)],
+        now=call.starts_at + datetime.timedelta(days=1),
+    )

@@ -9,13 +9,14 @@ from django.utils.translation import pgettext_lazy
 
 from matters.events import ledger_value, record
 
-from .models import Call, Submission
+from .models import Call, CallInvitee, Submission
 
 
 class Action(models.TextChoices):
     CALL_CREATED = "call_created", pgettext_lazy("ledger", "新建公开征集")
     CALL_EDITED = "call_edited", pgettext_lazy("ledger", "修改公开征集")
     CALL_PUBLISHED = "call_published", pgettext_lazy("ledger", "发布公开征集")
+    CALL_INVITED = "call_invited", pgettext_lazy("ledger", "邀请参与主体提出建议")
     CALL_SUBMISSION_ENTERED = "call_submission_entered", pgettext_lazy("ledger", "录入征集建议")
     CALL_SUBMISSION_SCREENED = "call_submission_screened", pgettext_lazy("ledger", "遴选征集建议")
     CALL_RESULTS_PUBLISHED = "call_results_published", pgettext_lazy("ledger", "公布遴选结果")
@@ -73,6 +74,18 @@ def call_published(call: Call, *, by):
     )
 
 
+def participants_invited(call: Call, invited: list[CallInvitee], *, by):
+    names = "、".join(invitee.participant.name for invitee in invited[:20])
+    more = _("等%(n)d人") % {"n": len(invited)} if len(invited) > 20 else ""
+    return _row(
+        call,
+        action=Action.CALL_INVITED,
+        summary=_("邀请%(names)s%(more)s提出建议") % {"names": names, "more": more},
+        by=by,
+        after={"participants": [invitee.participant_id for invitee in invited]},
+    )
+
+
 def submission_entered(submission: Submission, *, by):
     return _row(
         submission.call,
@@ -80,7 +93,11 @@ def submission_entered(submission: Submission, *, by):
         summary=_("录入书面建议“%(title)s”（%(receipt)s）")
         % {"title": submission.title, "receipt": submission.receipt},
         by=by,
-        after={"receipt": submission.receipt, "title": submission.title},
+        after={
+            "receipt": submission.receipt,
+            "title": submission.title,
+            "files": submission.files.count(),
+        },
     )
 
 

@@ -2,12 +2,16 @@
 decides and says why it refuses."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from annual_plans.models import PlanItem
-from core.widgets import DateInput, DateTimeInput
+from core.uploads import check_upload
+from core.widgets import DateInput, DateTimeInput, MultipleFileField
 from matters.models import Matter, PolicyArea
+from participation.public_forms import PublicForm
 
 from .models import Call, Submission
 
@@ -47,8 +51,8 @@ class CallForm(forms.ModelForm):
         return cleaned
 
 
-class SubmissionForm(forms.Form):
-    """The public form. ``website`` is a honeypot: people leave it empty."""
+class SubmissionForm(PublicForm):
+    """The public form."""
 
     title = forms.CharField(
         label=_("建议题目"),
@@ -89,27 +93,65 @@ class SubmissionForm(forms.Form):
         required=False,
         help_text=_("署名不会公开显示。"),
     )
-    contact = forms.CharField(
-        label=_("联系方式（选填，不公开）"),
-        max_length=100,
+    files = MultipleFileField(
+        label=_("附件（选填）"),
         required=False,
-        help_text=_("电话或电子邮箱，仅供工作人员与您联系，不会公开显示。"),
+        help_text=_(
+            "可附PDF、Word、Excel、JPEG或PNG文件，最多%(count)d个，"
+            "每个不超过%(mb)d MB。附件不会公开。"
+        ),
     )
-    website = forms.CharField(
-        label=_("请勿填写此项（用于识别自动程序）"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    field_order = [
+        "title",
+        "reasons",
+        "measures",
+        "policy_area",
+        "author_name",
+        "contact",
+        "files",
+        "website",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The server says how long a text was, and the text stays in the form.
         for name in ("reasons", "measures"):
             self.fields[name].widget.attrs.pop("maxlength", None)
+        self.fields["files"].help_text = self.fields["files"].help_text % {
+            "count": settings.PORTAL_CALL_MAX_FILES,
+            "mb": settings.PORTAL_MAX_UPLOAD_MB,
+        }
+
+    def clean_files(self):
+        """Each file is checked here so that its error shows beside the field (the service
+        checks again); a browser cannot keep chosen files, so the message asks again."""
+        files = self.cleaned_data["files"]
+        limit = settings.PORTAL_CALL_MAX_FILES
+        if len(files) > limit:
+            raise ValidationError(_("附件最多%(limit)d个，请重新选择。") % {"limit": limit})
+        for upload in files:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("附件“%(name)s”：%(error)s请重新选择。")
+                    % {"name": upload.name, "error": error.messages[0]}
+                ) from None
+        return files
+
+
+class LinkSubmissionForm(SubmissionForm):
+    """The form behind an invited participant's personal link: signed with the registry's
+    name, which also holds the contact; no honeypot (the link is the credential)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("author_name", "contact", "website"):
+            del self.fields[name]
 
     @property
     def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
+        return False
 
 
 class PaperSubmissionForm(SubmissionForm):
@@ -122,12 +164,13 @@ class PaperSubmissionForm(SubmissionForm):
             "invalid": _("请按“年-月-日”填写收到日期。"),
         },
     )
-    field_order = ["received_on"]
+    field_order = ["received_on", *SubmissionForm.field_order]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["website"]
         self.fields["author_name"].help_text = ""
+        self.fields["files"].label = _("附件（选填，如来信扫描件）")
 
 
 class ItemChoiceField(forms.ModelChoiceField):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department
 from annual_plans.models import PlanItem
 from matters.models import Matter, PolicyArea
+from participation.models import Participant
 
 
 class Call(models.Model):
@@ -98,11 +99,46 @@ STATUS_LABELS = {
 }
 
 
+class CallInvitee(models.Model):
+    """A registry participant invited to propose by a personal link (受邀参与主体). The link
+    may be used for several proposals while the call is open; only its hash is kept."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("公开征集"), on_delete=models.PROTECT, related_name="invitees"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("参与主体"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The category when invited, kept even if the registry changes.
+    category = models.CharField(_("类别"), max_length=40, choices=Participant.Category.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("邀请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("邀请时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("受邀提出建议的参与主体")
+        verbose_name_plural = _("受邀提出建议的参与主体")
+        ordering = ["call", "category", "participant__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "participant"], name="one_call_link_each")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.participant)
+
+
 class Submission(models.Model):
     """One proposal sent in to a call (征集建议)."""
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("网上提交")
+        LINK = "link", _("受邀参与主体通过个人链接提交")
         PAPER = "paper", _("信函或现场提交")
 
     class Outcome(models.TextChoices):
@@ -132,6 +168,14 @@ class Submission(models.Model):
     contact = models.CharField(_("联系方式"), max_length=100, blank=True)
     channel = models.CharField(
         _("提交方式"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
+    )
+    invitee = models.ForeignKey(
+        CallInvitee,
+        verbose_name=_("受邀参与主体"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        null=True,
+        blank=True,
     )
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("提交时间"))
@@ -204,8 +248,51 @@ class Submission(models.Model):
                 ),
                 name="submission_outcome_complete",
             ),
+            models.CheckConstraint(
+                condition=Q(channel="link", invitee__isnull=False)
+                | ~Q(channel="link") & Q(invitee__isnull=True),
+                name="submission_link_has_invitee",
+            ),
         ]
         indexes = [models.Index(fields=["call", "outcome"])]
 
     def __str__(self) -> str:
         return f"{self.receipt} {self.title}"
+
+
+def submission_file_path(attachment: "SubmissionFile", filename: str) -> str:
+    # The stored name never comes from the proposer: no path tricks, no clashes.
+    return (
+        f"calls/{attachment.submission.call_id}/{attachment.submission_id}/"
+        f"{attachment.sha256[:16]}.{attachment.extension}"
+    )
+
+
+class SubmissionFile(models.Model):
+    """A file sent with a proposal (附件), checked by ``core.uploads`` on the way in. Only
+    staff who may screen the proposal download it; it is never shown to the public."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("征集建议"), on_delete=models.CASCADE, related_name="files"
+    )
+    file = models.FileField(_("文件"), upload_to=submission_file_path, max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    extension = models.CharField(_("扩展名"), max_length=10)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("征集建议附件")
+        verbose_name_plural = _("征集建议附件")
+        ordering = ["submission", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        name = self.original_name
+        suffix = f".{self.extension}"
+        return name if name.lower().endswith(suffix) else f"{name}{suffix}"

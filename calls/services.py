@@ -6,39 +6,37 @@ views check who may act (``calls.rules``).
 """
 
 import datetime
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annual_plans.models import PlanItem
 from core.content_cache import content_changed
-from core.exceptions import TransitionError
+from core.exceptions import TransitionError, require_text
+from core.uploads import CheckedUpload, check_upload
 from matters.models import Matter
+from participation import tokens
+from participation.models import Participant
 from participation.services.comments import new_receipt, normalise_receipt
+from participation.services.invitations import LinkBatch, invite_by_link, invitees
+from reminders.models import Reminder
+from reminders.services import outbox_row
 
 from . import events
-from .models import Call, Submission
+from .models import Call, CallInvitee, Submission, SubmissionFile
+from .selectors import outcome_counts
 
 Outcome = Submission.Outcome
 RECEIPT_PREFIX = "ZJ"
 MAX_TEXT = 5000
 # What a call's fields may be set to through ``call_create`` and ``call_update``.
 CALL_FIELDS = ("kind", "title", "year", "scope", "guidance", "starts_at", "ends_at")
-
-
-def _require_text(value: str, message: str, *, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise TransitionError(message)
-    if len(value) > limit:
-        raise TransitionError(
-            _("内容不能超过%(limit)d个字（现有%(count)d个字）。")
-            % {"limit": limit, "count": len(value)}
-        )
-    return value
 
 
 def _check_period(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
@@ -102,12 +100,46 @@ def call_publish(*, call: Call, by, now: datetime.datetime | None = None) -> Cal
     return call
 
 
+def checked_files(uploads: Sequence) -> list[tuple[object, CheckedUpload]]:
+    """Check the files sent with a proposal (``core.uploads``: type read from the content,
+    size, archive bombs); refuse more than ``PORTAL_CALL_MAX_FILES`` of them."""
+    uploads = [upload for upload in uploads or () if upload]
+    limit = settings.PORTAL_CALL_MAX_FILES
+    if len(uploads) > limit:
+        raise TransitionError(_("附件最多%(limit)d个。") % {"limit": limit})
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except ValidationError as error:
+            raise TransitionError(
+                _("附件“%(name)s”：%(error)s") % {"name": upload.name, "error": error.messages[0]}
+            ) from None
+    return checked
+
+
+def _save(submission: Submission, files: list[tuple[object, CheckedUpload]]) -> Submission:
+    submission.save()
+    for upload, checked in files:
+        attachment = SubmissionFile(
+            submission=submission,
+            original_name=upload.name[:255],
+            content_type=checked.content_type,
+            extension=checked.extension,
+            size=checked.size,
+            sha256=checked.sha256,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+    return submission
+
+
 def _submission(call: Call, *, title, reasons, measures, policy_area, author_name, contact):
     return Submission(
         call=call,
         receipt=new_receipt(RECEIPT_PREFIX),
-        title=_require_text(title, _("请填写建议题目。"), limit=200),
-        reasons=_require_text(reasons, _("请填写理由和依据。")),
+        title=require_text(title, _("请填写建议题目。"), limit=200),
+        reasons=require_text(reasons, _("请填写理由和依据。"), limit=MAX_TEXT),
         measures=(measures or "").strip()[:MAX_TEXT],
         policy_area=policy_area,
         author_name=(author_name or "").strip()[:50],
@@ -125,6 +157,7 @@ def submission_submit(
     policy_area=None,
     author_name: str = "",
     contact: str = "",
+    files: Sequence = (),
     client_hash: str = "",
     now: datetime.datetime | None = None,
 ) -> Submission:
@@ -133,6 +166,7 @@ def submission_submit(
     call = Call.objects.get(pk=call.pk)
     if not call.is_open(now):
         raise TransitionError(_("征集已结束或尚未开始，不能提交建议。"))
+    files = checked_files(files)
     submission = _submission(
         call,
         title=title,
@@ -144,8 +178,7 @@ def submission_submit(
     )
     submission.client_hash = client_hash
     submission.submitted_at = now
-    submission.save()
-    return submission
+    return _save(submission, files)
 
 
 @transaction.atomic
@@ -160,9 +193,10 @@ def submission_enter(
     policy_area=None,
     author_name: str = "",
     contact: str = "",
+    files: Sequence = (),
 ) -> Submission:
     """Staff type in a proposal that came by letter or in person, dated when it arrived
-    (which must fall within the call's period)."""
+    (which must fall within the call's period), with its scanned pages if any."""
     call = Call.objects.get(pk=call.pk)
     if call.published_at is None:
         raise TransitionError(_("征集尚未发布，不能录入建议。"))
@@ -172,6 +206,7 @@ def submission_enter(
             _("收到日期须在征集期间内（%(start)s至%(end)s）。")
             % {"start": starts.isoformat(), "end": ends.isoformat()}
         )
+    files = checked_files(files)
     submission = _submission(
         call,
         title=title,
@@ -186,9 +221,126 @@ def submission_enter(
     submission.submitted_at = datetime.datetime.combine(
         received_on, datetime.time(12), tzinfo=timezone.get_current_timezone()
     )
-    submission.save()
+    _save(submission, files)
     events.submission_entered(submission, by=by)
     return submission
+
+
+# -- invited participants ----------------------------------------------------------------
+
+
+def link_url(token: str) -> str:
+    return tokens.absolute_url(reverse("calls:link", args=[token]))
+
+
+def _invitation_email(invitee: CallInvitee, token: str, *, now) -> Reminder:
+    call = invitee.call
+    return outbox_row(
+        kind=Reminder.Kind.CALL_INVITATION,
+        obj=invitee,
+        recipient=invitee.participant.email,
+        occasion=f"sent-{now:%Y%m%d%H%M%S%f}",
+        subject=_("邀请您就“%(title)s”提出建议") % {"title": call.title},
+        template="calls/emails/invitation",
+        context={
+            "call": call,
+            "participant": invitee.participant,
+            "starts_at": timezone.localtime(call.starts_at),
+            "ends_at": timezone.localtime(call.ends_at),
+        },
+        secret=link_url(token),
+        now=now,
+    )
+
+
+def mark_invitees_sent(ids: list[int], sent_at) -> None:
+    """Called by the outbox once an invitation to propose has gone out."""
+    CallInvitee.objects.filter(pk__in=ids).update(sent_at=sent_at)
+
+
+@transaction.atomic
+def call_invite(
+    *,
+    call: Call,
+    by,
+    participants: Iterable[Participant] = (),
+    categories: Iterable[str] = (),
+    now: datetime.datetime | None = None,
+) -> LinkBatch:
+    """Invite the chosen registry participants and every active one of ``categories`` to
+    propose by a personal link, e-mailed through the outbox. Someone already invited is
+    reported, not invited twice. A call may invite before it is published; the link works
+    while the call is open."""
+    now = now or timezone.now()
+    call = _lock(call)
+    if call.ends_at <= now or call.results_published_at is not None:
+        raise TransitionError(_("征集已经截止，不能再邀请。"))
+    batch = invite_by_link(
+        invitees(participants=participants, categories=categories),
+        invited=set(call.invitees.values_list("participant_id", flat=True)),
+        create=lambda participant, token_hash: CallInvitee.objects.create(
+            call=call,
+            participant=participant,
+            category=participant.category,
+            token_hash=token_hash,
+            created_by=by,
+            created_at=now,
+        ),
+        email=lambda invitee, token: _invitation_email(invitee, token, now=now),
+    )
+    if batch.created:
+        events.participants_invited(call, batch.created, by=by)
+    return batch
+
+
+def invitee_by_token(token: str) -> CallInvitee | None:
+    return (
+        CallInvitee.objects.select_related("call__department", "participant")
+        .filter(token_hash=tokens.token_hash(token), call__published_at__isnull=False)
+        .first()
+    )
+
+
+@transaction.atomic
+def submission_submit_by_link(
+    *,
+    invitee: CallInvitee,
+    title: str,
+    reasons: str,
+    measures: str = "",
+    policy_area=None,
+    files: Sequence = (),
+    now: datetime.datetime | None = None,
+) -> Submission:
+    """An invited participant proposes through the personal link while the call is open,
+    signed with the registry's name (the registry holds the contact)."""
+    now = now or timezone.now()
+    invitee = (
+        CallInvitee.objects.select_for_update().select_related("participant").get(pk=invitee.pk)
+    )
+    call = Call.objects.get(pk=invitee.call_id)
+    if not call.is_open(now):
+        raise TransitionError(_("征集已结束或尚未开始，不能提交建议。"))
+    limit = settings.PORTAL_CALL_PROPOSALS_PER_LINK
+    if invitee.submissions.count() >= limit:
+        raise TransitionError(
+            _("每个邀请链接最多提交%(limit)d条建议；如需补充，请与征集单位联系。")
+            % {"limit": limit}
+        )
+    files = checked_files(files)
+    submission = _submission(
+        call,
+        title=title,
+        reasons=reasons,
+        measures=measures,
+        policy_area=policy_area,
+        author_name=invitee.participant.name,
+        contact="",
+    )
+    submission.channel = Submission.Channel.LINK
+    submission.invitee = invitee
+    submission.submitted_at = now
+    return _save(submission, files)
 
 
 def _check_adoption(call: Call, plan_item: PlanItem | None, matter: Matter | None) -> None:
@@ -266,14 +418,6 @@ def submission_screen(
     return submission
 
 
-def outcome_counts(call: Call) -> dict[str, int]:
-    """How many proposals the call received, and how many of each outcome."""
-    counts = dict.fromkeys(Outcome.values, 0)
-    for outcome in call.submissions.values_list("outcome", flat=True):
-        counts[outcome] += 1
-    return {"total": sum(counts.values()), **counts}
-
-
 @transaction.atomic
 def results_publish(*, call: Call, by, summary: str, now: datetime.datetime | None = None) -> Call:
     """Publish the screening result (遴选结果): once the call has closed and every
@@ -289,7 +433,7 @@ def results_publish(*, call: Call, by, summary: str, now: datetime.datetime | No
         raise TransitionError(
             _("还有%(count)d条建议尚未遴选，请全部遴选后再公布结果。") % {"count": pending}
         )
-    call.result_summary = _require_text(summary, _("请填写遴选结果说明。"))
+    call.result_summary = require_text(summary, _("请填写遴选结果说明。"), limit=MAX_TEXT)
     call.results_published_at = now
     call.save(update_fields=["result_summary", "results_published_at"])
     events.results_published(call, by=by, counts=outcome_counts(call))

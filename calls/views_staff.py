@@ -1,10 +1,12 @@
 """The staff pages of calls: the list, a new call, a call's page with its register of
-proposals, editing and publishing it, typing in a proposal that came on paper, screening
-a proposal and publishing the result."""
+proposals, editing and publishing it, inviting registry participants, typing in a proposal
+that came on paper, screening a proposal (and downloading its files) and publishing the
+result."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,13 +18,17 @@ from accounts.rules import is_general_office
 from annual_plans.models import PlanItem
 from core.exceptions import TransitionError
 from core.permissions import require_perm
+from core.uploads import stored_file_response
 from matters.models import Matter
+from participation.forms.invitations import RegistryInviteForm
+from participation.invite_messages import report_invited
+from participation.selectors.invitations import participants_to_invite
 
 from . import services
 from .forms import CallForm, PaperSubmissionForm, ResultsForm, ScreenForm
-from .models import Call, Submission
+from .models import Call, CallInvitee, Submission, SubmissionFile
 from .rules import visible_calls, visible_submissions
-from .selectors import staff_counts
+from .selectors import outcome_counts, with_counts
 
 PAGE_SIZE = 50
 
@@ -37,7 +43,7 @@ def _call_or_404(request, pk: int, permission: str = "calls.view_call") -> Call:
 @require_safe
 def staff_list(request):
     require_perm(request, "calls.list_calls")
-    calls = staff_counts(visible_calls(request.user).select_related("department")).order_by(
+    calls = with_counts(visible_calls(request.user).select_related("department")).order_by(
         "-starts_at", "-pk"
     )
     page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -120,8 +126,12 @@ def call_publish(request, pk: int):
 @require_safe
 def staff_detail(request, pk: int):
     call = get_object_or_404(visible_calls(request.user).select_related("department"), pk=pk)
-    submissions = visible_submissions(request.user, call).select_related(
-        "policy_area", "plan_item__plan__department", "matter", "merged_into", "transferred_to"
+    submissions = (
+        visible_submissions(request.user, call)
+        .select_related(
+            "policy_area", "plan_item__plan__department", "matter", "merged_into", "transferred_to"
+        )
+        .annotate(file_count=Count("files"))
     )
     outcome = request.GET.get("outcome", "")
     if outcome in Submission.Outcome.values:
@@ -141,7 +151,7 @@ def staff_detail(request, pk: int):
             "page": page,
             "outcome": outcome,
             "outcomes": Submission.Outcome.choices,
-            "counts": services.outcome_counts(call) if can_manage else None,
+            "counts": outcome_counts(call) if can_manage else None,
             "query": urlencode({"outcome": outcome}) if outcome else "",
             "can_manage": can_manage,
             "results_form": (
@@ -157,7 +167,7 @@ def staff_detail(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def paper_entry(request, pk: int):
     call = _call_or_404(request, pk, "calls.manage_call")
-    form = PaperSubmissionForm(request.POST or None)
+    form = PaperSubmissionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             submission = services.submission_enter(call=call, by=request.user, **form.cleaned_data)
@@ -177,6 +187,73 @@ def paper_entry(request, pk: int):
     )
 
 
+INVITEE_PAGE_SIZE = 100
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitees(request, pk: int):
+    """The registry participants invited to propose by a personal link, and the form that
+    invites more (by person or by category)."""
+    call = _call_or_404(request, pk)
+    can_manage = request.user.has_perm("calls.manage_call", call)
+    if request.method == "POST" and not can_manage:
+        require_perm(request, "calls.manage_call", call)
+    can_invite = call.ends_at > timezone.now() and call.results_published_at is None
+    form = None
+    if can_manage and can_invite:
+        form = RegistryInviteForm(
+            request.POST if request.method == "POST" else None,
+            participants=participants_to_invite(),
+        )
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            batch = services.call_invite(
+                call=call,
+                by=request.user,
+                participants=form.cleaned_data["participants"],
+                categories=form.cleaned_data["categories"],
+            )
+        except TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            report_invited(
+                request,
+                created=len(batch.created),
+                already=batch.already,
+                without_email=batch.without_email,
+            )
+            return redirect("calls:invitees", pk=call.pk)
+    elif request.method == "POST" and form is None:
+        messages.error(request, _("征集已经截止，不能再邀请。"))
+        return redirect("calls:invitees", pk=call.pk)
+    invited = CallInvitee.objects.filter(call=call)
+    counts = invited.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        proposed=Count("pk", filter=Q(submissions__isnull=False), distinct=True),
+    )
+    page = Paginator(
+        invited.select_related("participant")
+        .annotate(proposals=Count("submissions"))
+        .order_by("category", "participant__name", "pk"),
+        INVITEE_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "calls/invitees.html",
+        {
+            "call": call,
+            "page": page,
+            "counts": counts,
+            "form": form,
+            "can_manage": can_manage,
+            "can_invite": can_invite,
+        },
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
 def _targets(call: Call, user):
     """The catalog items and matters of the call's year a proposal may go into: the
     office chooses among every department's, a department among its own."""
@@ -191,13 +268,34 @@ def _targets(call: Call, user):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def submission_screen(request, pk: int):
+def _submission_or_404(request, pk: int) -> Submission:
     submission = get_object_or_404(
-        Submission.objects.select_related("call__department", "policy_area"), pk=pk
+        Submission.objects.select_related(
+            "call__department", "policy_area", "invitee__participant"
+        ),
+        pk=pk,
     )
     if not visible_submissions(request.user, submission.call).filter(pk=pk).exists():
         raise Http404
     require_perm(request, "calls.screen_submission", submission)
+    return submission
+
+
+@login_required
+@require_safe
+def submission_file(request, pk: int, file_pk: int):
+    """A file sent with a proposal, for whoever may screen it (never public)."""
+    submission = _submission_or_404(request, pk)
+    attachment = get_object_or_404(SubmissionFile, pk=file_pk, submission=submission)
+    return stored_file_response(
+        attachment.file, filename=attachment.download_name, content_type=attachment.content_type
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def submission_screen(request, pk: int):
+    submission = _submission_or_404(request, pk)
     call = submission.call
     items, matters = _targets(call, request.user)
     form = ScreenForm(
@@ -244,7 +342,12 @@ def submission_screen(request, pk: int):
     return render(
         request,
         "calls/screen.html",
-        {"call": call, "submission": submission, "form": form},
+        {
+            "call": call,
+            "submission": submission,
+            "files": submission.files.all(),
+            "form": form,
+        },
         status=422 if form.errors else 200,
     )
 

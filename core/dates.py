@@ -6,8 +6,17 @@ machines read them: ``<time datetime>``, CSV/JSON, form inputs and the ledger's 
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def day_end(day: datetime.date) -> datetime.datetime:
+    """The end of ``day`` in Beijing (24:00, the next day's first moment): what is due by
+    that day is late from then on."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, SHANGHAI)
 
 
 def shown_date(value: datetime.date) -> str:

@@ -15,7 +15,6 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -23,7 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from .dates import SHANGHAI
 
 STYLESHEET = "pdf/official.css"
 

@@ -77,3 +77,19 @@ def check_upload(upload) -> CheckedUpload:
         size=upload.size,
         sha256=digest.hexdigest(),
     )
+
+
+def stored_file_response(stored, *, filename: str, content_type: str):
+    """A checked upload served as a download under ``filename``, never shown inline and
+    never sniffed as another type; 404 if the file has gone from storage."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

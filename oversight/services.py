@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import people_to_remind
-from annual_plans.deadlines import SHANGHAI
 from annual_plans.models import AnnualPlan, PlanItem
-from core.dates import shown_date
-from core.exceptions import TransitionError
+from core.dates import day_end, shown_date
+from core.exceptions import TransitionError, require_text
 from core.titles import quoted
 from matters.models import Matter
 from participation.models import CommentPeriod
@@ -38,16 +37,9 @@ IN_FORCE = (AnnualPlan.Status.ACCEPTED, AnnualPlan.Status.PUBLISHED)
 LIVE = (Status.ISSUED, Status.ANSWERED, Status.RETURNED)
 
 
-def due_end(due_date: datetime.date) -> datetime.datetime:
-    """The moment the answer is due: the end of the due day in Beijing."""
-    return datetime.datetime.combine(
-        due_date + datetime.timedelta(days=1), datetime.time.min, tzinfo=SHANGHAI
-    )
-
-
 def is_overdue(order: Order, now: datetime.datetime) -> bool:
     """Waiting for the department past the end of its due day."""
-    return order.is_open and now >= due_end(order.due_date)
+    return order.is_open and now >= day_end(order.due_date)
 
 
 @dataclass(frozen=True)
@@ -139,13 +131,6 @@ def live_order_for(about: str, obj) -> Order | None:
     )
 
 
-def _require_text(value: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise TransitionError(message)
-    return value
-
-
 def _check_due_date(due_date: datetime.date | None, now: datetime.datetime) -> None:
     if due_date is None:
         raise TransitionError(_("请填写办理时限。"))
@@ -212,7 +197,7 @@ def order_issue(
     """Issue a 督办通知 to the department that must act on ``target``; its staff and
     leaders are told by e-mail."""
     now = now or timezone.now()
-    requirement = _require_text(requirement, _("请写明督办事项及要求。"))
+    requirement = require_text(requirement, _("请写明督办事项及要求。"))
     _check_due_date(due_date, now)
     live = live_order_for(target.about, target.obj)
     if live is not None:
@@ -272,7 +257,7 @@ def answer_save(*, order: Order, body: str, by, now: datetime.datetime | None = 
     order = _lock(order)
     if not order.is_open:
         raise TransitionError(_("这份督办通知不在办理中，不能修改办理情况。"))
-    body = _require_text(body, _("请填写办理情况。"))
+    body = require_text(body, _("请填写办理情况。"))
     answer = current_answer(order)
     before = None
     if answer is None:
@@ -304,7 +289,7 @@ def answer_sign(*, order: Order, by, now: datetime.datetime | None = None) -> An
     answer.status = Answer.Status.SUBMITTED
     answer.signed_by = by
     answer.signed_at = now
-    answer.is_late = now >= due_end(order.due_date)
+    answer.is_late = now >= day_end(order.due_date)
     answer.save(update_fields=["status", "signed_by", "signed_at", "is_late"])
     order.status = Status.ANSWERED
     order.answered_at = now
@@ -351,7 +336,7 @@ def answer_decide(
         order.status = Status.ACCEPTED
         order.closed_at = now
     else:
-        note = _require_text(note, _("退回时请写明理由和要求。"))
+        note = require_text(note, _("退回时请写明理由和要求。"))
         new_due = due_date or order.due_date
         if new_due < timezone.localdate(now):
             raise TransitionError(_("原办理时限已过，请重新确定办理时限。"))
@@ -389,7 +374,7 @@ def order_urge(*, order: Order, note: str, by, now: datetime.datetime | None = N
     order = _lock(order)
     if not order.is_open:
         raise TransitionError(_("只能催办尚未报送办理情况的督办事项。"))
-    note = _require_text(note, _("请写明催办意见。"))
+    note = require_text(note, _("请写明催办意见。"))
     urging = Urging.objects.create(
         order=order, note=note, by=by, at=now, was_overdue=is_overdue(order, now)
     )
@@ -419,7 +404,7 @@ def order_withdraw(*, order: Order, reason: str, by, now: datetime.datetime | No
     order = _lock(order)
     if order.is_closed:
         raise TransitionError(_("这份督办通知已经办结或撤销。"))
-    reason = _require_text(reason, _("请写明撤销理由。"))
+    reason = require_text(reason, _("请写明撤销理由。"))
     status_before = order.status
     order.status = Status.WITHDRAWN
     order.withdraw_reason = reason

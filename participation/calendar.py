@@ -2,15 +2,14 @@
 
 import datetime
 from urllib.parse import urljoin
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar, Event
 
-from .models import Activity
+from core.dates import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from .models import Activity
 
 
 def activity_url(activity: Activity) -> str:

@@ -12,11 +12,11 @@ exists already (its kind, year and number) is left alone: running it again chang
 
 import datetime
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from accounts.models import Department, User
+from core.dates import SHANGHAI
 from matters.models import PolicyArea
 from participation.models import Participant
 from participation.services import participants
@@ -24,7 +24,6 @@ from participation.services import participants
 from . import services
 from .models import Proposal
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEAR = 2026
 S, P = Proposal.Kind.SUGGESTION, Proposal.Kind.PROPOSAL
 NPC_SESSION = "市十七届人大五次会议"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
-from core.exceptions import TransitionError
+from core.exceptions import TransitionError, require_text
 from core.uploads import check_upload
 from core.workdays import add_months, add_workdays
 from participation import tokens
@@ -74,13 +74,6 @@ def _lock(proposal: Proposal) -> Proposal:
 def _require_status(proposal: Proposal, *allowed: str, message: str) -> None:
     if proposal.status not in allowed:
         raise TransitionError(message)
-
-
-def _require_text(value: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise TransitionError(message)
-    return value
 
 
 # ---------------------------------------------------------------------------------- intake
@@ -142,7 +135,7 @@ def proposal_register(
     imported: bool = False,
 ) -> Proposal:
     """Register one item (the office, one by one or from the congress's or CPPCC's list)."""
-    number = _require_text(number, _("请填写编号。"))
+    number = require_text(number, _("请填写编号。"))
     _check_authors(kind, lead_author, co_signers)
     if Proposal.objects.filter(kind=kind, year=year, number=number).exists():
         raise TransitionError(
@@ -153,8 +146,8 @@ def proposal_register(
         kind=kind,
         year=year,
         number=number,
-        title=_require_text(title, _("请填写标题。")),
-        body=_require_text(body, _("请填写内容。")),
+        title=require_text(title, _("请填写标题。")),
+        body=require_text(body, _("请填写内容。")),
         session=session.strip(),
         source=source,
         policy_area=policy_area,
@@ -186,7 +179,7 @@ def proposal_edit(
     for name, value in fields.items():
         setattr(proposal, name, value.strip() if isinstance(value, str) else value)
     for name in ("number", "title", "body"):
-        _require_text(getattr(proposal, name), _("编号、标题和内容不能为空。"))
+        require_text(getattr(proposal, name), _("编号、标题和内容不能为空。"))
     try:
         with transaction.atomic():
             proposal.save()
@@ -356,7 +349,7 @@ def proposal_return(
     """The lead department returns the item with a reason (退回), within the window of
     working days from assignment; the office then assigns it again."""
     now = now or timezone.now()
-    reason = _require_text(reason, _("请填写退回理由。"))
+    reason = require_text(reason, _("请填写退回理由。"))
     proposal = _lock(proposal)
     _require_status(proposal, Status.ASSIGNED, message=_("只有待签收的建议提案可以退回。"))
     assignment = _pending_assignment(proposal)
@@ -395,7 +388,7 @@ def contact_record(
 ) -> Contact:
     """Record a contact with the authors (沟通联系), required in each round before replying."""
     now = now or timezone.now()
-    note = _require_text(note, _("请填写沟通情况。"))
+    note = require_text(note, _("请填写沟通情况。"))
     proposal = _lock(proposal)
     _require_status(proposal, *IN_HANDLING, message=_("只有办理中的建议提案可以记录沟通联系。"))
     if contacted_on > local_date(now):
@@ -427,7 +420,7 @@ def co_opinion_submit(
     """A co-department gives the lead department its opinion (协办意见), until the reply
     has gone; after its date it is accepted and shown as late."""
     now = now or timezone.now()
-    opinion = _require_text(opinion, _("请填写协办意见。"))
+    opinion = require_text(opinion, _("请填写协办意见。"))
     proposal = _lock(co_department.proposal)
     _require_status(
         proposal, Status.ASSIGNED, *IN_HANDLING, message=_("该建议提案已答复，不能再提交协办意见。")
@@ -456,7 +449,7 @@ def extension_request(
 ) -> Extension:
     """The lead department asks the office to move the due date (延期), with a reason."""
     now = now or timezone.now()
-    reason = _require_text(reason, _("请填写延期理由。"))
+    reason = require_text(reason, _("请填写延期理由。"))
     proposal = _lock(proposal)
     _require_status(proposal, *IN_HANDLING, message=_("只有办理中的建议提案可以申请延期。"))
     if proposal.extensions.filter(status=Extension.Status.PENDING).exists():
@@ -536,11 +529,11 @@ def reply_save(
     if reply_class not in Proposal.ReplyClass.values:
         raise TransitionError(_("请选择答复分类。"))
     values = {
-        "document_number": _require_text(document_number, _("请填写文号。")),
-        "body": _require_text(body, _("请填写答复正文。")),
+        "document_number": require_text(document_number, _("请填写文号。")),
+        "body": require_text(body, _("请填写答复正文。")),
         "reply_class": reply_class,
-        "contact_person": _require_text(contact_person, _("请填写联系人。")),
-        "contact_phone": _require_text(contact_phone, _("请填写联系电话。")),
+        "contact_person": require_text(contact_person, _("请填写联系人。")),
+        "contact_phone": require_text(contact_phone, _("请填写联系电话。")),
         "copy_to": (copy_to or "").strip(),
     }
     reply = _current_reply(proposal)
@@ -863,7 +856,7 @@ def further_round_allow(
     """The office decides that an item which has had its second round is handled once more
     (an item is 二次办理 only once unless the office decides otherwise)."""
     now = now or timezone.now()
-    reason = _require_text(reason, _("请填写决定再次办理的理由。"))
+    reason = require_text(reason, _("请填写决定再次办理的理由。"))
     proposal = _lock(proposal)
     _require_status(
         proposal, Status.REPLIED, Status.CLOSED, message=_("只有已答复的建议提案可以再次办理。")
@@ -882,7 +875,7 @@ def proposal_close(
     """The office closes an item whose rating has not come (the links expired) or whose
     author's dissatisfaction has been dealt with (办结)."""
     now = now or timezone.now()
-    reason = _require_text(reason, _("请填写办结说明。"))
+    reason = require_text(reason, _("请填写办结说明。"))
     proposal = _lock(proposal)
     _require_status(proposal, Status.REPLIED, message=_("只有已答复待测评的建议提案可以办结。"))
     proposal.status = Status.CLOSED
@@ -904,7 +897,7 @@ def evaluation_record(
 ) -> Evaluation:
     """The office records the third-party panel's verdict (第三方评估) on a replied item."""
     now = now or timezone.now()
-    panel = _require_text(panel, _("请填写评估机构。"))
+    panel = require_text(panel, _("请填写评估机构。"))
     if verdict not in Proposal.Verdict.values:
         raise TransitionError(_("请选择评估结论。"))
     if evaluated_on > local_date(now):

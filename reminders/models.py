@@ -48,6 +48,7 @@ class Reminder(models.Model):
         OVERSIGHT_URGED = "oversight_urged", _("催办通知")
         OVERSIGHT_DUE = "oversight_due", _("督办办理时限提醒")
         OVERSIGHT_OVERDUE = "oversight_overdue", _("督办逾期未报送提醒")
+        CALL_INVITATION = "call_invitation", _("公开征集建议邀请")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")

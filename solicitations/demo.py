@@ -27,7 +27,6 @@ The matters are built once, so running the demo again changes nothing here eithe
 
 import datetime
 import zlib
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,7 +34,7 @@ from django.utils import timezone
 from accounts.demo import USERS
 from accounts.models import Department, User
 from accounts.roles import Role
-from core.dates import shown_date
+from core.dates import SHANGHAI, day_end, shown_date
 from matters.models import Matter, ProcedureStep
 from participation.demo import ELDERLY_CARE, ORGANISATIONS, PARTICIPANTS
 from participation.models import CommentPeriod, Opinion, Participant
@@ -45,7 +44,6 @@ from . import services
 from .models import Addressee, Argumentation, Conclusion, Expert, Solicitation
 from .services import letters
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 P = Participant.Category
 D = Opinion.Disposition
 
@@ -398,7 +396,7 @@ def _letter(
         solicitation=solicitation, by=by, now=sent + datetime.timedelta(minutes=20)
     )
     addressees = {a.department_id or -a.participant_id: a for a in solicitation.addressees.all()}
-    end = answered_until or letters.deadline_end(deadline) - datetime.timedelta(hours=6)
+    end = answered_until or day_end(deadline) - datetime.timedelta(hours=6)
     answers = [("body", chosen_body, n) for n, chosen_body in enumerate(chosen)] + [
         ("person", person, n) for n, person in enumerate(people)
     ]
@@ -448,7 +446,7 @@ def _answer(items) -> letters.Answer:
 def _closed(solicitation: Solicitation, by: User, *, limit: datetime.datetime) -> Solicitation:
     """Closed the night after its deadline day (the periodic task); where the round is
     over by then, its opinions disposed of and its report published a few days later."""
-    closes = letters.deadline_end(solicitation.deadline) + datetime.timedelta(hours=1)
+    closes = day_end(solicitation.deadline) + datetime.timedelta(hours=1)
     if closes > limit:
         raise ValueError(f"{solicitation}: the deadline {solicitation.deadline} is not over yet")
     letters.solicitation_close_due(solicitation=solicitation, now=closes)

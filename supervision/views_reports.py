@@ -3,7 +3,6 @@ being built, and downloads it. The building is the worker's (``tasks``)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,8 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 from core.permissions import require_perm
 from core.years import parse_year
 
+from . import tasks
 from .models import SupervisionReport
-from .tasks import build_supervision_report
 
 
 @login_required
@@ -45,11 +44,7 @@ def report_request(request):
     if year is None:
         messages.error(request, _("年度须为四位数字，例如 2026。"))
         return redirect("report_list")
-    with transaction.atomic():
-        report = SupervisionReport.objects.create(
-            year=year, as_of=timezone.now(), requested_by=request.user
-        )
-        transaction.on_commit(lambda: build_supervision_report.delay(report.pk))
+    report = tasks.report_request(year=year, by=request.user)
     messages.success(
         request, _("正在生成%(year)d年度督查报告，完成后可在本页下载。") % {"year": year}
     )

@@ -20,12 +20,12 @@ demo again changes nothing.
 import datetime
 import random
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import SHANGHAI
 from matters.models import Matter, ProcedureStep
 from participation.models import Participant
 
@@ -35,7 +35,6 @@ from .models import PanelMember, Response, Survey
 from .questions import Spec
 from .services import QuestionInput
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 SEED = 2027
 OFFICE = "bgt_wangli"
 BUDGET_MATTER = "黄岛区2027年区级预算草案"

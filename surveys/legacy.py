@@ -9,11 +9,11 @@ demo data, which are built the same way, so both can be checked the same way.
 
 import datetime
 import re
-import zoneinfo
+
+from core.dates import SHANGHAI
 
 # "回收有效问卷1200份", "有效样本980人", "收回问卷 1,200 份"
 _FIGURE = re.compile(r"(\d[\d,，]*)\s*(?:份|人|个样本)")
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 STEP_KINDS = {"questionnaire": "questionnaire", "opinion_poll": "poll"}
 
 

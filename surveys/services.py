@@ -27,9 +27,9 @@ from matters.procedures import StepType
 from matters.services import step_record
 from participation import tokens
 from participation.models import Participant
-from participation.services.invitations import invitees
+from participation.services.invitations import LinkBatch, invite_by_link, invitees
 from reminders.models import Reminder
-from reminders.services import outbox_record, outbox_row
+from reminders.services import outbox_row
 
 from . import events, tallies
 from .models import Answer, Option, PanelMember, Question, Response, ResumeDraft, Section, Survey
@@ -521,13 +521,6 @@ def mark_panel_sent(ids: list[int], sent_at) -> None:
     PanelMember.objects.filter(pk__in=ids).update(sent_at=sent_at)
 
 
-@dataclass
-class PanelBatch:
-    created: list[PanelMember] = field(default_factory=list)
-    already: list[Participant] = field(default_factory=list)
-    without_email: list[Participant] = field(default_factory=list)
-
-
 @transaction.atomic
 def panel_invite(
     *,
@@ -536,7 +529,7 @@ def panel_invite(
     participants: Iterable[Participant] = (),
     categories: Iterable[str] = (),
     now: datetime.datetime | None = None,
-) -> PanelBatch:
+) -> LinkBatch:
     """Invite the chosen participants and every active one of ``categories`` to answer by a
     personal link, e-mailed through the outbox. Someone already invited is reported."""
     now = now or timezone.now()
@@ -549,29 +542,19 @@ def panel_invite(
         or survey.status_at(now) == Survey.Status.CLOSED
     ):
         raise TransitionError(_("已结束或已撤销的问卷不能再邀请。"))
-    candidates = invitees(participants=participants, categories=categories)
-    seated = set(survey.panel.values_list("participant_id", flat=True))
-    batch = PanelBatch()
-    emails = []
-    for participant in candidates:
-        if participant.pk in seated:
-            batch.already.append(participant)
-            continue
-        token = tokens.new_token()
-        member = PanelMember.objects.create(
+    batch = invite_by_link(
+        invitees(participants=participants, categories=categories),
+        invited=set(survey.panel.values_list("participant_id", flat=True)),
+        create=lambda participant, token_hash: PanelMember.objects.create(
             survey=survey,
             participant=participant,
             category=participant.category,
-            token_hash=tokens.token_hash(token),
+            token_hash=token_hash,
             created_by=by,
             created_at=now,
-        )
-        batch.created.append(member)
-        if participant.email:
-            emails.append(_invitation_email(member, token, now=now))
-        else:
-            batch.without_email.append(participant)
-    outbox_record(emails)
+        ),
+        email=lambda member, token: _invitation_email(member, token, now=now),
+    )
     if batch.created:
         events.panel_invited(survey, batch.created, by=by)
     return batch

@@ -12,8 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annual_plans.models import AnnualPlan
-from calls.selectors import adopted_public
-from calls.services import outcome_counts
+from calls.selectors import adopted_public, outcome_counts
 from matters.models import Matter
 from matters.procedures import procedure_for
 from proposals.rules import PUBLIC_STATUSES as PUBLIC_PROPOSAL_STATUSES

@@ -14,7 +14,7 @@ from rest_framework import renderers, viewsets
 
 from accounts.models import Department
 from annual_plans.models import PlanItem
-from calls.selectors import calls_public
+from calls.selectors import calls_public, with_adopted
 from matters.selectors import (
     fill_policy_area_pairs,
     matter_timeline,
@@ -361,7 +361,7 @@ class CallViewSet(ReadOnlyViewSet):
     filterset_class = filters.CallFilter
 
     def get_queryset(self):
-        return calls_public()
+        return with_adopted(calls_public())
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}

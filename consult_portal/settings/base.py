@@ -319,6 +319,10 @@ PORTAL_SURVEY_RATE_WINDOW = env.int("PORTAL_SURVEY_RATE_WINDOW", default=3600)
 # A public response from an address that answered the same survey within this many
 # seconds is taken and marked a suspected duplicate for staff (surveys/services.py).
 PORTAL_SURVEY_DUPLICATE_WINDOW = env.int("PORTAL_SURVEY_DUPLICATE_WINDOW", default=86400)
+# Files a proposal to a public call may carry, and proposals one invited participant's
+# personal link may send to one call.
+PORTAL_CALL_MAX_FILES = env.int("PORTAL_CALL_MAX_FILES", default=3)
+PORTAL_CALL_PROPOSALS_PER_LINK = env.int("PORTAL_CALL_PROPOSALS_PER_LINK", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Anonymous public pages and API counts are cached under a generation number that every

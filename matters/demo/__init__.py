@@ -10,7 +10,6 @@ import datetime
 import zlib
 from collections.abc import Callable, Mapping
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,6 +19,7 @@ from accounts.demo import DEMO_PASSWORD, USERS
 from accounts.models import Department, User
 from accounts.roles import Role
 from accounts.services import user_create
+from core.dates import SHANGHAI
 from core.pdf import render_pdf
 
 from .. import services
@@ -37,7 +37,6 @@ from .data import (
 )
 
 S = StepType
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 StepSource = Callable[..., object]
 # Steps whose evidence is a letter of solicitation: a letter belongs to one of the matter's
 # comment rounds, which only a public matter has. A matter the demo publishes goes public

@@ -1,11 +1,12 @@
 """Public pages: published matters, their drafts and documents. No account needed."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
 from core.content_cache import CachedCountPaginator, public_page
+from core.uploads import stored_file_response
 
 from ..forms import MatterFilterForm
 from ..models import Document, DraftVersion, Matter
@@ -72,11 +73,6 @@ def document_download(request, pk: int):
     public = document.is_public and not document.is_removed and document.matter.is_published
     if not public and not request.user.has_perm("matters.view_matter_internal", document.matter):
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.download_name,
-        content_type=document.content_type,
+    return stored_file_response(
+        document.file, filename=document.download_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -40,7 +40,6 @@ from ..selectors import (
 PAGE_SIZE = 20
 
 
-
 def _matter_for_change(request, pk: int) -> Matter:
     matter = get_object_or_404(Matter, pk=pk)
     require_perm(request, "matters.change_matter", matter)

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.dates import shown_date
-from oversight.services import due_end
+from core.dates import day_end, shown_date
 from reminders.models import Reminder
 
 from .base import Due, portal_url, start_of_day
@@ -22,7 +21,7 @@ Kind = Reminder.Kind
 
 def _step(order, snapshot: Snapshot):
     """(kind, occasion, due_at, days_left) of the step in effect, or None."""
-    ends = due_end(order.due_date)
+    ends = day_end(order.due_date)
     left = ends - snapshot.now
     stamp = f"{order.due_date:%Y%m%d}"
     if left > datetime.timedelta(0):

@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.dates import shown_date
+from core.dates import day_end, shown_date
 from reminders.models import Reminder
-from solicitations.services.letters import deadline_end
 
 from .base import Due, portal_url
 from .snapshot import Snapshot
@@ -24,7 +23,7 @@ Kind = Reminder.Kind
 def solicitation_deadline(snapshot: Snapshot) -> Iterator[Due]:
     for addressee in snapshot.solicitation_addressees:
         solicitation = addressee.solicitation
-        ends = deadline_end(solicitation.deadline)
+        ends = day_end(solicitation.deadline)
         left = ends - snapshot.now
         in_effect = [
             step for step in SOLICITATION_DEADLINE_STEPS if datetime.timedelta(days=step) >= left

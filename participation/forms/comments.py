@@ -6,6 +6,7 @@ from core.widgets import FastSelect
 from matters.forms import year_filter_field
 
 from ..models import CommentPeriod, Opinion
+from ..public_forms import PublicForm
 from ..selectors.supervision import UNDISPOSED
 from ..services.comments import MAX_CONTENT
 
@@ -50,8 +51,8 @@ class CommentPeriodForm(forms.ModelForm):
         return cleaned
 
 
-class OpinionForm(forms.Form):
-    """The public comment form. ``website`` is a honeypot: people leave it empty."""
+class OpinionForm(PublicForm):
+    """The public comment form."""
 
     content = forms.CharField(
         label=_("意见内容"),
@@ -75,27 +76,13 @@ class OpinionForm(forms.Form):
         required=False,
         help_text=_("署名将随意见公开显示；不愿公开的请留空。"),
     )
-    contact = forms.CharField(
-        label=_("联系方式（选填，不公开）"),
-        max_length=100,
-        required=False,
-        help_text=_("电话或电子邮箱，仅供工作人员与您联系，不会公开显示。"),
-    )
-    website = forms.CharField(
-        label=_("请勿填写此项（用于识别自动程序）"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    field_order = ["content", "article", "author_name", "contact", "website"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The browser must not cut the text at 5,000 characters silently: the server
         # says how long it was, and the text stays in the form.
         self.fields["content"].widget.attrs.pop("maxlength", None)
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class OfflineOpinionForm(forms.ModelForm):

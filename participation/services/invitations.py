@@ -6,7 +6,7 @@ the outbox sends after commit and retries, and marks the invitation sent once it
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -30,13 +30,42 @@ class ReplyClosed(TransitionError):
 
 
 @dataclass
-class InvitationBatch:
-    """What one round of invitations did, for the staff member to read."""
+class LinkBatch:
+    """What one round of invitations by personal link did, for the staff member to read:
+    the rows made, who was already invited (not twice) and who has no e-mail address
+    (invited; staff telephone them)."""
 
-    created: list[Invitation] = field(default_factory=list)
-    already_invited: list[Participant] = field(default_factory=list)
-    # Invited, but with no e-mail address: staff contact them by phone.
+    created: list = field(default_factory=list)
+    already: list[Participant] = field(default_factory=list)
     without_email: list[Participant] = field(default_factory=list)
+
+
+def invite_by_link(
+    candidates: Iterable[Participant],
+    *,
+    invited: set[int],
+    create: Callable[[Participant, str], object],
+    email: Callable[[object, str], Reminder],
+) -> LinkBatch:
+    """Invite each candidate not in ``invited`` (participant ids) by a personal link:
+    ``create(participant, token_hash)`` makes the row that keeps only the link's hash, and
+    ``email(row, token)`` the outbox row that carries the link until it is sent. Call it
+    inside the caller's transaction, with the invited object locked."""
+    batch = LinkBatch()
+    emails = []
+    for participant in candidates:
+        if participant.pk in invited:
+            batch.already.append(participant)
+            continue
+        token = tokens.new_token()
+        row = create(participant, tokens.token_hash(token))
+        batch.created.append(row)
+        if participant.email:
+            emails.append(email(row, token))
+        else:
+            batch.without_email.append(participant)
+    outbox_record(emails)
+    return batch
 
 
 def _lock_activity(activity: Activity) -> Activity:
@@ -110,7 +139,7 @@ def invitations_send(
     participants: Iterable[Participant] = (),
     categories: Iterable[str] = (),
     now: datetime.datetime | None = None,
-) -> InvitationBatch:
+) -> LinkBatch:
     """Invite the chosen participants and every active participant of ``categories``.
 
     Someone already invited is reported, not invited twice (one invitation each).
@@ -118,28 +147,18 @@ def invitations_send(
     now = now or timezone.now()
     activity = _lock_activity(activity)
     _check_deadline(activity, reply_deadline, now)
-    candidates = invitees(participants=participants, categories=categories)
-    invited = set(activity.invitations.values_list("participant_id", flat=True))
-    batch = InvitationBatch()
-    emails = []
-    for participant in candidates:
-        if participant.pk in invited:
-            batch.already_invited.append(participant)
-            continue
-        token = tokens.new_token()
-        invitation = Invitation.objects.create(
+    batch = invite_by_link(
+        invitees(participants=participants, categories=categories),
+        invited=set(activity.invitations.values_list("participant_id", flat=True)),
+        create=lambda participant, token_hash: Invitation.objects.create(
             activity=activity,
             participant=participant,
-            token_hash=tokens.token_hash(token),
+            token_hash=token_hash,
             reply_deadline=reply_deadline,
             created_by=by,
-        )
-        batch.created.append(invitation)
-        if participant.email:
-            emails.append(_email(invitation, token, now=now))
-        else:
-            batch.without_email.append(participant)
-    outbox_record(emails)
+        ),
+        email=lambda invitation, token: _email(invitation, token, now=now),
+    )
     if batch.created:
         events.invitations_sent(
             activity,

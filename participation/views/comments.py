@@ -27,6 +27,7 @@ from ..forms.comments import (
     PeriodFilterForm,
 )
 from ..models import CommentPeriod
+from ..public_forms import public_submit
 from ..ratelimit import client_hash, opinion_rate_hit
 from ..selectors.comments import (
     comment_periods_for_staff,
@@ -117,40 +118,22 @@ def period_detail(request, pk: int):
     period = _public_period(pk)
     if request.method != "POST":
         return _period_page(request, period)
-    form = OpinionForm(request.POST)
-    verdict = opinion_rate_hit(request)
-    if not verdict.allowed:
-        # The page says so and keeps the text typed, so it can be sent again later.
-        form.is_valid()
-        form.add_error(
-            None,
-            _("同一网络地址短时间内提交的意见过多，请在%(minutes)d分钟后再试。")
-            % {"minutes": verdict.retry_minutes},
-        )
-        response = _period_page(request, period, form=form, status=429)
-        response["Retry-After"] = str(verdict.retry_after)
-        return response
-    if not form.is_valid():
-        return _period_page(request, period, form=form)
-    if form.is_spam:
-        # Same answer as for a person, nothing stored: the robot learns nothing.
-        request.session[RECEIPT_SESSION_KEY] = services.new_receipt()
-        return redirect("participation:comment_thanks", pk=period.pk)
-    try:
-        opinion = services.opinion_submit(
-            period=period,
-            content=form.cleaned_data["content"],
-            article=form.cleaned_data["article"],
-            author_name=form.cleaned_data["author_name"],
-            contact=form.cleaned_data["contact"],
-            client_hash=client_hash(request),
-        )
-    except TransitionError as error:
-        form.add_error(None, str(error))
-        return _period_page(request, period, form=form)
-    # The receipt is shown once, on the next page (it is not put in the address).
-    request.session[RECEIPT_SESSION_KEY] = opinion.receipt
-    return redirect("participation:comment_thanks", pk=period.pk)
+    return public_submit(
+        request,
+        OpinionForm(request.POST),
+        verdict=opinion_rate_hit(request),
+        flooded=_("同一网络地址短时间内提交的意见过多，请在%(minutes)d分钟后再试。"),
+        page=lambda **kwargs: _period_page(request, period, **kwargs),
+        submit=lambda form: (
+            services.opinion_submit(
+                period=period, client_hash=client_hash(request), **form.submitted
+            ).receipt
+        ),
+        spam_receipt=services.new_receipt,
+        session_key=RECEIPT_SESSION_KEY,
+        thanks="participation:comment_thanks",
+        pk=period.pk,
+    )
 
 
 RECEIPT_SESSION_KEY = "opinion_receipt"

@@ -64,7 +64,7 @@ def invitation_list(request, pk: int):
             report_invited(
                 request,
                 created=len(batch.created),
-                already=batch.already_invited,
+                already=batch.already,
                 without_email=batch.without_email,
             )
             return redirect("participation:invitation_list", pk=activity.pk)

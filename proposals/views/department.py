@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from accounts.models import Department
 from accounts.rules import member_department_id
 from core.exceptions import TransitionError
 from core.permissions import require_perm
+from core.uploads import stored_file_response
 
 from .. import rules, selectors, services
 from ..forms.office import (
@@ -302,20 +303,13 @@ def proposal_detail(request, pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     proposal = proposal_or_404(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, proposal=proposal)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return stored_file_response(
+        attachment.file,
         filename=f"{attachment.title}.{attachment.extension}"
         if not attachment.title.lower().endswith(f".{attachment.extension}")
         else attachment.title,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _done(request, proposal: Proposal, message: str):

@@ -25,9 +25,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Department
 from accounts.selectors import people_to_remind
-from annual_plans.deadlines import SHANGHAI
 from core.content_cache import content_changed
-from core.dates import shown_date
+from core.dates import SHANGHAI, day_end, shown_date
 from core.exceptions import TransitionError
 from matters.models import Matter
 from matters.procedures import StepType
@@ -46,15 +45,8 @@ Status = Solicitation.Status
 MAX_OPINION = 5000
 
 
-def deadline_end(deadline: datetime.date) -> datetime.datetime:
-    """The moment answers are due: the end of the deadline day in Beijing."""
-    return datetime.datetime.combine(
-        deadline + datetime.timedelta(days=1), datetime.time.min, tzinfo=SHANGHAI
-    )
-
-
 def is_past_deadline(solicitation: Solicitation, now: datetime.datetime) -> bool:
-    return now >= deadline_end(solicitation.deadline)
+    return now >= day_end(solicitation.deadline)
 
 
 def category_of_department(department: Department) -> str:

@@ -2,7 +2,8 @@
 catalog (公开征集 → 遴选 → 年度计划目录).
 
 The office publishes a call for next year's consultation topics through its pages; a
-citizen, without an account, proposes a topic and is shown a receipt number; after the
+citizen, without an account, proposes a topic with a PDF attached and is shown a receipt
+number (the office later downloads the file from the screening page); after the
 call closes the office screens the proposal into the 市住建局's catalog item for next
 year and publishes the result; the citizen looks the receipt up on the call's page and
 follows the link to the published catalog. Only the departments, accounts and the
@@ -21,6 +22,7 @@ from calls.models import Call, Submission
 from tests.browser.conftest import login
 from tests.browser.test_accessibility import AxeAudit
 from tests.factories import (
+    MINIMAL_PDF,
     TEST_PASSWORD,
     DepartmentFactory,
     LeaderFactory,
@@ -89,6 +91,9 @@ def test_a_citizen_proposes_and_finds_it_in_next_years_catalog(page: Page, live_
     page.get_by_label(re.compile("^理由和依据")).fill("老年人上下楼困难，加装电梯需要协调多方。")
     page.get_by_label(re.compile("^建议措施")).fill("简化审批，完善补贴政策。")
     page.get_by_label(re.compile("^联系方式")).fill("13900000000")
+    page.get_by_label(re.compile("^附件")).set_input_files(
+        files=[{"name": "现状调查.pdf", "mimeType": "application/pdf", "buffer": MINIMAL_PDF}]
+    )
     page.get_by_role("button", name="提交建议").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("感谢您提出建议")
     receipt = page.locator(".receipt-number").inner_text().strip()
@@ -103,6 +108,10 @@ def test_a_citizen_proposes_and_finds_it_in_next_years_catalog(page: Page, live_
     audit.check()
     page.get_by_role("link", name=re.compile(f"^遴选.*{receipt}")).click()
     audit.check()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="现状调查.pdf").click()
+    assert download.value.suggested_filename == "现状调查.pdf"
+    assert download.value.path().read_bytes() == MINIMAL_PDF
     page.get_by_label("采纳", exact=True).check()
     page.get_by_label(re.compile("^纳入的目录事项")).select_option(str(item.pk))
     page.get_by_role("button", name="保存遴选结果").click()

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from core.dates import day_end
 from matters import services as matter_services
 from matters.models import ProcedureStep
 from matters.procedures import StepType
@@ -28,7 +29,7 @@ from participation.services import comments as comment_services
 from participation.services import feedback as feedback_services
 from reminders.models import Reminder
 from solicitations.models import Addressee, Solicitation
-from solicitations.services.letters import close_due_solicitations, deadline_end
+from solicitations.services.letters import close_due_solicitations
 from tests.browser.conftest import login
 from tests.factories import (
     TEST_PASSWORD,
@@ -269,8 +270,8 @@ def test_a_letter_goes_out_is_answered_deemed_and_reported(page: Page, live_serv
     # ------------------------------------------------------ 4. the deadline passes
     solicitation.refresh_from_db()
     assert solicitation.status == Solicitation.Status.SENT  # four still to answer
-    after_deadline = deadline_end(deadline) + datetime.timedelta(hours=1)
-    assert close_due_solicitations(now=deadline_end(deadline) - datetime.timedelta(minutes=1)) == 0
+    after_deadline = day_end(deadline) + datetime.timedelta(hours=1)
+    assert close_due_solicitations(now=day_end(deadline) - datetime.timedelta(minutes=1)) == 0
     assert close_due_solicitations(now=after_deadline) == 1
     solicitation.refresh_from_db()
     assert solicitation.status == Solicitation.Status.CLOSED

@@ -227,3 +227,43 @@ def test_the_api_lists_published_calls_with_their_results(client, office):
     text = str(row)
     assert "张先生" not in text and "13900000000" not in text
     assert client.get(reverse("api:v1:call-list"), {"status": "open"}).json()["count"] == 0
+
+
+def test_the_api_list_reads_every_result_in_a_fixed_number_of_queries(client, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = timezone.now()
+
+    def closed_call_with_result(n: int) -> None:
+        call = services.call_create(
+            by=office,
+            department=office.department,
+            kind="topics",
+            title=f"征集{n}",
+            year=now.year + 1,
+            scope="范围。",
+            guidance="说明。",
+            starts_at=now - datetime.timedelta(days=10),
+            ends_at=now + datetime.timedelta(days=1),
+        )
+        services.call_publish(call=call, by=office, now=now - datetime.timedelta(days=11))
+        for title in ("甲", "乙"):
+            proposal = services.submission_submit(call=call, title=title, reasons="理由。")
+            services.submission_screen(
+                submission=proposal, by=office, outcome="rejected", note="不属于协商范围。"
+            )
+        Call.objects.filter(pk=call.pk).update(ends_at=now - datetime.timedelta(minutes=1))
+        services.results_publish(call=call, by=office, summary="已遴选。")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rows = client.get(reverse("api:v1:call-list")).json()["results"]
+        assert all(row["result"]["counts"]["rejected"] == 2 for row in rows)
+        return len(captured)
+
+    closed_call_with_result(1)
+    few = queries()
+    for n in range(2, 6):
+        closed_call_with_result(n)
+    assert queries() == few

@@ -9,6 +9,7 @@ import pytest
 from annual_plans.deadlines import SHANGHAI
 from calls import services
 from calls.models import Call, Submission
+from calls.selectors import calls_public, outcome_counts
 from core.exceptions import TransitionError
 from matters.models import LedgerEntry
 from matters.selectors import ledger_entries
@@ -224,7 +225,7 @@ class TestResults:
         services.results_publish(call=call, by=office, summary="共收到2条。", now=at(30, 19))
         call.refresh_from_db()
         assert call.status(at(30, 19)) == "results"
-        assert services.outcome_counts(call) == {
+        assert outcome_counts(call) == {
             "total": 2,
             "pending": 0,
             "adopted": 0,
@@ -232,6 +233,8 @@ class TestResults:
             "rejected": 1,
             "transferred": 0,
         }
+        # The counts a list reads in its own query are the same.
+        assert outcome_counts(calls_public().get(pk=call.pk)) == outcome_counts(call)
         entry = LedgerEntry.objects.get(action="call_results_published")
         assert entry.after["total"] == 2 and entry.after["summary"] == "共收到2条。"
         assert ledger_entries(year=2027).filter(object_type="call").count() == len(rows(call))

@@ -445,8 +445,18 @@ def build_report_world(office):
     return report_build(report)
 
 
+CALL_LINK_TOKEN = "call-link-token-for-the-access-matrix-0123456789abcdef"
+
+
 def build_calls_world(department, *, staff) -> dict:
+    """Department A's open call, a proposal with a file, and an invited participant whose
+    personal link is CALL_LINK_TOKEN."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from calls import services
+    from calls.models import CallInvitee
+    from participation import tokens
+    from tests.factories import MINIMAL_PDF, make_participant
 
     now = timezone.now()
     call = services.call_create(
@@ -462,9 +472,17 @@ def build_calls_world(department, *, staff) -> dict:
     )
     services.call_publish(call=call, by=staff, now=now - datetime.timedelta(days=2))
     submission = services.submission_submit(
-        call=call, title="关于甲局工作的议题", reasons="理由。", contact="13900000001"
+        call=call,
+        title="关于甲局工作的议题",
+        reasons="理由。",
+        contact="13900000001",
+        files=[SimpleUploadedFile("附件.pdf", MINIMAL_PDF)],
     )
-    return {"call": call, "submission": submission}
+    invitee = services.call_invite(
+        call=call, by=staff, participants=[make_participant(by=staff, email="")]
+    ).created[0]
+    CallInvitee.objects.filter(pk=invitee.pk).update(token_hash=tokens.token_hash(CALL_LINK_TOKEN))
+    return {"call": call, "submission": submission, "file": submission.files.get()}
 
 
 def build_orders_world(matter, *, office, staff) -> dict:

@@ -36,6 +36,7 @@ from matters.models import Matter
 from participation.models import Invitation, Registration
 
 from .access_matrix_support import (
+    CALL_LINK_TOKEN,
     CLOSED_ROLE,
     CONTACT_STRINGS,
     INVITEE_TOKEN,
@@ -383,6 +384,9 @@ EXPECTATIONS = {
     "calls:edit": ("GET", CALL_MANAGE),
     "calls:paper_entry": ("GET", CALL_MANAGE),
     "calls:screen": ("GET", CALL_MANAGE),
+    "calls:submission_file": ("GET", CALL_MANAGE),
+    "calls:invitees": ("GET", SURVEY_READ),
+    "calls:link": ("GET", ALL_200),
     "calls:publish": ("POST", CALL_MANAGE_POST),
     "calls:results": ("POST", CALL_MANAGE_POST),
     "api:v1:call-list": ("GET", ALL_200),
@@ -546,10 +550,13 @@ def _build_kwargs(world) -> dict:
                 "calls:paper_entry",
                 "calls:publish",
                 "calls:results",
+                "calls:invitees",
                 "api:v1:call-detail",
             )
         },
         "calls:screen": {"pk": world.calls["submission"].pk},
+        "calls:submission_file": {"pk": world.calls["submission"].pk, "file_pk": world.calls["file"].pk},
+        "calls:link": {"token": CALL_LINK_TOKEN},
         "report_detail": {"pk": world.report.pk},
         "report_download": {"pk": world.report.pk},
         **{

@@ -67,6 +67,7 @@ NOT_PAGES = {
     "solicitations:argumentation_pdf",
     "solicitations:letter_pdf",
     "report_download",
+    "calls:submission_file",
 }
 # Public pages whose header and forms differ for a signed-in visitor.
 SIGNED_IN_SAMPLE = ["home", "matters:public_list", "matters:public_detail@published"]

@@ -49,6 +49,7 @@ NOT_IN_SITEMAP = {
     "participation:registration_create": "a form, linked from the activity",
     "participation:invitation_reply": "a personal link",
     "solicitations:link_answer": "a personal link",
+    "calls:link": "a personal link",
     "participation:comment_thanks": "the page after a submission",
     "surveys:thanks": "the page after a submission",
     "calls:thanks": "the page after a submission",

@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.db.models import Count
 
+from core.dates import day_end
 from core.exceptions import TransitionError
 from matters import services as matter_services
 from matters.models import LedgerEntry, Matter, ProcedureStep
@@ -119,7 +120,7 @@ def ledger(action, **filters):
 
 class TestDeadlineEdges:
     def test_the_deadline_is_the_end_of_the_day_in_beijing(self):
-        end = letters.deadline_end(DEADLINE)
+        end = day_end(DEADLINE)
         assert end == at(2027, 3, 16, 0, 0)
         assert end == datetime.datetime(2027, 3, 15, 16, 0, tzinfo=UTC)
 
