@@ -62,6 +62,7 @@ DEPARTMENTS = [
 USERS = [
     # (username, full name, department code or None, roles, superuser)
     ("admin", "系统管理员", None, [Role.SYSTEM_ADMINISTRATOR], True),
+    ("audit_zhouping", "周平", None, [Role.AUDIT_ADMINISTRATOR], False),
     ("bgt_wangli", "王丽", "bgt", [Role.GENERAL_OFFICE_REVIEWER], False),
     ("bgt_zhaogang", "赵刚", "bgt", [Role.GENERAL_OFFICE_REVIEWER], False),
     ("sfj_zhangwei", "张伟", "sfj", [Role.DEPARTMENT_STAFF], False),

@@ -31,6 +31,11 @@ def is_general_office(user) -> bool:
     return _has_role(user, Role.GENERAL_OFFICE_REVIEWER)
 
 
+@rules.predicate
+def is_audit_administrator(user) -> bool:
+    return _has_role(user, Role.AUDIT_ADMINISTRATOR)
+
+
 def _in_active_department(user) -> bool:
     department = getattr(user, "department", None)
     return department is not None and department.is_active
@@ -110,3 +115,7 @@ admin_rules.add_rule("accounts.user.add", is_system_administrator)
 admin_rules.add_rule("accounts.user.change", is_system_administrator)
 admin_rules.add_rule("auth.group.view", is_system_administrator)
 rules.add_perm("accounts.access_workbench", can_use_workbench)
+
+# The security audit trail (audit/): its own administrator reads and exports it; the
+# system administrator and the office do not (等保 三员分立).
+rules.add_perm("audit.view_trail", is_audit_administrator)

@@ -26,6 +26,8 @@ def validate_role_assignment(*, roles: Iterable[Role], department: Department | 
     roles = set(roles)
     if roles & set(DEPARTMENT_ROLES) and department is None:
         raise AccountError(_("部门经办人和部门负责人必须指定所属部门。"))
+    if Role.AUDIT_ADMINISTRATOR in roles and len(roles) > 1:
+        raise AccountError(_("审计管理员不能兼任其他角色。"))
     if Role.GENERAL_OFFICE_REVIEWER in roles and (
         department is None or department.kind != Department.Kind.GENERAL_OFFICE
     ):

@@ -12,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.rules import is_general_office
 from annual_plans.models import PlanItem
+from audit.personal import downloads_personal_data, shows_contact_details
 from core.exceptions import TransitionError
 from core.permissions import require_perm
 from core.uploads import stored_file_response
@@ -122,6 +124,7 @@ def call_publish(request, pk: int):
     return redirect("calls:staff_detail", pk=pk)
 
 
+@shows_contact_details(_lazy("公开征集建议人"))
 @login_required
 @require_safe
 def staff_detail(request, pk: int):
@@ -281,6 +284,7 @@ def _submission_or_404(request, pk: int) -> Submission:
     return submission
 
 
+@downloads_personal_data(_lazy("公开征集建议附件"))
 @login_required
 @require_safe
 def submission_file(request, pk: int, file_pk: int):
@@ -292,6 +296,7 @@ def submission_file(request, pk: int, file_pk: int):
     )
 
 
+@shows_contact_details(_lazy("公开征集建议人"))
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def submission_screen(request, pk: int):

@@ -38,4 +38,9 @@ BEAT_SCHEDULE = {
         "task": "portal.tasks.expire_personal_data",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Security audit rows past their retention period (never under 180 days), 03:15.
+    "audit-purge": {
+        "task": "audit.tasks.purge_security_audit",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

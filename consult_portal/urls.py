@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("solicitations.urls")),
     path("", include("calls.urls")),
     path("", include("oversight.urls")),
+    path("", include("audit.urls")),
     path("", include("reminders.urls")),
     path("", include("search.urls")),
     path("api/", include("api.urls")),

@@ -41,6 +41,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.context import muted as audit_muted
 from core.archives import UnsafeArchive, ZipLimits, check_declared, iter_member, read_member
 from core.content_cache import content_changed
 
@@ -396,7 +397,7 @@ def archive_import(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> ImportResult
         by_label = {model._meta.label_lower: model for model in ordered}
         written: list[str] = []
         try:
-            with transaction.atomic(using=using):
+            with transaction.atomic(using=using), audit_muted():
                 _check_database(manifest, ordered, using)
                 to_write = _check_files(archive, manifest, default_storage)
                 counts = {}

@@ -2,7 +2,7 @@
 
 Only a salted hash of the client address is ever stored (in the cache key and in
 ``Opinion.client_hash``): the address itself is personal data the portal does not keep.
-The address is the one the portal's own proxies vouch for (``accounts.network``), so a
+The address is the one the portal's own proxies vouch for (``core.network``), so a
 client cannot dodge a limit by inventing an ``X-Forwarded-For`` header.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
-from accounts.network import client_ip
+from core.network import client_ip
 
 logger = logging.getLogger(__name__)
 

@@ -41,6 +41,8 @@ def home(request):
 def workbench(request):
     user = request.user
     if not user.has_perm("accounts.access_workbench"):
+        if user.has_perm("audit.view_trail"):
+            return redirect("audit:list")  # the audit administrator's one page
         raise PermissionDenied
     panels = []
     now = timezone.now()

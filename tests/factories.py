@@ -81,6 +81,10 @@ class AdministratorFactory(UserFactory):
     roles = roles_hook([Role.SYSTEM_ADMINISTRATOR])
 
 
+class AuditorFactory(UserFactory):
+    roles = roles_hook([Role.AUDIT_ADMINISTRATOR])
+
+
 def make_matter(*, department=None, by=None, kind="decision", **overrides):
     """A matter created by ``matters.services.matter_create``, as in production.
 
@@ -529,3 +533,31 @@ def survey_answers(survey, *, field: int = 0, amount: str = "1200", **overrides)
             data[name] = [amount]
     data.update(overrides)
     return data
+
+
+def make_call(*, by, department=None, publish=True, **overrides):
+    """A public call of ``by``'s department for next year, open from yesterday for ten
+    days (published unless ``publish=False``), through ``calls.services``."""
+    import datetime
+
+    from django.utils import timezone
+
+    from calls import services
+
+    now = timezone.now()
+    fields = {
+        "kind": "topics",
+        "title": "年度政府协商议题公开征集",
+        "year": now.year + 1,
+        "scope": "涉及全市经济社会发展的重大事项。",
+        "guidance": "请写明议题、理由和建议。",
+        "starts_at": now - datetime.timedelta(days=1),
+        "ends_at": now + datetime.timedelta(days=10),
+        **overrides,
+    }
+    call = services.call_create(by=by, department=department or by.department, **fields)
+    if publish:
+        call = services.call_publish(
+            call=call, by=by, now=fields["starts_at"] - datetime.timedelta(days=1)
+        )
+    return call

@@ -77,6 +77,7 @@ PORTAL_WORKDAY_CALENDAR = env.json("PORTAL_WORKDAY_CALENDAR", default={})
 # The project's own apps, lowest first; also what an archive holds (ops/archive.py).
 PROJECT_APPS = (
     "core",
+    "audit",
     "accounts",
     "matters",
     "annual_plans",
@@ -130,6 +131,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Outside CSRF and the views, so every refusal (403) reaches the security audit.
+    "audit.middleware.SecurityAuditMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -207,7 +210,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("PORTAL_LOGIN_LOCKOUT_MIN
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
 AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench"
@@ -305,7 +308,7 @@ PORTAL_HEARING_MATERIALS_DAYS = env.int("PORTAL_HEARING_MATERIALS_DAYS", default
 PORTAL_MIN_COMMENT_DAYS = env.int("PORTAL_MIN_COMMENT_DAYS", default=30)
 PORTAL_FEEDBACK_DUE_DAYS = env.int("PORTAL_FEEDBACK_DUE_DAYS", default=30)
 # Proxies in front of the portal that append to X-Forwarded-For (0: clients connect
-# directly). Only their entries are trusted when telling clients apart (accounts/network.py).
+# directly). Only their entries are trusted when telling clients apart (core/network.py).
 PORTAL_NUM_PROXIES = env.int("PORTAL_NUM_PROXIES", default=0)
 # Public opinion submissions per client address within the window (seconds).
 PORTAL_OPINION_RATE = env.int("PORTAL_OPINION_RATE", default=5)
@@ -319,6 +322,12 @@ PORTAL_SURVEY_RATE_WINDOW = env.int("PORTAL_SURVEY_RATE_WINDOW", default=3600)
 # A public response from an address that answered the same survey within this many
 # seconds is taken and marked a suspected duplicate for staff (surveys/services.py).
 PORTAL_SURVEY_DUPLICATE_WINDOW = env.int("PORTAL_SURVEY_DUPLICATE_WINDOW", default=86400)
+# The security audit trail (audit/): the keyed digest of its hash chain ("sha256" for
+# HMAC-SHA-256 or "sm3" for HMAC-SM3), its key (kept outside the database; by default
+# derived from SECRET_KEY), and how long rows are kept (never under 180 days).
+PORTAL_AUDIT_HASH = env.str("PORTAL_AUDIT_HASH", default="sha256")
+PORTAL_AUDIT_KEY = env.str("PORTAL_AUDIT_KEY", default="")
+PORTAL_AUDIT_RETENTION_DAYS = env.int("PORTAL_AUDIT_RETENTION_DAYS", default=190)
 # Files a proposal to a public call may carry, and proposals one invited participant's
 # personal link may send to one call.
 PORTAL_CALL_MAX_FILES = env.int("PORTAL_CALL_MAX_FILES", default=3)

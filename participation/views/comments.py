@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from audit.personal import shows_contact_details
 from core.content_cache import public_page
 from core.exceptions import TransitionError
 from core.permissions import require_perm
@@ -244,6 +246,7 @@ def _register_page(request, period: CommentPeriod, *, bulk_form=None, selected=(
     )
 
 
+@shows_contact_details(_lazy("意见提出人"))
 @login_required
 @require_safe
 def staff_period(request, pk: int):

@@ -13,9 +13,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from audit.personal import shows_contact_details
 from core.exceptions import TransitionError
 from core.permissions import require_perm
 
@@ -35,6 +37,7 @@ from ..services import invitations as services
 PAGE_SIZE = 50
 
 
+@shows_contact_details(_lazy("受邀参与主体"))
 @login_required
 def invitation_list(request, pk: int):
     activity = activity_for_staff(pk=pk)

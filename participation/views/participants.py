@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from audit.personal import shows_contact_details
 from core.exceptions import TransitionError
 from core.permissions import require_perm
 
@@ -20,6 +22,7 @@ from ..services import participants as services
 PAGE_SIZE = 30
 
 
+@shows_contact_details(_lazy("参与主体名录"))
 @login_required
 def participant_list(request):
     require_perm(request, "participation.use_registry")

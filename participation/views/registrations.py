@@ -8,7 +8,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
+from audit.personal import shows_contact_details
 from core.exceptions import TransitionError
 from core.permissions import require_perm
 
@@ -78,6 +80,7 @@ def registration_create(request, pk: int):
     return response
 
 
+@shows_contact_details(_lazy("听证报名人"))
 @login_required
 def registration_list(request, pk: int):
     activity = activity_for_staff(pk=pk)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Department
 from accounts.rules import member_department_id
+from audit.personal import downloads_personal_data, shows_contact_details
 from core.exceptions import TransitionError
 from core.permissions import require_perm
 from core.uploads import stored_file_response
@@ -292,12 +293,14 @@ def render_detail(request, proposal: Proposal, *, forms: dict | None = None, sta
     return render(request, "proposals/staff/detail.html", context, status=status)
 
 
+@shows_contact_details(gettext_lazy("建议提案领衔人"))
 @login_required
 @require_safe
 def proposal_detail(request, pk: int):
     return render_detail(request, proposal_or_404(request, pk))
 
 
+@downloads_personal_data(gettext_lazy("建议提案附件"))
 @login_required
 @require_safe
 def attachment_download(request, pk: int, attachment_pk: int):

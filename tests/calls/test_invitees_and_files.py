@@ -23,6 +23,7 @@ from tests.factories import (
     DepartmentFactory,
     ReviewerFactory,
     StaffFactory,
+    make_call,
     make_participant,
 )
 
@@ -36,19 +37,12 @@ def office():
 
 @pytest.fixture
 def call(office):
-    now = timezone.now()
-    call = services.call_create(
+    return make_call(
         by=office,
-        department=office.department,
         kind=Call.Kind.LEGISLATION,
         title="2027年度立法项目建议征集",
-        year=now.year + 1,
-        scope="需要制定、修改或废止的地方性法规和政府规章。",
-        guidance="请写明项目名称、立法必要性和主要内容。",
-        starts_at=now - datetime.timedelta(hours=1),
-        ends_at=now + datetime.timedelta(days=10),
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
     )
-    return services.call_publish(call=call, by=office)
 
 
 def pdf(name="说明.pdf"):

@@ -92,6 +92,9 @@ LETTER_READ = "login login 200 200 200 200 200 200 login 404 404 login"
 # only reads it.
 CALL_MANAGE = "login login 200 404 200 200 403 404 login 404 404 login"
 CALL_MANAGE_POST = "login login 302 404 302 302 403 404 login 404 404 login"
+# The security audit trail: its own administrator only (tests/audit has that role), not
+# the system administrator nor the office.
+AUDIT_ONLY = "login login 403 403 403 403 403 403 login 403 403 login"
 # An action of the general office's on department A's 督办 order.
 ORDER_OFFICE_POST = "login login 403 404 403 302 403 404 login 404 404 login"
 
@@ -387,6 +390,8 @@ EXPECTATIONS = {
     "calls:submission_file": ("GET", CALL_MANAGE),
     "calls:invitees": ("GET", SURVEY_READ),
     "calls:link": ("GET", ALL_200),
+    "audit:list": ("GET", AUDIT_ONLY),
+    "audit:export": ("GET", AUDIT_ONLY),
     "calls:publish": ("POST", CALL_MANAGE_POST),
     "calls:results": ("POST", CALL_MANAGE_POST),
     "api:v1:call-list": ("GET", ALL_200),

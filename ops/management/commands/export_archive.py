@@ -5,6 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from audit.models import Kind
+from audit.services import in_trail_language, record
 from ops.archive import ArchiveError, archive_export
 
 
@@ -27,6 +29,7 @@ class Command(BaseCommand):
             result = archive_export(directory=directory)
         except (ArchiveError, OSError) as error:
             raise CommandError(_("导出失败：%(error)s") % {"error": error}) from error
+        _recorded(result)
         for label, count in result.counts.items():
             self.stdout.write(_("%(model)s：%(count)d 条") % {"model": label, "count": count})
         for name in result.missing_files:
@@ -43,3 +46,13 @@ class Command(BaseCommand):
                 }
             )
         )
+
+
+@in_trail_language
+def _recorded(result) -> None:
+    """The archive holds every person's data: its export is a row of the security audit."""
+    record(
+        Kind.PERSONAL_DATA_EXPORTED,
+        summary=_("导出全站数据归档（含个人信息）：%(name)s") % {"name": result.path.name},
+        detail={"rows": sum(result.counts.values()), "files": len(result.files)},
+    )

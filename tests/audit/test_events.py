@@ -1,0 +1,189 @@
+"""Every kind of security audit row, made by the real action that causes it: through the
+login pages, the password page, the account services, the API token page, the pages that
+show or serve people's personal data, the admin, a refused request, the trail's own export
+and its purge. The test enumerates ``Kind``: a new kind without a test here fails it."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services as accounts
+from accounts.roles import Role
+from audit import services
+from audit.models import Kind, Outcome, SecurityEvent
+from calls import services as calls
+from tests.factories import (
+    MINIMAL_PDF,
+    TEST_PASSWORD,
+    AdministratorFactory,
+    AuditorFactory,
+    DepartmentFactory,
+    ReviewerFactory,
+    StaffFactory,
+    make_call,
+)
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = "10.9.8.7"
+
+
+def rows(kind) -> list[SecurityEvent]:
+    return list(SecurityEvent.objects.filter(kind=kind).order_by("seq"))
+
+
+def sign_in(client, user, password=TEST_PASSWORD):
+    return client.post(
+        "/accounts/login/",
+        {"username": user.username, "password": password},
+        REMOTE_ADDR=ADDRESS,
+    )
+
+
+def test_sign_in_failures_lockout_and_sign_out(client):
+    user = StaffFactory()
+    sign_in(client, user, "wrong-password-1")
+    failed = rows(Kind.LOGIN_FAILED)[-1]
+    assert (failed.username, failed.address, failed.outcome) == (
+        user.username,
+        ADDRESS,
+        Outcome.FAILURE,
+    )
+    assert "wrong-password" not in str(failed.detail) + failed.summary
+    assert sign_in(client, user).status_code == 302
+    login = rows(Kind.LOGIN)[-1]
+    assert (login.actor_id, login.username, login.address) == (user.pk, user.username, ADDRESS)
+    client.post("/accounts/logout/", REMOTE_ADDR=ADDRESS)
+    assert rows(Kind.LOGOUT)[-1].actor_id == user.pk
+    for _ in range(5):
+        sign_in(client, user, "wrong-password-1")
+    locked = rows(Kind.LOCKED_OUT)
+    assert locked and locked[-1].username == user.username and locked[-1].address == ADDRESS
+
+
+def test_password_and_account_changes(client):
+    user = StaffFactory()
+    client.force_login(user)
+    client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Another-password-2027",
+            "new_password2": "Another-password-2027",
+        },
+        REMOTE_ADDR=ADDRESS,
+    )
+    changed = rows(Kind.PASSWORD_CHANGED)[-1]
+    assert changed.target_id == str(user.pk) and changed.detail == {"by_self": True}
+    assert changed.actor_id == user.pk and changed.address == ADDRESS
+    # The hash of the password is never in the trail.
+    user.refresh_from_db()
+    assert user.password not in str(changed.detail) + changed.summary
+
+    other = DepartmentFactory()
+    user.department = other
+    user.save()
+    moved = rows(Kind.ACCOUNT_CHANGED)[-1]
+    assert moved.detail["department_id"][1] == other.pk
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])  # every sign-in does this: not a change
+    assert rows(Kind.ACCOUNT_CHANGED)[-1] == moved
+
+
+def test_role_changes_and_tokens(client):
+    administrator = AdministratorFactory()
+    user = StaffFactory()
+    accounts.user_set_roles(user=user, roles=[Role.DEPARTMENT_LEADER], by=administrator)
+    summaries = [row.summary for row in rows(Kind.ROLES_CHANGED)]
+    assert any("增加角色：部门负责人" in text for text in summaries)
+    assert any("去除角色：部门经办人" in text for text in summaries)
+
+    client.force_login(user)
+    client.post(reverse("accounts:api_token"), {"action": "create"}, REMOTE_ADDR=ADDRESS)
+    issued = rows(Kind.TOKEN_ISSUED)[-1]
+    assert issued.actor_id == user.pk and issued.target_id == str(user.pk)
+    client.post(reverse("accounts:api_token"), {"action": "revoke"}, REMOTE_ADDR=ADDRESS)
+    assert rows(Kind.TOKEN_REVOKED)[-1].target_id == str(user.pk)
+
+
+def test_reads_and_downloads_of_personal_data(client):
+    office = ReviewerFactory()
+    call = make_call(by=office)
+    proposal = calls.submission_submit(
+        call=call,
+        title="题目",
+        reasons="理由",
+        contact="13900000000",
+        files=[SimpleUploadedFile("说明.pdf", MINIMAL_PDF)],
+    )
+    client.force_login(office)
+    client.get(reverse("calls:staff_detail", args=[call.pk]), REMOTE_ADDR=ADDRESS)
+    viewed = rows(Kind.CONTACT_VIEWED)[-1]
+    assert viewed.actor_id == office.pk and viewed.target_type == "calls:staff_detail"
+    assert viewed.target_id == str(call.pk) and "公开征集建议人" in viewed.summary
+    file_url = reverse("calls:submission_file", args=[proposal.pk, proposal.files.get().pk])
+    client.get(file_url, REMOTE_ADDR=ADDRESS)
+    downloaded = rows(Kind.PERSONAL_DATA_EXPORTED)[-1]
+    assert downloaded.path == file_url and "公开征集建议附件" in downloaded.summary
+
+
+def test_the_archive_export_is_recorded(tmp_path):
+    call_command("export_archive", output=tmp_path, stdout=io.StringIO())
+    assert "导出全站数据归档" in rows(Kind.PERSONAL_DATA_EXPORTED)[-1].summary
+
+
+def test_admin_actions_and_refusals(client):
+    administrator = AdministratorFactory()
+    department = DepartmentFactory()
+    client.force_login(administrator)
+    url = reverse("admin:accounts_department_change", args=[department.pk])
+    page = client.get(url)
+    form = page.context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(name="青岛市改名局", kind=department.kind, sort_order=department.sort_order or 0)
+    data = {key: value for key, value in data.items() if not isinstance(value, list | dict)}
+    response = client.post(url, data, REMOTE_ADDR=ADDRESS)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    action = rows(Kind.ADMIN_ACTION)[-1]
+    assert action.actor_id == administrator.pk and action.target_type == "accounts.department"
+    assert action.target_id == str(department.pk) and "青岛市改名局" in action.summary
+
+    # The system administrator may not read the audit trail: refused, and recorded.
+    refused = client.get(reverse("audit:list"), REMOTE_ADDR=ADDRESS)
+    assert refused.status_code == 403
+    denial = rows(Kind.PERMISSION_DENIED)[-1]
+    assert (denial.actor_id, denial.path, denial.outcome) == (
+        administrator.pk,
+        reverse("audit:list"),
+        Outcome.FAILURE,
+    )
+    assert denial.detail == {"view": "audit:list"}
+
+
+def test_the_trail_export_and_purge_are_themselves_recorded(client):
+    auditor = AuditorFactory()
+    client.force_login(auditor)
+    client.get(reverse("audit:export"), {"kind": "login"}, REMOTE_ADDR=ADDRESS)
+    exported = rows(Kind.AUDIT_EXPORTED)[-1]
+    assert exported.actor_id == auditor.pk and exported.detail == {"kind": "login"}
+    services.record(
+        Kind.LOGIN, summary="很久以前", at=timezone.now() - datetime.timedelta(days=400)
+    )
+    services.purge()
+    assert rows(Kind.AUDIT_PURGED)[-1].detail["count"] >= 1
+
+
+def test_every_kind_is_made_by_the_tests_above():
+    """Each kind is asserted by name in this file's tests."""
+    import inspect
+    import sys
+
+    source = inspect.getsource(sys.modules[__name__])
+    body = source.split("def test_every_kind_is_made_by_the_tests_above")[0]
+    missing = [kind.name for kind in Kind if f"Kind.{kind.name}" not in body]
+    assert not missing, f"audited event types without a test here: {missing}"
