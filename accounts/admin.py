@@ -77,6 +77,11 @@ class PortalUserCreationForm(RolesFormMixin, UserCreationForm):
         model = User
         fields = ["username", "full_name", "department"]
 
+    def save(self, commit=True):
+        # The administrator knows this password: its holder sets their own at first sign-in.
+        self.instance.must_change_password = True
+        return super().save(commit=commit)
+
 
 class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
     """Django's summary of the password hash, as valid HTML: its ``<div>`` took the
@@ -102,6 +107,11 @@ class PortalUserChangeForm(RolesFormMixin, UserChangeForm):
 
 
 class PortalAdminPasswordChangeForm(AdminPasswordChangeForm):
+    def save(self, commit=True):
+        # Set by an administrator: its holder must set their own at the next sign-in.
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
     # Django's help text ends in a list, which the admin puts inside a <p>; the warning
     # keeps its id and class, which the admin's script and style show and hide.
     usable_password_help_text = format_lazy(
@@ -125,7 +135,19 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
         (None, {"fields": ["username", "password"]}),
         (_("个人信息"), {"fields": ["full_name", "email", "phone"]}),
         (_("部门与角色"), {"fields": ["department", "roles"]}),
-        (_("状态"), {"fields": ["is_active", "is_superuser", "last_login", "date_joined"]}),
+        (
+            _("状态"),
+            {
+                "fields": [
+                    "is_active",
+                    "is_superuser",
+                    "must_change_password",
+                    "password_changed_at",
+                    "last_login",
+                    "date_joined",
+                ]
+            },
+        ),
     ]
     add_fieldsets = [
         (
@@ -143,7 +165,7 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
             },
         ),
     ]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "password_changed_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")

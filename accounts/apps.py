@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("用户与部门")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .signin_policy import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="signin_policy_started")

@@ -1,7 +1,9 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +71,16 @@ class User(AbstractUser):
         _("访问凭据版本"), default=0, db_default=0, editable=False
     )
 
+    # The sign-in policy (accounts/signin_policy.py): when the password was last set, and
+    # whether its holder must set a new one before doing anything else (an account an
+    # administrator created, or a password an administrator set).
+    password_changed_at = models.DateTimeField(
+        _("密码修改时间"), null=True, blank=True, editable=False
+    )
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"), default=False, db_default=False
+    )
+
     objects = UserManager()
 
     class Meta:
@@ -82,6 +94,24 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self._password_set = raw_password is not None
+
+    def save(self, *args, **kwargs):
+        """A new password is dated, and kept (hashed) in the account's history so that it
+        cannot be used again soon (``PasswordHistoryValidator``)."""
+        password_set = getattr(self, "_password_set", False)
+        if password_set:
+            self.password_changed_at = timezone.now()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "password_changed_at"}
+        super().save(*args, **kwargs)
+        if password_set and self.has_usable_password():
+            self._password_set = False
+            PasswordHistory.remember(self)
 
     def _get_session_auth_hash(self, secret=None):
         if not self.access_epoch:  # sessions made before the field existed stay valid
@@ -118,3 +148,29 @@ class User(AbstractUser):
         return self.department_id is not None and any(
             role.value in self.role_names for role in DEPARTMENT_ROLES
         )
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's recent passwords, newest first."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(_("密码摘要"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["user", "-created_at", "-pk"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+    @classmethod
+    def remember(cls, user) -> None:
+        keep = max(int(getattr(settings, "PORTAL_PASSWORD_HISTORY", 5)), 0)
+        cls.objects.create(user=user, password=user.password)
+        stale = cls.objects.filter(user=user).order_by("-created_at", "-pk")[keep:]
+        cls.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()

@@ -37,7 +37,18 @@ def logged_in(sender, request, user, **kwargs):
 def logged_out(sender, request, user, **kwargs):
     if user is None:
         return
-    record(Kind.LOGOUT, request=request, user=user, summary=_("退出登录"))
+    reason = getattr(request, "signin_policy_reason", "")
+    summaries = {
+        "idle": _("长时间未操作，自动退出登录"),
+        "lifetime": _("登录时间已满，自动退出登录"),
+    }
+    record(
+        Kind.LOGOUT,
+        request=request,
+        user=user,
+        summary=summaries.get(reason, _("退出登录")),
+        detail={"reason": reason} if reason else {},
+    )
 
 
 @heard

@@ -25,3 +25,26 @@ def trail(*, kind="", outcome="", username="", address="", since=None, until=Non
     if until:
         events = events.filter(at__lt=day_end(until))
     return events.order_by("-seq")
+
+
+def sign_in_notice(user) -> dict | None:
+    """What the account's holder is told after signing in (登录提示): when and from where
+    the sign-in before this one was, and how many failed attempts with the account's name
+    came since then. None at the first sign-in."""
+    from .models import Kind
+
+    logins = list(
+        SecurityEvent.objects.filter(kind=Kind.LOGIN, actor_id=user.pk)
+        .order_by("-seq")
+        .values("seq", "at", "address")[:2]
+    )
+    if len(logins) < 2:
+        return None
+    current, previous = logins
+    failures = SecurityEvent.objects.filter(
+        kind=Kind.LOGIN_FAILED,
+        username__iexact=user.get_username(),
+        seq__gt=previous["seq"],
+        seq__lt=current["seq"],
+    ).count()
+    return {"at": previous["at"], "address": previous["address"], "failures": failures}

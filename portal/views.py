@@ -14,6 +14,7 @@ from accounts.rules import is_department_member, is_general_office, is_system_ad
 from annual_plans import selectors as plan_selectors
 from annual_plans.deadlines import deadline_for
 from annual_plans.rules import own_plans
+from audit.selectors import sign_in_notice
 from core.content_cache import public_page
 from core.json_errors import is_api_request, json_not_found, json_server_error
 from core.workdays import years_to_load
@@ -152,6 +153,7 @@ def workbench(request):
             "summary": summary,
             "summary_line": summary.lines[0] if summary else None,
             "calendar_years": calendar_years,
+            "sign_in_notice": sign_in_notice(user),
         },
     )
 

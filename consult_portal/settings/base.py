@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, and a password that must be changed first.
+    "accounts.signin_policy.SignInPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -196,11 +198,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "accounts.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
+        "OPTIONS": {"min_length": env.int("PORTAL_PASSWORD_MIN_LENGTH", default=12)},
+    },
+    {
+        "NAME": "accounts.password_validation.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env.int("PORTAL_PASSWORD_MIN_CLASSES", default=3)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.password_validation.PasswordHistoryValidator"},
 ]
+# The sign-in policy (accounts/signin_policy.py): passwords not reused within the last N,
+# a password older than the maximum age (days; 0: never) must be changed before anything
+# else, and a signed-in session ends after this many idle minutes or hours in all.
+PORTAL_PASSWORD_HISTORY = env.int("PORTAL_PASSWORD_HISTORY", default=5)
+PORTAL_PASSWORD_MAX_AGE_DAYS = env.int("PORTAL_PASSWORD_MAX_AGE_DAYS", default=90)
+PORTAL_SESSION_IDLE_MINUTES = env.int("PORTAL_SESSION_IDLE_MINUTES", default=30)
+PORTAL_SESSION_MAX_HOURS = env.int("PORTAL_SESSION_MAX_HOURS", default=12)
 # Login lockout (django-axes): after this many failed logins for one username from one
 # address, that pair is locked out for the cool-off period. Locking a username from
 # everywhere would let anyone lock staff out; locking an address would lock a whole office

@@ -1,0 +1,122 @@
+"""The sign-in policy (身份鉴别, GB/T 22239-2019 level 3) for every signed-in session:
+
+- it ends after ``PORTAL_SESSION_IDLE_MINUTES`` without a request, and
+  ``PORTAL_SESSION_MAX_HOURS`` after the sign-in whatever happens (0 switches either off);
+- an account that must change its password (created, or its password set, by an
+  administrator; or the password is older than ``PORTAL_PASSWORD_MAX_AGE_DAYS``) is sent
+  to the password page before anything else.
+
+The clock is ``now()`` here, so tests can move it.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+SIGNED_IN_AT = "signin_policy.signed_in_at"
+LAST_SEEN = "signin_policy.last_seen"
+# The last-seen time is written at most this often (a session write per request would be
+# a database write per page).
+TOUCH_SECONDS = 60
+# What an account that must change its password may still reach.
+ALLOWED_URL_NAMES = {
+    "accounts:password_change",
+    "accounts:password_change_done",
+    "accounts:logout",
+    "admin:password_change",
+    "admin:password_change_done",
+    "admin:logout",
+    "set_language",
+}
+
+
+def now() -> datetime.datetime:
+    return timezone.now()
+
+
+def session_started(sender, request, user, **kwargs) -> None:
+    """``user_logged_in``: the session's clocks start."""
+    moment = now().timestamp()
+    request.session[SIGNED_IN_AT] = moment
+    request.session[LAST_SEEN] = moment
+
+
+def must_change_password(user) -> bool:
+    if not user.has_usable_password():
+        return False
+    if user.must_change_password:
+        return True
+    days = settings.PORTAL_PASSWORD_MAX_AGE_DAYS
+    changed = user.password_changed_at
+    return bool(days and changed and now() - changed > datetime.timedelta(days=days))
+
+
+class SignInPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            answer = self._enforce(request, user)
+            if answer is not None:
+                return answer
+        return self.get_response(request)
+
+    def _enforce(self, request, user):
+        session = request.session
+        moment = now().timestamp()
+        started = session.get(SIGNED_IN_AT)
+        seen = session.get(LAST_SEEN)
+        if started is None or seen is None:  # a session from before the policy
+            session[SIGNED_IN_AT] = session[LAST_SEEN] = started = seen = moment
+        idle = settings.PORTAL_SESSION_IDLE_MINUTES * 60
+        lifetime = settings.PORTAL_SESSION_MAX_HOURS * 3600
+        if idle and moment - seen > idle:
+            return self._end(
+                request,
+                "idle",
+                _("您已超过%(minutes)d分钟未操作，为保护账号安全已自动退出，请重新登录。")
+                % {"minutes": settings.PORTAL_SESSION_IDLE_MINUTES},
+            )
+        if lifetime and moment - started > lifetime:
+            return self._end(
+                request,
+                "lifetime",
+                _("登录已满%(hours)d小时，为保护账号安全已自动退出，请重新登录。")
+                % {"hours": settings.PORTAL_SESSION_MAX_HOURS},
+            )
+        if moment - seen >= TOUCH_SECONDS:
+            session[LAST_SEEN] = moment
+        if must_change_password(user) and not self._allowed(request):
+            messages.warning(request, _("请先修改密码，然后才能继续使用。"))
+            return redirect("accounts:password_change")
+        return None
+
+    @staticmethod
+    def _allowed(request) -> bool:
+        if request.path.startswith("/api/") or request.path.startswith(settings.STATIC_URL):
+            return True
+        from django.urls import Resolver404, resolve
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return True  # a 404 page shows nothing
+        return match.view_name in ALLOWED_URL_NAMES
+
+    @staticmethod
+    def _end(request, reason: str, message: str):
+        request.signin_policy_reason = reason  # the audit's sign-out row says why
+        back = request.get_full_path() if request.method in ("GET", "HEAD") else ""
+        logout(request)
+        messages.info(request, message)
+        login = reverse("accounts:login")
+        return redirect(f"{login}?{urlencode({'next': back})}" if back else login)
