@@ -64,5 +64,7 @@ def _fresh_rate_limits(settings):
     # The API's anonymous limit counts the test client's address per minute too
     # (api/throttling.py): every test starts that minute's count afresh, as a new visitor.
     keys.append(f"throttle_anon_127.0.0.1:{int(now // 60)}")
+    # The security audit's bound on refusal rows counts per address and minute too.
+    keys.append(f"audit-refusals:127.0.0.1:{int(now // 60)}")
     with contextlib.suppress(Exception):  # a test may take the cache away on purpose
         cache.delete_many(keys)

@@ -2,7 +2,7 @@
 
 Rates come from settings at request time (so deployments and tests can change them).
 Requests are counted in fixed windows (a minute for ``120/min``) with one atomic cache
-operation, ``participation.ratelimit.count_in_window``: one round trip to Redis, where
+operation, ``core.counters.count_in_window``: one round trip to Redis, where
 DRF's own throttles read the client's list of request times and write it back (two round
 trips, and concurrent requests in several workers overwrite each other's entries, so a
 burst was under-counted). A cache outage lets requests through rather than failing them:
@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from rest_framework import throttling
 
-from participation.ratelimit import count_in_window
+from core.counters import count_in_window
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,18 @@
 """Binds each request for the audit's signal receivers, and records every refusal (403):
-a page or API call the account may not use, a form without its CSRF token."""
+a page or API call the account may not use, a form without its CSRF token.
 
+One address refused over and over (a script, a flood of forms without their CSRF token)
+would fill the trail and hold its lock: past ``PORTAL_AUDIT_REFUSALS_PER_MINUTE`` refusals
+of one address in a minute, one row says so and the rest of that minute are counted, not
+written."""
+
+import time
+
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from core.counters import count_in_window
+from core.network import client_ip
 
 from . import context
 from .models import Kind, Outcome
@@ -23,8 +34,32 @@ class SecurityAuditMiddleware:
             context.unbind(token)
 
 
+def refusal_key(address: str, minute: int) -> str:
+    return f"audit-refusals:{address}:{minute}"
+
+
 @in_trail_language
 def _refused(request) -> None:
+    limit = settings.PORTAL_AUDIT_REFUSALS_PER_MINUTE
+    if limit:
+        key = refusal_key(client_ip(request), int(time.time() // 60))
+        try:
+            count = count_in_window(key, 60)
+        except Exception:  # the cache is down: every refusal is written
+            count = 0
+        if count > limit:
+            if count == limit + 1:
+                record(
+                    Kind.PERMISSION_DENIED,
+                    outcome=Outcome.FAILURE,
+                    request=request,
+                    summary=_(
+                        "同一地址一分钟内被拒绝访问超过%(limit)d次，本分钟内其余的拒绝不再逐条记录"
+                    )
+                    % {"limit": limit},
+                    detail={"flood": True, "limit": limit},
+                )
+            return
     match = getattr(request, "resolver_match", None)
     record(
         Kind.PERMISSION_DENIED,

@@ -52,7 +52,7 @@ class ReusingRedisCacheClient(RedisCacheClient):
 
 class CountingRedisCache(RedisCache):
     """Django's Redis cache with ``count_hit``: the fixed-window counter of the rate limits
-    (``participation.ratelimit.count_in_window``) in one round trip, where ``add`` and
+    (``core.counters.count_in_window``) in one round trip, where ``add`` and
     ``incr`` take three (``incr`` asks whether the key exists first)."""
 
     def count_hit(self, key, timeout, version=None) -> int:

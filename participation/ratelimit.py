@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 
+from core.counters import count_in_window
 from core.network import client_ip
 
 logger = logging.getLogger(__name__)
@@ -29,23 +29,6 @@ def client_hash(request) -> str:
 
 def rate_key(scope: str, client: str, slot: int) -> str:
     return f"{scope}-rate:{client}:{slot}"
-
-
-def count_in_window(key: str, window: int) -> int:
-    """Counts one hit on the fixed-window counter ``key``, which lives ``window`` seconds
-    from its first hit, and returns the count. Atomic, so concurrent hits from several
-    workers are all counted. On Redis one round trip (``CountingRedisCache.count_hit``);
-    on other caches ``add`` (a no-op when the key exists, so concurrent first hits do not
-    reset it) and ``incr``. Raises when the cache cannot be reached."""
-    count_hit = getattr(cache, "count_hit", None)
-    if count_hit is not None:
-        return count_hit(key, window)
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=window)
-        return 1
 
 
 @dataclass(frozen=True)

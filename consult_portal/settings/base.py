@@ -342,6 +342,8 @@ PORTAL_SURVEY_DUPLICATE_WINDOW = env.int("PORTAL_SURVEY_DUPLICATE_WINDOW", defau
 PORTAL_AUDIT_HASH = env.str("PORTAL_AUDIT_HASH", default="sha256")
 PORTAL_AUDIT_KEY = env.str("PORTAL_AUDIT_KEY", default="")
 PORTAL_AUDIT_RETENTION_DAYS = env.int("PORTAL_AUDIT_RETENTION_DAYS", default=190)
+# Refusals (403) of one address written to the trail in a minute; past it, one row says so.
+PORTAL_AUDIT_REFUSALS_PER_MINUTE = env.int("PORTAL_AUDIT_REFUSALS_PER_MINUTE", default=60)
 # Files a proposal to a public call may carry, and proposals one invited participant's
 # personal link may send to one call.
 PORTAL_CALL_MAX_FILES = env.int("PORTAL_CALL_MAX_FILES", default=3)

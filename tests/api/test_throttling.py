@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from api import throttling
-from participation.ratelimit import count_in_window
+from core.counters import count_in_window
 from tests.factories import StaffFactory
 
 from .support import assert_error, token_for

@@ -187,3 +187,24 @@ def test_every_kind_is_made_by_the_tests_above():
     body = source.split("def test_every_kind_is_made_by_the_tests_above")[0]
     missing = [kind.name for kind in Kind if f"Kind.{kind.name}" not in body]
     assert not missing, f"audited event types without a test here: {missing}"
+
+
+def test_a_flood_of_refusals_is_bounded(client, settings, monkeypatch):
+    """Past the limit in a minute, one row says so and the rest are only counted."""
+    import types
+
+    from audit import middleware
+
+    settings.PORTAL_AUDIT_REFUSALS_PER_MINUTE = 3
+    moment = 1_800_000_000.0  # one fixed minute, whatever the clock says
+    monkeypatch.setattr(middleware, "time", types.SimpleNamespace(time=lambda: moment))
+    client.force_login(StaffFactory())
+    for _ in range(8):
+        assert client.get(reverse("audit:list"), REMOTE_ADDR="10.5.5.5").status_code == 403
+    refused = rows(Kind.PERMISSION_DENIED)
+    assert len(refused) == 4
+    assert [row.detail.get("flood", False) for row in refused] == [False, False, False, True]
+    assert "超过3次" in refused[-1].summary
+    moment += 60  # the next minute is written again
+    client.get(reverse("audit:list"), REMOTE_ADDR="10.5.5.5")
+    assert len(rows(Kind.PERMISSION_DENIED)) == 5

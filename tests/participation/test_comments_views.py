@@ -383,10 +383,11 @@ def test_opinions_are_still_accepted_when_the_cache_is_down(monkeypatch):
     from django.core.cache.backends.redis import RedisCache
     from django.test import RequestFactory
 
+    from core import counters
     from participation import ratelimit
 
     # A real Redis client pointed at a port where nothing listens.
-    monkeypatch.setattr(ratelimit, "cache", RedisCache("redis://127.0.0.1:1/0", {}))
+    monkeypatch.setattr(counters, "cache", RedisCache("redis://127.0.0.1:1/0", {}))
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.7")
     assert ratelimit.opinion_rate_hit(request).allowed
 
