@@ -7,8 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("用户与部门")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
-        from .signin_policy import session_started
+        from .signin_policy import session_ended, session_started
 
         user_logged_in.connect(session_started, dispatch_uid="signin_policy_started")
+        user_logged_out.connect(session_ended, dispatch_uid="signin_policy_ended")

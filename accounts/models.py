@@ -174,3 +174,27 @@ class PasswordHistory(models.Model):
         cls.objects.create(user=user, password=user.password)
         stale = cls.objects.filter(user=user).order_by("-created_at", "-pk")[keep:]
         cls.objects.filter(pk__in=list(stale.values_list("pk", flat=True))).delete()
+
+
+class UserSession(models.Model):
+    """A signed-in session of an account, listed to its holder, who may end any of them
+    (账号的登录会话). The session itself is Django's; this row says where and when it began
+    and was last used."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="sign_ins"
+    )
+    session_key = models.CharField(_("会话标识"), max_length=40, unique=True)
+    started_at = models.DateTimeField(_("登录时间"))
+    last_seen_at = models.DateTimeField(_("最近使用时间"))
+    address = models.CharField(_("来源地址"), max_length=45, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+        ordering = ["user", "-last_seen_at"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.started_at:%Y-%m-%d %H:%M}"

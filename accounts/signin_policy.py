@@ -10,15 +10,21 @@ The clock is ``now()`` here, so tests can move it.
 """
 
 import datetime
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from core.network import client_ip
+
+from .models import UserSession
 
 SIGNED_IN_AT = "signin_policy.signed_in_at"
 LAST_SEEN = "signin_policy.last_seen"
@@ -42,10 +48,67 @@ def now() -> datetime.datetime:
 
 
 def session_started(sender, request, user, **kwargs) -> None:
-    """``user_logged_in``: the session's clocks start."""
-    moment = now().timestamp()
-    request.session[SIGNED_IN_AT] = moment
-    request.session[LAST_SEEN] = moment
+    """``user_logged_in``: the session's clocks start, and it is listed to its holder."""
+    moment = now()
+    request.session[SIGNED_IN_AT] = moment.timestamp()
+    request.session[LAST_SEEN] = moment.timestamp()
+    if request.session.session_key is None:
+        request.session.save()
+    UserSession.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "started_at": moment,
+            "last_seen_at": moment,
+            "address": client_ip(request)[:45],
+            "user_agent": request.headers.get("user-agent", "")[:200],
+        },
+    )
+
+
+def session_ended(sender, request, user, **kwargs) -> None:
+    """``user_logged_out``: the session is no longer listed."""
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if key:
+        UserSession.objects.filter(session_key=key).delete()
+
+
+def live_sessions(user):
+    """The account's sessions that have not run past either limit, the latest first; rows
+    of sessions that have are removed on the way."""
+    moment = now()
+    stale = UserSession.objects.filter(user=user)
+    limits = []
+    if settings.PORTAL_SESSION_IDLE_MINUTES:
+        limits.append(
+            models.Q(
+                last_seen_at__lt=moment
+                - datetime.timedelta(minutes=settings.PORTAL_SESSION_IDLE_MINUTES)
+            )
+        )
+    if settings.PORTAL_SESSION_MAX_HOURS:
+        limits.append(
+            models.Q(
+                started_at__lt=moment - datetime.timedelta(hours=settings.PORTAL_SESSION_MAX_HOURS)
+            )
+        )
+    if limits:
+        query = limits[0]
+        for limit in limits[1:]:
+            query |= limit
+        stale.filter(query).delete()
+    return UserSession.objects.filter(user=user).order_by("-last_seen_at")
+
+
+def session_end(*, user, pk: int) -> UserSession | None:
+    """End one of the account's own sessions, named by its row (a session key is a secret
+    and never goes into a page). Returns the row ended, or None."""
+    row = UserSession.objects.filter(user=user, pk=pk).first()
+    if row is None:
+        return None
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key=row.session_key).delete()
+    row.delete()
+    return row
 
 
 def must_change_password(user) -> bool:
@@ -95,6 +158,7 @@ class SignInPolicyMiddleware:
             )
         if moment - seen >= TOUCH_SECONDS:
             session[LAST_SEEN] = moment
+            UserSession.objects.filter(session_key=session.session_key).update(last_seen_at=now())
         if must_change_password(user) and not self._allowed(request):
             messages.warning(request, _("请先修改密码，然后才能继续使用。"))
             return redirect("accounts:password_change")

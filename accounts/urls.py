@@ -34,4 +34,5 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("api-token/", views.api_token, name="api_token"),
+    path("sessions/", views.sessions, name="sessions"),
 ]

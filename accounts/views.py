@@ -1,4 +1,5 @@
-"""The staff member's own API token: create, rotate or revoke it.
+"""The account holder's own pages: the API token (create, rotate or revoke it) and the
+signed-in sessions (see and end them).
 
 The full key is shown once, in the response to the request that made it, and is never
 put in a message or the session; afterwards the page shows only its first characters.
@@ -72,3 +73,50 @@ def locked_out(request, response=None, credentials=None):
     )
     locked["Retry-After"] = str(minutes * 60)
     return locked
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def sessions(request):
+    """The account's signed-in sessions (where, when, which browser), and ending any of the
+    others, or all of them at once."""
+    from audit.models import Kind
+    from audit.services import in_trail_language, record
+
+    from .signin_policy import live_sessions, session_end
+
+    current = request.session.session_key
+    if request.method == "POST":
+        if request.POST.get("all") == "others":
+            targets = [row.pk for row in live_sessions(request.user) if row.session_key != current]
+        else:
+            try:
+                targets = [int(request.POST.get("session", ""))]
+            except ValueError:
+                targets = []
+        ended = []
+        for pk in targets:
+            row = session_end(user=request.user, pk=pk)
+            if row is not None and row.session_key != current:
+                ended.append(row)
+            elif row is not None:  # the current one: as a sign-out
+                messages.info(request, _("当前会话不能在此结束，请使用“退出”。"))
+        if ended:
+            in_trail_language(record)(
+                Kind.LOGOUT,
+                request=request,
+                target=request.user,
+                summary=_("在其他会话中结束了%(count)d个登录会话") % {"count": len(ended)},
+                detail={"reason": "ended_elsewhere", "addresses": [r.address for r in ended]},
+            )
+            messages.success(request, _("已结束%(count)d个登录会话。") % {"count": len(ended)})
+        elif not targets:
+            messages.info(request, _("没有需要结束的登录会话。"))
+        return redirect("accounts:sessions")
+    rows = list(live_sessions(request.user))
+    return render(
+        request,
+        "accounts/sessions.html",
+        {"rows": rows, "current": current, "others": sum(r.session_key != current for r in rows)},
+    )

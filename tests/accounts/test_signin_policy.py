@@ -162,3 +162,50 @@ def test_the_workbench_tells_of_the_previous_sign_in_and_failures_since(client):
     text = client.get(reverse("workbench")).content.decode()
     assert "上次登录" in text and "10.7.7.7" in text
     assert "此后有 1 次使用您的用户名登录失败" in text
+
+
+# ----------------------------------------------------------------- the list of sessions
+
+
+def test_the_holder_sees_their_sessions_and_ends_another(client):
+    from django.test import Client
+
+    from accounts.models import UserSession
+
+    user = StaffFactory()
+    other = Client()
+    sign_in(other, user, address="10.3.3.3")
+    sign_in(client, user, address="10.4.4.4")
+    assert UserSession.objects.filter(user=user).count() == 2
+    page = client.get(reverse("accounts:sessions")).content.decode()
+    assert "10.3.3.3" in page and "10.4.4.4" in page and "当前会话" in page
+    assert other.session.session_key not in page  # a session key never reaches a page
+    row = UserSession.objects.get(user=user, address="10.3.3.3")
+    response = client.post(reverse("accounts:sessions"), {"session": row.pk}, follow=True)
+    assert "已结束1个登录会话" in response.content.decode()
+    # The other browser is signed out at its next request.
+    assert other.get(reverse("matters:staff_list")).status_code == 302
+    assert "10.3.3.3" not in client.get(reverse("accounts:sessions")).content.decode()
+    ended = SecurityEvent.objects.filter(kind=Kind.LOGOUT).latest("seq")
+    assert ended.detail["reason"] == "ended_elsewhere" and ended.detail["addresses"] == ["10.3.3.3"]
+    # Someone else's session cannot be named.
+    stranger = StaffFactory()
+    third = Client()
+    sign_in(third, stranger, address="10.5.5.5")
+    theirs = UserSession.objects.get(user=stranger)
+    client.post(reverse("accounts:sessions"), {"session": theirs.pk})
+    assert third.get(reverse("matters:staff_list")).status_code == 200
+
+
+def test_signing_out_and_timing_out_drop_the_session_from_the_list(client, monkeypatch):
+    from accounts.models import UserSession
+
+    clock = Clock(monkeypatch)
+    user = StaffFactory()
+    sign_in(client, user)
+    client.post("/accounts/logout/")
+    assert not UserSession.objects.filter(user=user).exists()
+    sign_in(client, user)
+    clock.advance(minutes=45)
+    assert list(signin_policy.live_sessions(user)) == []
+    assert not UserSession.objects.filter(user=user).exists()

@@ -117,6 +117,7 @@ EXPECTATIONS = {
     "accounts:password_change": ("GET", SIGNED_IN),
     "accounts:password_change_done": ("GET", SIGNED_IN),
     "accounts:api_token": ("GET", ANY_STAFF),
+    "accounts:sessions": ("GET", SIGNED_IN),
     # matters: public
     "matters:public_list": ("GET", ALL_200),
     "matters:public_detail@published": ("GET", ALL_200),
