@@ -1,5 +1,6 @@
 """Binds each request for the audit's signal receivers, and records every refusal (403):
-a page or API call the account may not use, a form without its CSRF token.
+a page or API call the account may not use, a form without its CSRF token; and every
+request of a superuser, which exists for break-glass use only.
 
 One address refused over and over (a script, a flood of forms without their CSRF token)
 would fill the trail and hold its lock: past ``PORTAL_AUDIT_REFUSALS_PER_MINUTE`` refusals
@@ -29,9 +30,25 @@ class SecurityAuditMiddleware:
             response = self.get_response(request)
             if response.status_code == 403:
                 _refused(request)
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.is_superuser:
+                _break_glass(request, response)
             return response
         finally:
             context.unbind(token)
+
+
+@in_trail_language
+def _break_glass(request, response) -> None:
+    """A superuser exists for break-glass use only: every request it makes is a row."""
+    match = getattr(request, "resolver_match", None)
+    record(
+        Kind.SUPERUSER_REQUEST,
+        request=request,
+        summary=_("超级用户访问：%(method)s %(path)s（%(status)d）")
+        % {"method": request.method, "path": request.path[:300], "status": response.status_code},
+        detail={"status": response.status_code, **({"view": match.view_name} if match else {})},
+    )
 
 
 def refusal_key(address: str, minute: int) -> str:

@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     CONTACT_VIEWED = "contact_viewed", _("查看个人联系方式")
     ADMIN_ACTION = "admin_action", _("管理后台操作")
     PERMISSION_DENIED = "permission_denied", _("越权访问被拒绝")
+    SUPERUSER_REQUEST = "superuser_request", _("超级用户访问（应急）")
     AUDIT_EXPORTED = "audit_exported", _("导出安全审计记录")
     AUDIT_PURGED = "audit_purged", _("清理到期安全审计记录")
 
