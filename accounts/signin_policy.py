@@ -100,15 +100,30 @@ def live_sessions(user):
     return UserSession.objects.filter(user=user).order_by("-last_seen_at")
 
 
-def session_end(*, user, pk: int) -> UserSession | None:
-    """End one of the account's own sessions, named by its row (a session key is a secret
-    and never goes into a page). Returns the row ended, or None."""
-    row = UserSession.objects.filter(user=user, pk=pk).first()
-    if row is None:
-        return None
-    import_module(settings.SESSION_ENGINE).SessionStore(session_key=row.session_key).delete()
-    row.delete()
-    return row
+def sessions_end(request, *, pks) -> int:
+    """End the named sessions of the signed-in account other than the current one (rows
+    named by id: a session key is a secret and never goes into a page), and record it in
+    the security audit. Returns how many were ended."""
+    from audit.models import Kind
+    from audit.services import in_trail_language, record
+
+    current = request.session.session_key
+    rows = list(
+        UserSession.objects.filter(user=request.user, pk__in=list(pks)).exclude(session_key=current)
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for row in rows:
+        store(session_key=row.session_key).delete()
+        row.delete()
+    if rows:
+        in_trail_language(record)(
+            Kind.LOGOUT,
+            request=request,
+            target=request.user,
+            summary=_("在其他会话中结束了%(count)d个登录会话") % {"count": len(rows)},
+            detail={"reason": "ended_elsewhere", "addresses": [row.address for row in rows]},
+        )
+    return len(rows)
 
 
 def must_change_password(user) -> bool:

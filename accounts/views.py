@@ -81,37 +81,20 @@ def locked_out(request, response=None, credentials=None):
 def sessions(request):
     """The account's signed-in sessions (where, when, which browser), and ending any of the
     others, or all of them at once."""
-    from audit.models import Kind
-    from audit.services import in_trail_language, record
-
-    from .signin_policy import live_sessions, session_end
+    from .signin_policy import live_sessions, sessions_end
 
     current = request.session.session_key
     if request.method == "POST":
         if request.POST.get("all") == "others":
-            targets = [row.pk for row in live_sessions(request.user) if row.session_key != current]
+            pks = [row.pk for row in live_sessions(request.user)]
         else:
-            try:
-                targets = [int(request.POST.get("session", ""))]
-            except ValueError:
-                targets = []
-        ended = []
-        for pk in targets:
-            row = session_end(user=request.user, pk=pk)
-            if row is not None and row.session_key != current:
-                ended.append(row)
-            elif row is not None:  # the current one: as a sign-out
-                messages.info(request, _("当前会话不能在此结束，请使用“退出”。"))
+            pks = [int(value) for value in request.POST.getlist("session") if value.isdigit()]
+        ended = sessions_end(request, pks=pks)
         if ended:
-            in_trail_language(record)(
-                Kind.LOGOUT,
-                request=request,
-                target=request.user,
-                summary=_("在其他会话中结束了%(count)d个登录会话") % {"count": len(ended)},
-                detail={"reason": "ended_elsewhere", "addresses": [r.address for r in ended]},
-            )
-            messages.success(request, _("已结束%(count)d个登录会话。") % {"count": len(ended)})
-        elif not targets:
+            messages.success(request, _("已结束%(count)d个登录会话。") % {"count": ended})
+        if request.user.sign_ins.filter(pk__in=pks, session_key=current).exists():
+            messages.info(request, _("当前会话不能在此结束，请使用“退出”。"))
+        elif not ended:
             messages.info(request, _("没有需要结束的登录会话。"))
         return redirect("accounts:sessions")
     rows = list(live_sessions(request.user))

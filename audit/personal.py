@@ -4,7 +4,7 @@ says who read whose, from where (个人信息保护: reads of personal data are 
 
 from functools import wraps
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import Kind
 from .services import in_trail_language, record
@@ -26,25 +26,12 @@ def shows_contact_details(what: str):
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
             if request.method in ("GET", "HEAD") and response.status_code == 200:
-                _read(request, view, what, kwargs.get("pk", ""))
+                _served(request, Kind.CONTACT_VIEWED, _lazy("查看%(what)s的联系方式"), what, kwargs)
             return response
 
         return wrapped
 
     return decorate
-
-
-@in_trail_language
-def _read(request, view, what: str, pk) -> None:
-    match = getattr(request, "resolver_match", None)
-    record(
-        Kind.CONTACT_VIEWED,
-        request=request,
-        target_type=match.view_name if match else view.__name__,
-        target_id=str(pk),
-        summary=_("查看%(what)s的联系方式") % {"what": what},
-        detail={"query": request.GET.urlencode()[:200]} if request.GET else {},
-    )
 
 
 def downloads_personal_data(what: str):
@@ -58,7 +45,7 @@ def downloads_personal_data(what: str):
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
-                _downloaded(request, what, kwargs)
+                _served(request, Kind.PERSONAL_DATA_EXPORTED, _lazy("下载%(what)s"), what, kwargs)
             return response
 
         return wrapped
@@ -67,12 +54,15 @@ def downloads_personal_data(what: str):
 
 
 @in_trail_language
-def _downloaded(request, what: str, kwargs: dict) -> None:
+def _served(request, kind: str, summary, what: str, kwargs: dict) -> None:
+    """One row for a page or file served with personal data: the view, the object's ids
+    from the address, and for a list its query."""
     match = getattr(request, "resolver_match", None)
     record(
-        Kind.PERSONAL_DATA_EXPORTED,
+        kind,
         request=request,
         target_type=match.view_name if match else "",
-        target_id=":".join(str(value) for value in kwargs.values())[:64],
-        summary=_("下载%(what)s") % {"what": what},
+        target_id=":".join(str(value) for value in kwargs.values()),
+        summary=str(summary) % {"what": what},
+        detail={"query": request.GET.urlencode()[:200]} if request.GET else {},
     )

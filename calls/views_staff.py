@@ -23,7 +23,7 @@ from core.permissions import require_perm
 from core.uploads import stored_file_response
 from matters.models import Matter
 from participation.forms.invitations import RegistryInviteForm
-from participation.invite_messages import report_invited
+from participation.invite_messages import invite_from_form
 from participation.selectors.invitations import participants_to_invite
 
 from . import services
@@ -209,25 +209,21 @@ def invitees(request, pk: int):
             request.POST if request.method == "POST" else None,
             participants=participants_to_invite(),
         )
-    if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            batch = services.call_invite(
-                call=call,
-                by=request.user,
-                participants=form.cleaned_data["participants"],
-                categories=form.cleaned_data["categories"],
-            )
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            report_invited(
-                request,
-                created=len(batch.created),
-                already=batch.already,
-                without_email=batch.without_email,
-            )
-            return redirect("calls:invitees", pk=call.pk)
-    elif request.method == "POST" and form is None:
+    done = invite_from_form(
+        request,
+        form,
+        lambda data: services.call_invite(
+            call=call,
+            by=request.user,
+            participants=data["participants"],
+            categories=data["categories"],
+        ),
+        then="calls:invitees",
+        pk=call.pk,
+    )
+    if done is not None:
+        return done
+    if request.method == "POST" and form is None:
         messages.error(request, _("征集已经截止，不能再邀请。"))
         return redirect("calls:invitees", pk=call.pk)
     invited = CallInvitee.objects.filter(call=call)

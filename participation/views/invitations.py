@@ -22,7 +22,7 @@ from core.exceptions import TransitionError
 from core.permissions import require_perm
 
 from ..forms.invitations import AttendanceForm, InviteForm, ReplyForm, default_deadline
-from ..invite_messages import report_invited
+from ..invite_messages import invite_from_form
 from ..models import Invitation
 from ..selectors.invitations import (
     activity_for_staff,
@@ -52,25 +52,21 @@ def invitation_list(request, pk: int):
         )
     elif request.method == "POST":
         raise PermissionDenied
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.invitations_send(
-                activity=activity,
-                by=request.user,
-                reply_deadline=form.cleaned_data["reply_deadline"],
-                participants=form.cleaned_data["participants"],
-                categories=form.cleaned_data["categories"],
-            )
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            report_invited(
-                request,
-                created=len(batch.created),
-                already=batch.already,
-                without_email=batch.without_email,
-            )
-            return redirect("participation:invitation_list", pk=activity.pk)
+    done = invite_from_form(
+        request,
+        form,
+        lambda data: services.invitations_send(
+            activity=activity,
+            by=request.user,
+            reply_deadline=data["reply_deadline"],
+            participants=data["participants"],
+            categories=data["categories"],
+        ),
+        then="participation:invitation_list",
+        pk=activity.pk,
+    )
+    if done is not None:
+        return done
     page = Paginator(invitations_for_activity(activity=activity), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -1,7 +1,7 @@
 """Check or rebuild the surveys' tallies from their answers.
 
-    manage.py survey_tallies --check          # exit 1 if any survey's tallies disagree
-    manage.py survey_tallies --rebuild [ID…]  # recompute them (all surveys, or those ids)
+manage.py survey_tallies --check          # exit 1 if any survey's tallies disagree
+manage.py survey_tallies --rebuild [ID…]  # recompute them (all surveys, or those ids)
 """
 
 from django.core.management.base import BaseCommand, CommandError

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import TransitionError
 from core.permissions import require_perm
-from participation.invite_messages import report_invited
+from participation.invite_messages import invite_from_form
 from participation.selectors.invitations import participants_to_invite
 
 from ... import services
@@ -43,24 +43,20 @@ def panel(request, pk: int):
         if can_manage
         else None
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = services.panel_invite(
-                survey=survey,
-                by=request.user,
-                participants=form.cleaned_data["participants"],
-                categories=form.cleaned_data["categories"],
-            )
-        except TransitionError as error:
-            form.add_error(None, str(error))
-        else:
-            report_invited(
-                request,
-                created=len(batch.created),
-                already=batch.already,
-                without_email=batch.without_email,
-            )
-            return redirect("surveys:panel", pk=survey.pk)
+    done = invite_from_form(
+        request,
+        form,
+        lambda data: services.panel_invite(
+            survey=survey,
+            by=request.user,
+            participants=data["participants"],
+            categories=data["categories"],
+        ),
+        then="surveys:panel",
+        pk=survey.pk,
+    )
+    if done is not None:
+        return done
     members = PanelMember.objects.filter(survey=survey).select_related("participant")
     counts = members.aggregate(
         total=Count("pk"),
