@@ -215,6 +215,7 @@ def _invited_proposal(call: Call, *, by) -> None:
             "department": batch.created[0].participant.name,
             "summary": "现行规定对文明养犬、犬只登记和伤人事件处置的规定较原则，建议细化。",
             "legal_basis": "《中华人民共和国动物防疫法》",
+            "without_participation": True,  # a citizen's draft, not a department's
         },
     )
     services.submission_submit_by_link(
