@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import (
@@ -14,7 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import two_factor
 from .admin_access import RulesModelAdmin
 from .models import Department, User
 from .roles import Role
@@ -143,6 +147,7 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
                     "is_superuser",
                     "must_change_password",
                     "password_changed_at",
+                    "two_factor_state",
                     "last_login",
                     "date_joined",
                 ]
@@ -165,7 +170,8 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
             },
         ),
     ]
-    readonly_fields = ["last_login", "date_joined", "password_changed_at"]
+    readonly_fields = ["last_login", "date_joined", "password_changed_at", "two_factor_state"]
+    actions = ["reset_two_factor"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -174,6 +180,41 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
     def role_list(self, obj: User) -> str:
         names = {group.name for group in obj.groups.all()}
         return "、".join(str(role.label) for role in Role if role.value in names) or "—"
+
+    @admin.display(description=_("双因素认证"))
+    def two_factor_state(self, obj: User) -> str:
+        if obj.pk is None:
+            return "—"
+        device = two_factor.authenticator_of(obj)
+        if device is None:
+            return _("未启用")
+        return _("已启用（剩余恢复码%(count)d个）") % {"count": two_factor.recovery_codes_left(obj)}
+
+    def has_reset_two_factor_permission(self, request):
+        return self.allows(request, "reset_two_factor")
+
+    @admin.action(
+        description=_("重置所选账号的双因素认证（手机丢失时）"), permissions=["reset_two_factor"]
+    )
+    def reset_two_factor(self, request, queryset):
+        done = [
+            user.username
+            for user in queryset.order_by("username")
+            if two_factor.reset(user=user, by=request.user, request=request)
+        ]
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "已重置%(count)d个账号的双因素认证，其登录会话已结束：%(names)s。",
+                    "已重置%(count)d个账号的双因素认证，其登录会话已结束：%(names)s。",
+                    len(done),
+                )
+                % {"count": len(done), "names": "、".join(done)},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("所选账号均未启用双因素认证。"), messages.INFO)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -188,3 +229,10 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(RulesModelAdmin, DjangoGroupAdmin):
     pass
+
+
+# Authenticators and recovery codes are never shown in the admin (a TOTP key is a secret);
+# the user's page says whether one is bound, and the reset action takes it away.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

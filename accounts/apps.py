@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
+        from . import checks  # noqa: F401 (registers the deploy check)
         from .signin_policy import session_ended, session_started
 
         user_logged_in.connect(session_started, dispatch_uid="signin_policy_started")

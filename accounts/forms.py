@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +17,25 @@ class PortalPasswordChangeForm(PasswordChangeForm):
     def save(self, commit=True):
         self.user.must_change_password = False
         return super().save(commit=commit)
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app (6 digits) or a recovery code (10 characters)."""
+
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=24,
+        help_text=_(
+            "打开手机上的身份验证器，输入本平台当前显示的6位数字；手机不在身边时，可输入一个恢复码。"
+        ),
+        error_messages={"required": _("请输入验证码。")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+                "class": "code-input",
+            }
+        ),
+    )

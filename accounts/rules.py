@@ -114,6 +114,8 @@ admin_rules.add_rule("accounts.user.view", reads_every_department)
 admin_rules.add_rule("accounts.user.add", is_system_administrator)
 admin_rules.add_rule("accounts.user.change", is_system_administrator)
 admin_rules.add_rule("auth.group.view", is_system_administrator)
+# Taking away a lost authenticator (accounts.two_factor.reset).
+admin_rules.add_rule("accounts.user.reset_two_factor", is_system_administrator)
 rules.add_perm("accounts.access_workbench", can_use_workbench)
 
 # The security audit trail (audit/): its own administrator reads and exports it; the

@@ -2,6 +2,9 @@
 
 - it ends after ``PORTAL_SESSION_IDLE_MINUTES`` without a request, and
   ``PORTAL_SESSION_MAX_HOURS`` after the sign-in whatever happens (0 switches either off);
+- an account with a second factor is confirmed to the code page until a code is accepted,
+  and one that must have a second factor but has none, to the enrolment page
+  (``accounts.two_factor``);
 - an account that must change its password (created, or its password set, by an
   administrator; or the password is older than ``PORTAL_PASSWORD_MAX_AGE_DAYS``) is sent
   to the password page before anything else.
@@ -18,12 +21,13 @@ from django.contrib.auth import logout
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.network import client_ip
 
+from . import two_factor
 from .models import UserSession
 
 SIGNED_IN_AT = "signin_policy.signed_in_at"
@@ -41,6 +45,19 @@ ALLOWED_URL_NAMES = {
     "admin:logout",
     "set_language",
 }
+# What a session may reach before its second factor is given, or set up.
+TWO_FACTOR_VERIFY_URL_NAMES = {
+    "accounts:two_factor_verify",
+    "accounts:logout",
+    "admin:logout",
+    "set_language",
+}
+TWO_FACTOR_SETUP_URL_NAMES = {
+    "accounts:two_factor_setup",
+    "accounts:logout",
+    "admin:logout",
+    "set_language",
+}
 
 
 def now() -> datetime.datetime:
@@ -52,6 +69,7 @@ def session_started(sender, request, user, **kwargs) -> None:
     moment = now()
     request.session[SIGNED_IN_AT] = moment.timestamp()
     request.session[LAST_SEEN] = moment.timestamp()
+    two_factor.remember_enrolment(request.session, user)
     if request.session.session_key is None:
         request.session.save()
     UserSession.objects.update_or_create(
@@ -105,7 +123,7 @@ def sessions_end(request, *, pks) -> int:
     named by id: a session key is a secret and never goes into a page), and record it in
     the security audit. Returns how many were ended."""
     from audit.models import Kind
-    from audit.services import in_trail_language, record
+    from audit.services import record
 
     current = request.session.session_key
     rows = list(
@@ -116,13 +134,15 @@ def sessions_end(request, *, pks) -> int:
         store(session_key=row.session_key).delete()
         row.delete()
     if rows:
-        in_trail_language(record)(
-            Kind.LOGOUT,
-            request=request,
-            target=request.user,
-            summary=_("在其他会话中结束了%(count)d个登录会话") % {"count": len(rows)},
-            detail={"reason": "ended_elsewhere", "addresses": [row.address for row in rows]},
-        )
+        # In the trail's language, whatever the page's was.
+        with translation.override(settings.LANGUAGE_CODE):
+            record(
+                Kind.LOGOUT,
+                request=request,
+                target=request.user,
+                summary=_("在其他会话中结束了%(count)d个登录会话") % {"count": len(rows)},
+                detail={"reason": "ended_elsewhere", "addresses": [row.address for row in rows]},
+            )
     return len(rows)
 
 
@@ -174,22 +194,42 @@ class SignInPolicyMiddleware:
         if moment - seen >= TOUCH_SECONDS:
             session[LAST_SEEN] = moment
             UserSession.objects.filter(session_key=session.session_key).update(last_seen_at=now())
-        if must_change_password(user) and not self._allowed(request):
+        if two_factor.ENROLLED not in session:  # a session from before two-factor sign-in
+            session[two_factor.ENROLLED] = two_factor.has_device(user)
+        if two_factor.is_pending(request) and not self._allowed(
+            request, TWO_FACTOR_VERIFY_URL_NAMES, api=False
+        ):
+            return self._to(request, "accounts:two_factor_verify")
+        if two_factor.must_enrol(request) and not self._allowed(
+            request, TWO_FACTOR_SETUP_URL_NAMES, api=False
+        ):
+            messages.warning(request, _("您的账号须启用双因素认证，请先绑定身份验证器。"))
+            return self._to(request, "accounts:two_factor_setup")
+        if must_change_password(user) and not self._allowed(request, ALLOWED_URL_NAMES):
             messages.warning(request, _("请先修改密码，然后才能继续使用。"))
             return redirect("accounts:password_change")
         return None
 
     @staticmethod
-    def _allowed(request) -> bool:
-        if request.path.startswith("/api/") or request.path.startswith(settings.STATIC_URL):
+    def _allowed(request, names, *, api=True) -> bool:
+        if request.path.startswith(settings.STATIC_URL):
             return True
+        if request.path.startswith("/api/"):
+            return api
         from django.urls import Resolver404, resolve
 
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return True  # a 404 page shows nothing
-        return match.view_name in ALLOWED_URL_NAMES
+        return match.view_name in names
+
+    @staticmethod
+    def _to(request, name: str):
+        """To the named step, coming back afterwards to the page asked for (a GET)."""
+        back = request.get_full_path() if request.method in ("GET", "HEAD") else ""
+        url = reverse(name)
+        return redirect(f"{url}?{urlencode({'next': back})}" if back else url)
 
     @staticmethod
     def _end(request, reason: str, message: str):

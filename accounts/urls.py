@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import two_factor_views, views
 from .forms import PortalAuthenticationForm, PortalPasswordChangeForm
 
 app_name = "accounts"
@@ -35,4 +35,13 @@ urlpatterns = [
     ),
     path("api-token/", views.api_token, name="api_token"),
     path("sessions/", views.sessions, name="sessions"),
+    path("two-factor/", two_factor_views.overview, name="two_factor"),
+    path("two-factor/setup/", two_factor_views.setup, name="two_factor_setup"),
+    path("two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor_views.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/disable/", two_factor_views.disable, name="two_factor_disable"),
 ]

@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts import two_factor
 from accounts.city import city_name
 
 
@@ -49,5 +50,10 @@ class PortalAdminSite(admin.AdminSite):
         return super().login(request, extra_context)
 
     def has_permission(self, request):
+        # The second factor too, should the sign-in policy's confinement be bypassed.
         user = request.user
-        return user.is_active and user.has_perm("accounts.access_admin")
+        return (
+            user.is_active
+            and user.has_perm("accounts.access_admin")
+            and two_factor.satisfied(request)
+        )

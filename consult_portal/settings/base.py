@@ -113,6 +113,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *PROJECT_APPS,
 ]
 
@@ -135,6 +138,8 @@ MIDDLEWARE = [
     "audit.middleware.SecurityAuditMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session's second factor (accounts/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits, and a password that must be changed first.
     "accounts.signin_policy.SignInPolicyMiddleware",
@@ -215,6 +220,14 @@ PORTAL_PASSWORD_HISTORY = env.int("PORTAL_PASSWORD_HISTORY", default=5)
 PORTAL_PASSWORD_MAX_AGE_DAYS = env.int("PORTAL_PASSWORD_MAX_AGE_DAYS", default=90)
 PORTAL_SESSION_IDLE_MINUTES = env.int("PORTAL_SESSION_IDLE_MINUTES", default=30)
 PORTAL_SESSION_MAX_HOURS = env.int("PORTAL_SESSION_MAX_HOURS", default=12)
+# Two-factor sign-in (accounts/two_factor.py): required of the admin site's users, the
+# administrators and superusers while this is on; optional for other staff. Recovery codes
+# are stored as hashes keyed with PORTAL_TWO_FACTOR_KEY (by default derived from
+# SECRET_KEY), kept outside the database.
+PORTAL_TWO_FACTOR_REQUIRED = env.bool("PORTAL_TWO_FACTOR_REQUIRED", default=True)
+PORTAL_TWO_FACTOR_KEY = env.str("PORTAL_TWO_FACTOR_KEY", default="")
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = f"{PORTAL_CITY_NAME}政府协商工作平台"
 # Login lockout (django-axes): after this many failed logins for one username from one
 # address, that pair is locked out for the cool-off period. Locking a username from
 # everywhere would let anyone lock staff out; locking an address would lock a whole office

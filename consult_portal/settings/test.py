@@ -21,4 +21,8 @@ if env.bool("TEST_EMAIL_DOWN", default=False):
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Each broker test run has a queue of its own, for what the worker enqueues too (the sweep).
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Tests sign in with force_login, which gives no second factor: the two-factor policy's
+# own tests (tests/accounts/test_two_factor.py), the access matrix and the browser journey
+# turn the requirement on. An account that enrolled is asked for its code either way.
+PORTAL_TWO_FACTOR_REQUIRED = False
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"

@@ -178,6 +178,37 @@ def test_the_trail_export_and_purge_are_themselves_recorded(client):
     assert rows(Kind.AUDIT_PURGED)[-1].detail["count"] >= 1
 
 
+def test_two_factor_changes_and_sign_ins(client, settings):
+    """Enrolment, a wrong and a right code at sign-in, new recovery codes, switching off:
+    through the holder's pages (accounts/two_factor_views.py)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.two_factor_support import code_for
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    user = StaffFactory()
+    sign_in(client, user)
+    client.get(reverse("accounts:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=user)
+    client.post(
+        reverse("accounts:two_factor_setup"), {"code": code_for(device)}, REMOTE_ADDR=ADDRESS
+    )
+    enabled = rows(Kind.TWO_FACTOR_ENABLED)[-1]
+    assert (enabled.actor_id, enabled.address) == (user.pk, ADDRESS)
+    client.post("/accounts/logout/")
+    sign_in(client, user)
+    client.post(reverse("accounts:two_factor_verify"), {"code": "000000"}, REMOTE_ADDR=ADDRESS)
+    failed = rows(Kind.TWO_FACTOR_FAILED)[-1]
+    assert (failed.outcome, failed.username) == (Outcome.FAILURE, user.username)
+    assert "000000" not in str(failed.detail) + failed.summary
+    client.post(reverse("accounts:two_factor_verify"), {"code": code_for(device, steps_ahead=1)})
+    assert rows(Kind.TWO_FACTOR_VERIFIED)[-1].outcome == Outcome.SUCCESS
+    client.post(reverse("accounts:two_factor_recovery_codes"))
+    assert rows(Kind.RECOVERY_CODES_ISSUED)[-1].actor_id == user.pk
+    client.post(reverse("accounts:two_factor_disable"))
+    assert rows(Kind.TWO_FACTOR_DISABLED)[-1].summary == "停用双因素认证"
+
+
 def test_every_kind_is_made_by_the_tests_above():
     """Each kind is asserted by name in this file's other tests."""
     import inspect

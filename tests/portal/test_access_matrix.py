@@ -29,11 +29,13 @@ from django.urls import reverse
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
+from accounts import two_factor
 from accounts.models import Department
 from annual_plans.models import AnnualPlan
 from core.content_cache import bump_generation
 from matters.models import Matter
 from participation.models import Invitation, Registration
+from tests.two_factor_support import sign_in_verified
 
 from .access_matrix_support import (
     CALL_LINK_TOKEN,
@@ -118,6 +120,14 @@ EXPECTATIONS = {
     "accounts:password_change_done": ("GET", SIGNED_IN),
     "accounts:api_token": ("GET", ANY_STAFF),
     "accounts:sessions": ("GET", SIGNED_IN),
+    # Two-factor sign-in: the holder's own pages. The code page sends a session that owes
+    # no code on to its workbench; new recovery codes need a verified session (the office
+    # and the administrator here), others are told so and sent back.
+    "accounts:two_factor": ("GET", SIGNED_IN),
+    "accounts:two_factor_setup": ("GET", SIGNED_IN),
+    "accounts:two_factor_verify": ("GET", "login login 302 302 302 302 302 302 login 302 302 login"),
+    "accounts:two_factor_recovery_codes": ("POST", "login login 302 302 302 200 200 302 login 302 302 login"),
+    "accounts:two_factor_disable": ("POST", "login login 302 302 302 302 302 302 login 302 302 login"),
     # matters: public
     "matters:public_list": ("GET", ALL_200),
     "matters:public_detail@published": ("GET", ALL_200),
@@ -817,17 +827,28 @@ def _roomy_request_limits(settings):
     settings.AXES_COOLOFF_TIME = datetime.timedelta(days=1)
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_required(settings):
+    """As in production: the office and the administrator sign in with a second factor
+    (``_client``), and the matrix's answers are those of verified sessions."""
+    settings.PORTAL_TWO_FACTOR_REQUIRED = True
+
+
 def _client(world, role: str) -> Client:
     """A client signed in as the role: the accounts that lost their access use the session
     they signed in with before; for ``closed``, department A is closed from now on (the
-    test's transaction is rolled back after it)."""
+    test's transaction is rolled back after it). Accounts that must use a second factor
+    have given it."""
     client = Client()
     if role in world.sessions:
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
         if role == CLOSED_ROLE:
             Department.objects.filter(pk=world.department_a.pk).update(is_active=False)
     elif (user := world.users[role]) is not None:
-        client.force_login(user)
+        if two_factor.is_required(user):
+            sign_in_verified(client, user)
+        else:
+            client.force_login(user)
     return client
 
 
@@ -1378,6 +1399,8 @@ ADMIN_ACTIONS = {
     "annual_plans.amendment:reject_selected": OFFICE_DECIDES,
     "annual_plans.filingdeadline:add": OFFICE_AND_ADMINISTRATOR,
     "axes.accessattempt:cleanup_expired_attempts": NOBODY,
+    # Taking away a lost authenticator: the system administrator's.
+    "accounts.user:reset_two_factor": "refused " * 6 + "done" + " refused" * 5,
 }
 
 
@@ -1398,6 +1421,13 @@ def _action_target(world, key: str):
     if label == "annual_plans.amendment":
         amendment = Amendment.objects.get(status=Amendment.Status.PENDING)
         return amendment, lambda: Amendment.objects.get(pk=amendment.pk).status
+    if label == "accounts.user":
+        from tests.factories import StaffFactory
+        from tests.two_factor_support import bound_device
+
+        holder = StaffFactory(department=world.department_b)
+        bound_device(holder)
+        return holder, lambda: two_factor.has_device(holder)
     if label == "axes.accessattempt":
         from axes.models import AccessAttempt
 
