@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import (
@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -171,7 +170,6 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
         ),
     ]
     readonly_fields = ["last_login", "date_joined", "password_changed_at", "two_factor_state"]
-    actions = ["reset_two_factor"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -190,31 +188,27 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
             return _("未启用")
         return _("已启用（剩余恢复码%(count)d个）") % {"count": two_factor.recovery_codes_left(obj)}
 
-    def has_reset_two_factor_permission(self, request):
-        return self.allows(request, "reset_two_factor")
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser (break-glass) makes a superuser.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields.append("is_superuser")
+        return fields
 
-    @admin.action(
-        description=_("重置所选账号的双因素认证（手机丢失时）"), permissions=["reset_two_factor"]
-    )
-    def reset_two_factor(self, request, queryset):
-        done = [
-            user.username
-            for user in queryset.order_by("username")
-            if two_factor.reset(user=user, by=request.user, request=request)
-        ]
-        if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "已重置%(count)d个账号的双因素认证，其登录会话已结束：%(names)s。",
-                    "已重置%(count)d个账号的双因素认证，其登录会话已结束：%(names)s。",
-                    len(done),
-                )
-                % {"count": len(done), "names": "、".join(done)},
-                messages.SUCCESS,
-            )
-        else:
-            self.message_user(request, _("所选账号均未启用双因素认证。"), messages.INFO)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or obj.pk != request.user.pk or request.user.is_superuser:
+            return form
+
+        class OwnAccountForm(form):
+            """An administrator's own roles are changed by another (三员分立)."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["roles"].disabled = True
+                self.fields["roles"].help_text = _("不能修改自己的角色，请由其他管理员办理。")
+
+        return OwnAccountForm
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

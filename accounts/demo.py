@@ -61,7 +61,10 @@ DEPARTMENTS = [
 
 USERS = [
     # (username, full name, department code or None, roles, superuser)
-    ("admin", "系统管理员", None, [Role.SYSTEM_ADMINISTRATOR], True),
+    # The break-glass superuser, and the three administrators, each held alone (三员分立).
+    ("admin", "应急超级用户", None, [], True),
+    ("sys_liming", "李明", None, [Role.SYSTEM_ADMINISTRATOR], False),
+    ("sec_sunli", "孙丽", None, [Role.SECURITY_ADMINISTRATOR], False),
     ("audit_zhouping", "周平", None, [Role.AUDIT_ADMINISTRATOR], False),
     ("bgt_wangli", "王丽", "bgt", [Role.GENERAL_OFFICE_REVIEWER], False),
     ("bgt_zhaogang", "赵刚", "bgt", [Role.GENERAL_OFFICE_REVIEWER], False),

@@ -36,6 +36,11 @@ def is_audit_administrator(user) -> bool:
     return _has_role(user, Role.AUDIT_ADMINISTRATOR)
 
 
+@rules.predicate
+def is_security_administrator(user) -> bool:
+    return _has_role(user, Role.SECURITY_ADMINISTRATOR)
+
+
 def _in_active_department(user) -> bool:
     department = getattr(user, "department", None)
     return department is not None and department.is_active
@@ -114,8 +119,9 @@ admin_rules.add_rule("accounts.user.view", reads_every_department)
 admin_rules.add_rule("accounts.user.add", is_system_administrator)
 admin_rules.add_rule("accounts.user.change", is_system_administrator)
 admin_rules.add_rule("auth.group.view", is_system_administrator)
-# Taking away a lost authenticator (accounts.two_factor.reset).
-admin_rules.add_rule("accounts.user.reset_two_factor", is_system_administrator)
+# The security administrator's pages (accounts/security_views.py): unlocking accounts,
+# revoking API tokens, resetting lost authenticators, ending sessions; no business data.
+rules.add_perm("accounts.manage_security", is_security_administrator)
 rules.add_perm("accounts.access_workbench", can_use_workbench)
 
 # The security audit trail (audit/): its own administrator reads and exports it; the

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from . import events
 from .models import Department, User
-from .roles import ADMIN_SITE_ROLES, DEPARTMENT_ROLES, Role
+from .roles import ADMIN_SITE_ROLES, ADMINISTRATOR_ROLES, DEPARTMENT_ROLES, Role
 from .rules import can_use_workbench
 
 # Token changes are not matter events, so they go to the log rather than the ledger.
@@ -26,8 +26,12 @@ def validate_role_assignment(*, roles: Iterable[Role], department: Department | 
     roles = set(roles)
     if roles & set(DEPARTMENT_ROLES) and department is None:
         raise AccountError(_("部门经办人和部门负责人必须指定所属部门。"))
-    if Role.AUDIT_ADMINISTRATOR in roles and len(roles) > 1:
-        raise AccountError(_("审计管理员不能兼任其他角色。"))
+    held = [role for role in ADMINISTRATOR_ROLES if role in roles]
+    if held and len(roles) > 1:
+        raise AccountError(
+            _("系统管理员、安全管理员和审计管理员三员分立，%(role)s不能兼任其他角色。")
+            % {"role": held[0].label}
+        )
     if Role.GENERAL_OFFICE_REVIEWER in roles and (
         department is None or department.kind != Department.Kind.GENERAL_OFFICE
     ):
@@ -48,6 +52,9 @@ def user_set_roles(*, user: User, roles: Iterable[Role], by: User | None = None)
     its API token at once (``user_revoke_access``)."""
     roles = set(roles)
     validate_role_assignment(roles=roles, department=user.department)
+    if by is not None and by.pk == user.pk and not by.is_superuser and roles != set(user.roles):
+        # No administrator widens (or narrows) their own powers: another account does it.
+        raise AccountError(_("不能修改自己的角色，请由其他管理员办理。"))
     had_access = _has_access(user)
     groups = Group.objects.filter(name__in=[role.value for role in roles])
     user.groups.set(groups)

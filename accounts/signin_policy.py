@@ -21,9 +21,10 @@ from django.contrib.auth import logout
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.network import client_ip
 
@@ -123,7 +124,7 @@ def sessions_end(request, *, pks) -> int:
     named by id: a session key is a secret and never goes into a page), and record it in
     the security audit. Returns how many were ended."""
     from audit.models import Kind
-    from audit.services import record
+    from audit.services import record_in_trail_language
 
     current = request.session.session_key
     rows = list(
@@ -134,15 +135,14 @@ def sessions_end(request, *, pks) -> int:
         store(session_key=row.session_key).delete()
         row.delete()
     if rows:
-        # In the trail's language, whatever the page's was.
-        with translation.override(settings.LANGUAGE_CODE):
-            record(
-                Kind.LOGOUT,
-                request=request,
-                target=request.user,
-                summary=_("在其他会话中结束了%(count)d个登录会话") % {"count": len(rows)},
-                detail={"reason": "ended_elsewhere", "addresses": [row.address for row in rows]},
-            )
+        record_in_trail_language(
+            Kind.LOGOUT,
+            gettext_lazy("在其他会话中结束了%(count)d个登录会话"),
+            params={"count": len(rows)},
+            request=request,
+            target=request.user,
+            detail={"reason": "ended_elsewhere", "addresses": [row.address for row in rows]},
+        )
     return len(rows)
 
 

@@ -3,9 +3,9 @@ code from an authenticator app (TOTP, RFC 6238, through django-otp), and ten sin
 recovery codes for when the phone is lost.
 
 - **Who must.** With ``PORTAL_TWO_FACTOR_REQUIRED`` on (the default), every account that
-  may enter the admin site (the general office, the system administrator), the 审计管理员
-  and any superuser must enrol before doing anything else. Other staff may enrol; once
-  they have, their sign-ins ask for the code too.
+  may enter the admin site (the general office, the system administrator), the 安全管理员
+  and 审计管理员, and any superuser must enrol before doing anything else. Other staff may
+  enrol; once they have, their sign-ins ask for the code too.
 - **When.** After the password: the session is signed in but confined to the code page
   (``SignInPolicyMiddleware``) until a code is accepted; django-otp then keeps the device
   in the session (``request.user.is_verified()``).
@@ -25,7 +25,6 @@ import re
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
 from django.utils.crypto import get_random_string, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +33,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .rules import can_access_admin, is_audit_administrator
+from .rules import can_access_admin, is_audit_administrator, is_security_administrator
 
 ENROLLED = "two_factor.enrolled"
 RECOVERY_CODE_COUNT = 10
@@ -53,13 +52,18 @@ class TwoFactorError(ValueError):
 
 
 def is_required(user) -> bool:
-    """Whether the account must use a second factor: the admin site's users, the security
-    audit's administrator and superusers (``PORTAL_TWO_FACTOR_REQUIRED``)."""
+    """Whether the account must use a second factor: the admin site's users, the three
+    administrators and superusers (``PORTAL_TWO_FACTOR_REQUIRED``)."""
     if not settings.PORTAL_TWO_FACTOR_REQUIRED:
         return False
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return bool(user.is_superuser or can_access_admin(user) or is_audit_administrator(user))
+    return bool(
+        user.is_superuser
+        or can_access_admin(user)
+        or is_audit_administrator(user)
+        or is_security_administrator(user)
+    )
 
 
 def authenticator_of(user) -> TOTPDevice | None:
@@ -304,21 +308,20 @@ def reset(*, user, by, request=None) -> bool:
 
 
 def _record(request, kind_name, summary, *, params=None, target=None, actor=None, **extra):
-    """One row of the security audit trail; ``summary`` is a lazy text, put in the trail's
-    language (with ``params``) whatever the page's language was."""
+    """One row of the security audit trail; ``summary`` is a lazy text."""
     from audit.models import Kind
-    from audit.services import record
+    from audit.services import record_in_trail_language
 
     user = actor if actor is not None else getattr(request, "user", None)
-    with translation.override(settings.LANGUAGE_CODE):
-        record(
-            getattr(Kind, kind_name),
-            request=request,
-            user=user,
-            target=target if target is not None else user,
-            summary=str(summary) % params if params else str(summary),
-            **extra,
-        )
+    record_in_trail_language(
+        getattr(Kind, kind_name),
+        summary,
+        params=params,
+        request=request,
+        user=user,
+        target=target if target is not None else user,
+        **extra,
+    )
 
 
 def _record_failure(request, summary, *, method: str = "totp") -> None:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import two_factor_views, views
+from . import security_views, two_factor_views, views
 from .forms import PortalAuthenticationForm, PortalPasswordChangeForm
 
 app_name = "accounts"
@@ -44,4 +44,6 @@ urlpatterns = [
         name="two_factor_recovery_codes",
     ),
     path("two-factor/disable/", two_factor_views.disable, name="two_factor_disable"),
+    path("security/", security_views.overview, name="security"),
+    path("security/<int:pk>/action/", security_views.account_action, name="security_action"),
 ]

@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     LOGIN = "login", _("登录")
     LOGIN_FAILED = "login_failed", _("登录失败")
     LOCKED_OUT = "locked_out", _("账号锁定")
+    ACCOUNT_UNLOCKED = "account_unlocked", _("解除账号锁定")
     LOGOUT = "logout", _("退出登录")
     PASSWORD_CHANGED = "password_changed", _("修改密码")
     TWO_FACTOR_ENABLED = "two_factor_enabled", _("启用双因素认证")

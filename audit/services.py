@@ -33,6 +33,14 @@ def in_trail_language(function):
     return wrapped
 
 
+def record_in_trail_language(kind: str, summary, *, params: dict | None = None, **fields):
+    """``record`` with a summary given as a lazy text (and its ``params``), put in the
+    trail's language whatever the page's: for services that write a row themselves."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(summary) % params if params else str(summary)
+        return record(kind, summary=text, **fields)
+
+
 # What the law asks at the least (网络安全法 第二十一条: no less than six months).
 MINIMUM_RETENTION_DAYS = 180
 PURGE_SETTING = "portal.audit_purge"

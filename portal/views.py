@@ -44,6 +44,8 @@ def workbench(request):
     if not user.has_perm("accounts.access_workbench"):
         if user.has_perm("audit.view_trail"):
             return redirect("audit:list")  # the audit administrator's one page
+        if user.has_perm("accounts.manage_security"):
+            return redirect("accounts:security")  # the security administrator's
         raise PermissionDenied
     panels = []
     now = timezone.now()

@@ -588,13 +588,15 @@ def reply_sign_off(reply: Reply, *, by, now: datetime.datetime | None = None) ->
 
 @transaction.atomic
 def reply_countersign(
-    reply: Reply, *, by, department: Department, now: datetime.datetime | None = None
+    reply: Reply, *, by, department: Department | None, now: datetime.datetime | None = None
 ) -> Reply:
     """A co-department countersigns the letter (会签)."""
     now = now or timezone.now()
     proposal, reply = _lock_reply(reply)
     if reply.status == Reply.Status.SENT:
         raise TransitionError(_("答复已发出。"))
+    if department is None:  # an account of no department (the break-glass superuser)
+        raise TransitionError(_("会签须由协办单位的账号办理。"))
     if not proposal.co_departments.filter(department=department).exists():
         raise TransitionError(_("%(name)s不是该建议提案的协办单位。") % {"name": department.name})
     key = str(department.pk)

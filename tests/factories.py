@@ -85,6 +85,10 @@ class AuditorFactory(UserFactory):
     roles = roles_hook([Role.AUDIT_ADMINISTRATOR])
 
 
+class SecurityAdministratorFactory(UserFactory):
+    roles = roles_hook([Role.SECURITY_ADMINISTRATOR])
+
+
 def make_matter(*, department=None, by=None, kind="decision", **overrides):
     """A matter created by ``matters.services.matter_create``, as in production.
 

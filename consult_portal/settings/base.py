@@ -239,6 +239,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.network.client_ip"
 AXES_VERBOSE = False
+# No admin pages of its own: the security administrator unlocks accounts on their page
+# (accounts/security.py), and the security audit trail keeps the failed sign-ins.
+AXES_ENABLE_ADMIN = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"

@@ -21,6 +21,7 @@ from tests.factories import (
     AuditorFactory,
     LeaderFactory,
     ReviewerFactory,
+    SecurityAdministratorFactory,
     StaffFactory,
     UserFactory,
 )
@@ -66,6 +67,7 @@ def test_who_must_use_a_second_factor(settings):
     must = [
         ReviewerFactory(),
         AdministratorFactory(),
+        SecurityAdministratorFactory(),
         AuditorFactory(),
         UserFactory(is_superuser=True),
     ]
@@ -301,26 +303,26 @@ def test_an_administrator_cannot_switch_it_off(client):
 # ----------------------------------------------------------------------------- reset
 
 
-def test_the_administrator_resets_a_lost_phone(client):
+def test_the_security_administrator_resets_a_lost_phone(client):
     reviewer = ReviewerFactory()
     holder = Client()
     sign_in_verified(holder, reviewer)
     assert holder.get(reverse("admin:index")).status_code == 200
-    administrator = AdministratorFactory()
-    sign_in_verified(client, administrator)
+    security = SecurityAdministratorFactory()
+    sign_in_verified(client, security)
     answer = client.post(
-        reverse("admin:accounts_user_changelist"),
-        {"action": "reset_two_factor", "_selected_action": [reviewer.pk]},
+        reverse("accounts:security_action", args=[reviewer.pk]),
+        {"action": "reset_two_factor"},
         follow=True,
     )
-    assert "已重置1个账号的双因素认证" in answer.content.decode()
+    assert f"已重置账号“{reviewer.username}”的双因素认证" in answer.content.decode()
     assert not two_factor.has_device(reviewer)
     assert not StaticToken.objects.filter(device__user=reviewer).exists()
     # The holder's sessions ended; signing in again, enrolment comes first.
     assert holder.get(reverse("admin:index"))["Location"].startswith("/admin/login/")
     reset = rows(Kind.TWO_FACTOR_DISABLED)[-1]
     assert (reset.actor_id, reset.target_id, reset.detail) == (
-        administrator.pk,
+        security.pk,
         str(reviewer.pk),
         {"reason": "reset"},
     )
@@ -330,14 +332,15 @@ def test_the_administrator_resets_a_lost_phone(client):
     )
 
 
-def test_the_office_may_not_reset_anyone(client):
+def test_no_other_role_may_reset_anyone(client):
     clerk = StaffFactory()
     bound_device(clerk)
-    sign_in_verified(client, ReviewerFactory())
-    client.post(
-        reverse("admin:accounts_user_changelist"),
-        {"action": "reset_two_factor", "_selected_action": [clerk.pk]},
-    )
+    for other in (ReviewerFactory(), AdministratorFactory(), AuditorFactory()):
+        sign_in_verified(client, other)
+        refused = client.post(
+            reverse("accounts:security_action", args=[clerk.pk]), {"action": "reset_two_factor"}
+        )
+        assert refused.status_code == 403
     assert two_factor.has_device(clerk)
 
 

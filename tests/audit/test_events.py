@@ -209,6 +209,23 @@ def test_two_factor_changes_and_sign_ins(client, settings):
     assert rows(Kind.TWO_FACTOR_DISABLED)[-1].summary == "停用双因素认证"
 
 
+def test_an_account_unlocked_by_the_security_administrator(client):
+    from tests.factories import SecurityAdministratorFactory
+
+    clerk = StaffFactory()
+    for _ in range(5):
+        sign_in(client, clerk, "wrong-password-1")
+    client.force_login(SecurityAdministratorFactory())
+    client.post(
+        reverse("accounts:security_action", args=[clerk.pk]),
+        {"action": "unlock"},
+        REMOTE_ADDR=ADDRESS,
+    )
+    unlocked = rows(Kind.ACCOUNT_UNLOCKED)[-1]
+    assert (unlocked.target_id, unlocked.address) == (str(clerk.pk), ADDRESS)
+    assert unlocked.detail["attempts_cleared"] >= 1
+
+
 def test_every_kind_is_made_by_the_tests_above():
     """Each kind is asserted by name in this file's other tests."""
     import inspect

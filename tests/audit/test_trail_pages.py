@@ -50,7 +50,7 @@ def test_nobody_else_reads_it():
 
 def test_the_audit_administrator_holds_no_other_role():
     user = UserFactory()
-    with pytest.raises(accounts.AccountError, match="审计管理员不能兼任其他角色"):
+    with pytest.raises(accounts.AccountError, match="三员分立"):
         accounts.user_set_roles(
             user=user, roles=[Role.AUDIT_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR]
         )

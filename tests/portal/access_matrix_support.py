@@ -39,10 +39,13 @@ from reminders.models import Reminder
 from tests.factories import (
     MINIMAL_PDF,
     AdministratorFactory,
+    AuditorFactory,
     DepartmentFactory,
     LeaderFactory,
     ReviewerFactory,
+    SecurityAdministratorFactory,
     StaffFactory,
+    UserFactory,
     make_activity,
     make_matter,
     make_participant,
@@ -70,7 +73,14 @@ ROLES = (
     "orphan",
     "closed",
     "inactive",
+    "security",
+    "auditor",
+    "superuser",
 )
+# The last three columns (issue 28 item 1): the security and the audit administrator, who
+# with the system administrator (``administrator``) are the three administrators, each
+# held alone (三员分立), and the break-glass superuser.
+ADMINISTRATOR_COLUMNS = ("security", "auditor", "superuser")
 
 
 # Contact data that must never reach the public or another department.
@@ -180,6 +190,9 @@ def build_world() -> World:
         "leader_b": LeaderFactory(department=department_b, username="leader_b"),
     }
     api_tokens, sessions = _accounts_that_lost_access(users, department_a, by=administrator)
+    users["security"] = SecurityAdministratorFactory(username="security")
+    users["auditor"] = AuditorFactory(username="auditor")
+    users["superuser"] = UserFactory(username="superuser", is_superuser=True, is_staff=True)
 
     matter_draft = make_matter(by=staff_a, title=UNPUBLISHED_MATTER_TITLE)
     draft_internal = matter_services.draft_add(

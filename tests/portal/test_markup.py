@@ -39,6 +39,7 @@ pytestmark = [pytest.mark.markup, pytest.mark.slow]
 NOT_PAGES = {
     "favicon",
     "dashboard_export",
+    "audit:export",
     "matters:document_download",
     "matters:ledger_export",
     "annual_plans:public_list",
