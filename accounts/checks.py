@@ -17,3 +17,18 @@ def two_factor_required(app_configs, **kwargs):
             id="accounts.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def field_keys_set(app_configs, **kwargs):
+    if settings.PORTAL_FIELD_KEYS:
+        return []
+    return [
+        checks.Warning(
+            "PORTAL_FIELD_KEYS is not set: personal contacts are encrypted with a key derived "
+            "from SECRET_KEY.",
+            hint="Set PORTAL_FIELD_KEYS from a secret store (manage.py rotate_field_keys "
+            "--new-key prints a key), apart from SECRET_KEY and the database backups.",
+            id="accounts.W002",
+        )
+    ]

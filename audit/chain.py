@@ -16,6 +16,8 @@ import json
 
 from django.conf import settings
 
+from core import crypto
+
 GENESIS = "genesis"
 FIELDS = (
     "seq",
@@ -33,22 +35,10 @@ FIELDS = (
     "detail",
     "prev_hash",
 )
-BLOCK = 64  # the block size of both SHA-256 and SM3, in bytes
-
-
-def _sm3(data: bytes) -> bytes:
-    from gmssl import func, sm3
-
-    return bytes.fromhex(sm3.sm3_hash(func.bytes_to_list(data)))
 
 
 def _hmac_sm3(key: bytes, message: bytes) -> str:
-    """HMAC (RFC 2104) over SM3, which ``hmac`` cannot take as a digest."""
-    if len(key) > BLOCK:
-        key = _sm3(key)
-    key = key.ljust(BLOCK, b"\0")
-    inner = _sm3(bytes(byte ^ 0x36 for byte in key) + message)
-    return _sm3(bytes(byte ^ 0x5C for byte in key) + inner).hex()
+    return crypto.hmac_sm3(key, message).hex()
 
 
 ALGORITHMS = {

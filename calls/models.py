@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from annual_plans.models import PlanItem
+from core.encrypted_fields import EncryptedCharField
 from matters.models import Matter, PolicyArea
 from participation.models import Participant
 
@@ -165,7 +166,7 @@ class Submission(models.Model):
     )
     author_name = models.CharField(_("署名"), max_length=50, blank=True)
     # Only for staff to reach the proposer: never shown on a public page or in open data.
-    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    contact = EncryptedCharField(_("联系方式"), max_length=100, blank=True)
     channel = models.CharField(
         _("提交方式"), max_length=20, choices=Channel.choices, default=Channel.ONLINE
     )

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import lookup_hash as phone_lookup_hash
+from core.encrypted_fields import EncryptedCharField, EncryptedEmailField
 from matters.models import Document, DraftVersion, Matter
 
 
@@ -45,8 +47,9 @@ class Participant(models.Model):
     category = models.CharField(_("类别"), max_length=40, choices=Category.choices)
     affiliation = models.CharField(_("单位或所属"), max_length=200, blank=True)
     expertise = models.CharField(_("专业领域"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
-    email = models.EmailField(_("电子邮箱"), blank=True)
+    # Encrypted in the database (core.crypto, 数据保密性).
+    phone = EncryptedCharField(_("联系电话"), max_length=30, blank=True)
+    email = EncryptedEmailField(_("电子邮箱"), blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     # Who keeps the entry: the department that registered it edits it (with the general
     # office); every other department invites from it as it is.
@@ -225,8 +228,11 @@ class Registration(models.Model):
         Activity, verbose_name=_("协商活动"), on_delete=models.PROTECT, related_name="registrations"
     )
     name = models.CharField(_("姓名"), max_length=50)
-    phone = models.CharField(_("联系电话"), max_length=30)
-    email = models.EmailField(_("电子邮箱"), blank=True)
+    # Encrypted in the database; one registration per phone and hearing is checked on
+    # the phone's keyed hash (core.crypto.lookup_hash), set on every save.
+    phone = EncryptedCharField(_("联系电话"), max_length=30)
+    phone_digest = models.CharField(_("联系电话摘要"), max_length=80, editable=False, default="")
+    email = EncryptedEmailField(_("电子邮箱"), blank=True)
     position = models.CharField(_("观点"), max_length=20, choices=Position.choices)
     statement = models.TextField(_("主要观点"), max_length=2000, blank=True)
     status = models.CharField(
@@ -240,11 +246,19 @@ class Registration(models.Model):
         verbose_name_plural = _("听证会报名")
         ordering = ["activity", "created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "phone"], name="one_registration_per_phone")
+            models.UniqueConstraint(
+                fields=["activity", "phone_digest"], name="one_registration_per_phone"
+            )
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.phone_digest = phone_lookup_hash(self.phone)
+        if kwargs.get("update_fields") is not None and "phone" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digest"}
+        super().save(*args, **kwargs)
 
 
 class Draw(models.Model):
@@ -365,7 +379,7 @@ class Opinion(models.Model):
     content = models.TextField(_("意见内容"), max_length=5000)
     article = models.CharField(_("涉及条款或章节"), max_length=100, blank=True)
     author_name = models.CharField(_("署名"), max_length=50, blank=True)
-    contact = models.CharField(_("联系方式"), max_length=100, blank=True)
+    contact = EncryptedCharField(_("联系方式"), max_length=100, blank=True)
     moderation = models.CharField(
         _("公开显示"), max_length=20, choices=Moderation.choices, default=Moderation.PENDING
     )

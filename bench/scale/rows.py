@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 
 from accounts.models import Department, User
 from annual_plans.models import AnnualPlan, PlanItem
+from core.encrypted_fields import EncryptedCharField
 from matters.models import Matter, StageChange
 from participation.models import Activity, CommentPeriod, Invitation, Opinion, Participant
 from proposals.models import (
@@ -32,7 +33,6 @@ from surveys.models import Answer, PanelMember, Question, Response, Survey, Tall
 from .text import (
     CHUNK,
     DEPARTMENT_PREFIX,
-    EMAIL_DOMAIN,
     PROPOSAL_NUMBER_PREFIX,
     REFERENCE_PREFIX,
     SURVEY_TITLE,
@@ -56,6 +56,11 @@ def scale_surveys():
     return Survey.objects.filter(title=SURVEY_TITLE)
 
 
+def scale_participants():
+    # Made by the scale's own accounts (their e-mails are encrypted: no lookup on them).
+    return Participant.objects.filter(created_by__username__startswith=USERNAME_PREFIX)
+
+
 def scale_data_present() -> bool:
     return (
         scale_matters().exists()
@@ -63,7 +68,7 @@ def scale_data_present() -> bool:
         or scale_surveys().exists()
         or Department.objects.filter(code__startswith=DEPARTMENT_PREFIX).exists()
         or User.objects.filter(username__startswith=USERNAME_PREFIX).exists()
-        or Participant.objects.filter(email__endswith=EMAIL_DOMAIN).exists()
+        or scale_participants().exists()
     )
 
 
@@ -102,7 +107,7 @@ def scale_data_delete(log: Callable[[str], None] = print) -> None:
         ("proposals", proposals),
         ("opinions", Opinion.objects.filter(matter__in=matters)),
         ("invitations", Invitation.objects.filter(activity__matter__in=matters)),
-        ("invitations", Invitation.objects.filter(participant__email__endswith=EMAIL_DOMAIN)),
+        ("invitations", Invitation.objects.filter(participant__in=scale_participants())),
         ("activities", Activity.objects.filter(matter__in=matters)),
         ("comment periods", CommentPeriod.objects.filter(matter__in=matters)),
         ("stage changes", StageChange.objects.filter(matter__in=matters)),
@@ -114,7 +119,7 @@ def scale_data_delete(log: Callable[[str], None] = print) -> None:
         ("matter areas", Matter.policy_areas.through.objects.filter(matter__in=matters)),
         ("matter co-departments", Matter.co_departments.through.objects.filter(matter__in=matters)),
         ("matters", matters),
-        ("participants", Participant.objects.filter(email__endswith=EMAIL_DOMAIN)),
+        ("participants", scale_participants()),
         ("users", User.objects.filter(username__startswith=USERNAME_PREFIX)),
         ("departments", departments),
     ]
@@ -153,10 +158,21 @@ def insert(model, rows: list[dict]) -> int:
     opts = model._meta
     names = list(rows[0])
     columns = ", ".join(connection.ops.quote_name(opts.get_field(n).column) for n in names)
+    # COPY bypasses the fields: contacts are encrypted here, as the field would store them.
+    encrypted = {n for n in names if isinstance(opts.get_field(n), EncryptedCharField)}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in rows:
-        writer.writerow([_copy_value(row[name]) for name in names])
+        writer.writerow(
+            [
+                _copy_value(
+                    opts.get_field(name).get_prep_value(row[name])
+                    if name in encrypted
+                    else row[name]
+                )
+                for name in names
+            ]
+        )
     buffer.seek(0)
     table = connection.ops.quote_name(opts.db_table)
     with connection.cursor() as cursor:

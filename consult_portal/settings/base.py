@@ -224,6 +224,13 @@ PORTAL_SESSION_MAX_HOURS = env.int("PORTAL_SESSION_MAX_HOURS", default=12)
 # administrators and superusers while this is on; optional for other staff. Recovery codes
 # are stored as hashes keyed with PORTAL_TWO_FACTOR_KEY (by default derived from
 # SECRET_KEY), kept outside the database.
+# Personal contacts encrypted at rest (core/crypto.py): the cipher ("aes-gcm" or "sm4"),
+# the keys ("id:base64,..." of 32 random bytes each, the first encrypting; by default one
+# derived from SECRET_KEY), and the keyed hash for equality lookups ("sha256" or "sm3").
+PORTAL_FIELD_CIPHER = env.str("PORTAL_FIELD_CIPHER", default="aes-gcm")
+PORTAL_FIELD_KEYS = env.str("PORTAL_FIELD_KEYS", default="")
+PORTAL_FIELD_HASH = env.str("PORTAL_FIELD_HASH", default="sha256")
+PORTAL_FIELD_HASH_KEY = env.str("PORTAL_FIELD_HASH_KEY", default="")
 PORTAL_TWO_FACTOR_REQUIRED = env.bool("PORTAL_TWO_FACTOR_REQUIRED", default=True)
 PORTAL_TWO_FACTOR_KEY = env.str("PORTAL_TWO_FACTOR_KEY", default="")
 # The name an authenticator app shows beside the code.

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.content_cache import content_changed
+from core.crypto import lookup_hash as phone_lookup_hash
 from core.exceptions import TransitionError
 from reminders.models import Reminder
 from reminders.services import outbox_record, outbox_row
@@ -97,7 +98,7 @@ def registration_create(
         raise TransitionError(_("请选择您的观点。"))
     phone = normalise_phone(phone)
     duplicate = DuplicateRegistration(_("该电话号码已经报名参加本次听证会，无需重复报名。"))
-    if activity.registrations.filter(phone=phone).exists():
+    if activity.registrations.filter(phone_digest=phone_lookup_hash(phone)).exists():
         raise duplicate
     try:
         with transaction.atomic():

@@ -80,6 +80,7 @@ def _expire_registrations(now: datetime.datetime) -> int:
     Registration.objects.filter(pk__in=[pk for pk, _activity in rows]).update(
         name=ANONYMISED,
         phone=Concat(Value(f"{ANONYMISED}-"), Cast("pk", output_field=CharField())),
+        phone_digest=Concat(Value(f"{ANONYMISED}-"), Cast("pk", output_field=CharField())),
         email="",
     )
     per_activity: dict[int, int] = {}

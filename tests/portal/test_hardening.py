@@ -1,6 +1,7 @@
 """Hardening that holds on every page: the Content-Security-Policy and templates without
 inline code, uploads judged by their content, rate-limited public forms, `check --deploy`."""
 
+import base64
 import os
 import re
 import subprocess
@@ -223,6 +224,7 @@ def test_check_deploy_is_clean_with_production_settings():
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "consult_portal.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-for-the-check-" + "x" * 30,
+        "PORTAL_FIELD_KEYS": "prod:" + base64.b64encode(bytes(range(32))).decode(),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
