@@ -61,6 +61,7 @@ load: setup
 setup: $(STAMP) system-deps messages
 	@sh scripts/ensure-axe.sh
 	@sh scripts/ensure-lighthouse.sh
+	@sh scripts/ensure-oidc-provider.sh
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -138,6 +138,7 @@ class UserAdmin(RulesModelAdmin, DjangoUserAdmin):
         (None, {"fields": ["username", "password"]}),
         (_("个人信息"), {"fields": ["full_name", "email", "phone"]}),
         (_("部门与角色"), {"fields": ["department", "roles"]}),
+        (_("统一身份认证"), {"fields": ["oidc_subject", "password_sign_in"]}),
         (
             _("状态"),
             {

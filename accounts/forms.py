@@ -8,7 +8,20 @@ class PortalAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("用户名或密码不正确。请注意区分大小写。"),
         "inactive": _("该账户已停用，请联系系统管理员。"),
+        "no_password": _("该账号已关闭本地密码登录，请使用统一身份认证登录。"),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        refuse_password_sign_in(self, user)
+
+
+def refuse_password_sign_in(form, user) -> None:
+    """An account whose local password is switched off signs in through the platform."""
+    if not user.password_sign_in:
+        raise forms.ValidationError(
+            PortalAuthenticationForm.error_messages["no_password"], code="no_password"
+        )
 
 
 class PortalPasswordChangeForm(PasswordChangeForm):

@@ -81,6 +81,24 @@ class User(AbstractUser):
         _("下次登录须修改密码"), default=False, db_default=False
     )
 
+    # Unified identity (统一身份认证, accounts/oidc.py): the identity platform's subject an
+    # administrator bound to this account (signing in never makes or binds an account),
+    # and whether the account may still sign in with its local password.
+    oidc_subject = models.CharField(
+        _("统一身份认证标识"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("统一身份认证平台中该工作人员的用户标识（sub），由管理员绑定。"),
+    )
+    password_sign_in = models.BooleanField(
+        _("允许使用本地密码登录"),
+        default=True,
+        db_default=True,
+        help_text=_("取消后，该账号只能通过统一身份认证登录。"),
+    )
+
     objects = UserManager()
 
     class Meta:
@@ -102,6 +120,8 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         """A new password is dated, and kept (hashed) in the account's history so that it
         cannot be used again soon (``PasswordHistoryValidator``)."""
+        # Unbound is NULL, never "": the unique constraint then holds for bound ones only.
+        self.oidc_subject = (self.oidc_subject or "").strip() or None
         password_set = getattr(self, "_password_set", False)
         if password_set:
             self.password_changed_at = timezone.now()

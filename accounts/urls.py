@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import security_views, two_factor_views, views
+from . import oidc, security_views, two_factor_views, views
 from .forms import PortalAuthenticationForm, PortalPasswordChangeForm
 
 app_name = "accounts"
@@ -16,7 +16,10 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.PortalLogoutView.as_view(), name="logout"),
+    path("oidc/start/", oidc.start, name="oidc_start"),
+    path("oidc/callback/", oidc.callback, name="oidc_callback"),
+    path("oidc/refused/", oidc.refused, name="oidc_refused"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -8,6 +8,7 @@ put in a message or the session; afterwards the page shows only its first charac
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -73,6 +74,22 @@ def locked_out(request, response=None, credentials=None):
     )
     locked["Retry-After"] = str(minutes * 60)
     return locked
+
+
+class PortalLogoutView(LogoutView):
+    """Signing out ends the portal session and, for a session that came from the unified
+    identity platform, the platform's too (its end-session page brings the browser back)."""
+
+    def post(self, request, *args, **kwargs):
+        from .oidc import provider_logout_url
+
+        provider = provider_logout_url(request)
+        answer = super().post(request, *args, **kwargs)
+        if not provider:
+            return answer
+        # A page, not a redirect: the page the form was on allows forms to go to the portal
+        # only (CSP form-action), which would stop a redirect to the platform.
+        return render(request, "accounts/oidc_logout.html", {"provider_url": provider})
 
 
 @never_cache

@@ -25,7 +25,15 @@ def heard(receiver):
     return wrapped
 
 
-WATCHED_ACCOUNT_FIELDS = ("is_active", "is_superuser", "is_staff", "department_id", "username")
+WATCHED_ACCOUNT_FIELDS = (
+    "is_active",
+    "is_superuser",
+    "is_staff",
+    "department_id",
+    "username",
+    "oidc_subject",
+    "password_sign_in",
+)
 
 
 @heard
@@ -53,6 +61,8 @@ def logged_out(sender, request, user, **kwargs):
 
 @heard
 def login_failed(sender, credentials, request=None, **kwargs):
+    if "nonce" in credentials:
+        return  # a unified-identity callback: accounts.oidc records its own, with the subject
     # Only the name typed: never the password (Django already masks it in credentials).
     username = str(credentials.get("username", ""))[:150]
     record(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
 from accounts.city import city_name
+from accounts.forms import refuse_password_sign_in
 
 
 class PortalAdminAuthenticationForm(AdminAuthenticationForm):
@@ -18,6 +19,7 @@ class PortalAdminAuthenticationForm(AdminAuthenticationForm):
     }
 
     def confirm_login_allowed(self, user):
+        refuse_password_sign_in(self, user)
         # Access follows the role rules, not a hand-set is_staff flag.
         if not user.is_active or not user.has_perm("accounts.access_admin"):
             raise ValidationError(

@@ -198,6 +198,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Unified identity (accounts/oidc.py): stands aside unless OIDC_RP_CLIENT_ID is set.
+    "accounts.oidc.PortalOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -252,6 +254,25 @@ AXES_ENABLE_ADMIN = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "workbench"
 LOGOUT_REDIRECT_URL = "home"
+
+# Unified identity through OpenID Connect (accounts/oidc.py), on when OIDC_RP_CLIENT_ID is
+# set: the platform's endpoints (its discovery document lists them), the client, RS256 ID
+# tokens checked against the platform's JWKS, PKCE, and no account made by signing in.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_END_SESSION_ENDPOINT = env.str("OIDC_OP_END_SESSION_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_STORE_ID_TOKEN = True  # for the platform's sign-out (id_token_hint)
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+# A path: mozilla-django-oidc does not resolve URL names here.
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/oidc/refused/"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("英文"))]

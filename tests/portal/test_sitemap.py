@@ -41,6 +41,7 @@ NOT_IN_SITEMAP = {
     "favicon": "an icon",
     "set_language": "a form target",
     "accounts:login": "staff sign-in, disallowed in robots.txt",
+    "accounts:oidc_refused": "where a refused unified-identity sign-in ends, under /accounts/",
     "matters:document_download": "files, linked from their matter's page",
     "annual_plans:public_list": "redirects to the newest year's page, which is listed",
     "annual_plans:consolidated_pdf": "a PDF, linked from the year's page",
