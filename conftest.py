@@ -68,3 +68,15 @@ def _fresh_rate_limits(settings):
     keys.append(f"audit-refusals:127.0.0.1:{int(now // 60)}")
     with contextlib.suppress(Exception):  # a test may take the cache away on purpose
         cache.delete_many(keys)
+
+
+@pytest.fixture(autouse=True)
+def _policy_from_settings():
+    """Every test starts with no security administrator's values (the table is empty): the
+    sign-in policy is the settings', which a test may change."""
+    import contextlib
+
+    from accounts import policy
+
+    with contextlib.suppress(Exception):  # a test may take the cache away on purpose
+        policy.remember({})

@@ -52,3 +52,32 @@ class TwoFactorCodeForm(forms.Form):
             }
         ),
     )
+
+
+class SecurityPolicyForm(forms.Form):
+    """The security administrator's values of the sign-in policy; a field left empty
+    follows the deployment's setting."""
+
+    def __init__(self, *args, **kwargs):
+        from . import policy
+
+        super().__init__(*args, **kwargs)
+        for name, rule in policy.RULES.items():
+            self.fields[name] = forms.IntegerField(
+                label=rule.label,
+                required=False,
+                min_value=rule.low,
+                max_value=rule.high,
+                help_text=_("%(low)d至%(high)d%(unit)s；留空则按部署配置（现为%(default)d）。")
+                % {
+                    "low": rule.low,
+                    "high": rule.high,
+                    "unit": rule.unit,
+                    "default": rule.default(name),
+                },
+                error_messages={
+                    "min_value": _("不能小于%(limit_value)s。"),
+                    "max_value": _("不能大于%(limit_value)s。"),
+                    "invalid": _("请输入整数。"),
+                },
+            )

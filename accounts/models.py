@@ -218,3 +218,40 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SecurityPolicy(models.Model):
+    """The security administrator's values of the sign-in policy, over the deployment's
+    settings (one row; an empty field follows the setting). Read through
+    ``accounts.policy``."""
+
+    password_min_length = models.PositiveSmallIntegerField(_("密码最短长度"), null=True, blank=True)
+    password_min_classes = models.PositiveSmallIntegerField(
+        _("密码须含字符种类"), null=True, blank=True
+    )
+    password_history = models.PositiveSmallIntegerField(
+        _("不得重复使用的近期密码"), null=True, blank=True
+    )
+    password_max_age_days = models.PositiveSmallIntegerField(
+        _("密码最长使用期限"), null=True, blank=True
+    )
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("无操作自动退出"), null=True, blank=True
+    )
+    session_max_hours = models.PositiveSmallIntegerField(_("登录最长保持"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        User,
+        verbose_name=_("修改人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("登录安全策略")
+        verbose_name_plural = _("登录安全策略")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

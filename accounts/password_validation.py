@@ -4,7 +4,6 @@ Django's Chinese catalogue lacks the minimum-length messages of Django 5.2 (they
 their wording), so a user typing a short password was told so in English.
 """
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
@@ -12,6 +11,17 @@ from django.utils.translation import ngettext
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """The length the security administrator set (``accounts.policy``), or the setting's."""
+
+    def __init__(self, min_length: int = 8):
+        self.configured = min_length
+
+    @property
+    def min_length(self) -> int:
+        from . import policy
+
+        return policy.value("password_min_length", self.configured)
+
     def get_error_message(self):
         return ngettext(
             "密码太短：至少需要 %(min_length)d 个字符。",
@@ -32,7 +42,13 @@ class CharacterClassesValidator:
     letters, digits, and others (等保: 口令具有复杂度要求)."""
 
     def __init__(self, min_classes: int = 3):
-        self.min_classes = min_classes
+        self.configured = min_classes
+
+    @property
+    def min_classes(self) -> int:
+        from . import policy
+
+        return policy.value("password_min_classes", self.configured)
 
     @staticmethod
     def classes(password: str) -> int:
@@ -56,6 +72,12 @@ class CharacterClassesValidator:
         ) % {"count": self.min_classes}
 
 
+def _history() -> int:
+    from . import policy
+
+    return policy.value("password_history")
+
+
 class PasswordHistoryValidator:
     """None of the account's last ``PORTAL_PASSWORD_HISTORY`` passwords, the current one
     among them (kept hashed in ``PasswordHistory``)."""
@@ -65,7 +87,7 @@ class PasswordHistoryValidator:
             return
         from .models import PasswordHistory
 
-        count = int(getattr(settings, "PORTAL_PASSWORD_HISTORY", 5))
+        count = _history()
         hashes = [user.password] if user.password else []
         hashes += list(
             PasswordHistory.objects.filter(user_id=user.pk)
@@ -76,7 +98,7 @@ class PasswordHistoryValidator:
             raise ValidationError(self.get_help_text(), code="password_reused")
 
     def get_help_text(self):
-        count = int(getattr(settings, "PORTAL_PASSWORD_HISTORY", 5))
+        count = _history()
         return ngettext(
             "不能使用最近 %(count)d 次用过的密码（含当前密码）。",
             "不能使用最近 %(count)d 次用过的密码（含当前密码）。",

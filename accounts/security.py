@@ -33,64 +33,31 @@ class PolicyLine:
     label: str
     value: str
     setting: str
+    set_here: bool = False  # by the security administrator, over the setting
 
 
 def policy() -> list[PolicyLine]:
-    """The sign-in policy in force, as the deployment's settings set it."""
-    validators = {
-        v["NAME"].rsplit(".", 1)[-1]: v.get("OPTIONS", {})
-        for v in settings.AUTH_PASSWORD_VALIDATORS
-    }
-    length = validators.get("MinimumLengthValidator", {}).get("min_length", 8)
-    classes = validators.get("CharacterClassesValidator", {}).get("min_classes", 0)
+    """The sign-in policy in force: the security administrator's values over the
+    deployment's settings, and what only the deployment sets."""
+    from . import policy as rules
+
+    found = rules.overrides()
+    lines = [
+        PolicyLine(
+            str(rule.label),
+            f"{rules.value(name)}{rule.unit}",
+            rule.setting,
+            name in found,
+        )
+        for name, rule in rules.RULES.items()
+    ]
     cooloff = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-
-    def off_or(value, text):
-        return text if value else _("不限")
-
-    return [
-        PolicyLine(
-            _("密码最短长度"), _("%(n)d个字符") % {"n": length}, "PORTAL_PASSWORD_MIN_LENGTH"
-        ),
-        PolicyLine(
-            _("密码须含字符种类"),
-            _("%(n)d种（大写、小写、数字、符号中）") % {"n": classes},
-            "PORTAL_PASSWORD_MIN_CLASSES",
-        ),
-        PolicyLine(
-            _("不得重复使用的近期密码"),
-            _("%(n)d个") % {"n": settings.PORTAL_PASSWORD_HISTORY},
-            "PORTAL_PASSWORD_HISTORY",
-        ),
-        PolicyLine(
-            _("密码最长使用期限"),
-            off_or(
-                settings.PORTAL_PASSWORD_MAX_AGE_DAYS,
-                _("%(n)d天") % {"n": settings.PORTAL_PASSWORD_MAX_AGE_DAYS},
-            ),
-            "PORTAL_PASSWORD_MAX_AGE_DAYS",
-        ),
+    lines += [
         PolicyLine(
             _("登录失败锁定"),
             _("同一账号在同一地址连续失败%(n)d次，锁定%(m)d分钟")
             % {"n": settings.AXES_FAILURE_LIMIT, "m": cooloff},
             "PORTAL_LOGIN_FAILURE_LIMIT, PORTAL_LOGIN_LOCKOUT_MINUTES",
-        ),
-        PolicyLine(
-            _("无操作自动退出"),
-            off_or(
-                settings.PORTAL_SESSION_IDLE_MINUTES,
-                _("%(n)d分钟") % {"n": settings.PORTAL_SESSION_IDLE_MINUTES},
-            ),
-            "PORTAL_SESSION_IDLE_MINUTES",
-        ),
-        PolicyLine(
-            _("登录最长保持"),
-            off_or(
-                settings.PORTAL_SESSION_MAX_HOURS,
-                _("%(n)d小时") % {"n": settings.PORTAL_SESSION_MAX_HOURS},
-            ),
-            "PORTAL_SESSION_MAX_HOURS",
         ),
         PolicyLine(
             _("双因素认证"),
@@ -100,6 +67,7 @@ def policy() -> list[PolicyLine]:
             "PORTAL_TWO_FACTOR_REQUIRED",
         ),
     ]
+    return lines
 
 
 def _locked_usernames():

@@ -7,12 +7,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.permissions import require_perm
 
-from . import security
+from . import policy, security
+from .forms import SecurityPolicyForm
 from .models import User
 from .roles import Role
 
@@ -50,6 +52,28 @@ def overview(request):
             ),
             "self_pk": request.user.pk,
         },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def policy_edit(request):
+    """The security administrator sets the password and session rules."""
+    require_perm(request, "accounts.manage_security")
+    form = SecurityPolicyForm(request.POST or None, initial=policy.overrides())
+    if request.method == "POST" and form.is_valid():
+        changed = policy.change(values=form.cleaned_data, by=request.user, request=request)
+        if changed:
+            messages.success(request, _("登录安全策略已修改，即时生效。"))
+        else:
+            messages.info(request, _("登录安全策略没有变化。"))
+        return redirect("accounts:security")
+    return render(
+        request,
+        "accounts/security_policy.html",
+        {"form": form},
+        status=422 if form.errors else 200,
     )
 
 

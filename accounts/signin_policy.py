@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from core.network import client_ip
 
-from . import two_factor
+from . import policy, two_factor
 from .models import UserSession
 
 SIGNED_IN_AT = "signin_policy.signed_in_at"
@@ -98,17 +98,17 @@ def live_sessions(user):
     moment = now()
     stale = UserSession.objects.filter(user=user)
     limits = []
-    if settings.PORTAL_SESSION_IDLE_MINUTES:
+    if policy.value("session_idle_minutes"):
         limits.append(
             models.Q(
                 last_seen_at__lt=moment
-                - datetime.timedelta(minutes=settings.PORTAL_SESSION_IDLE_MINUTES)
+                - datetime.timedelta(minutes=policy.value("session_idle_minutes"))
             )
         )
-    if settings.PORTAL_SESSION_MAX_HOURS:
+    if policy.value("session_max_hours"):
         limits.append(
             models.Q(
-                started_at__lt=moment - datetime.timedelta(hours=settings.PORTAL_SESSION_MAX_HOURS)
+                started_at__lt=moment - datetime.timedelta(hours=policy.value("session_max_hours"))
             )
         )
     if limits:
@@ -151,7 +151,7 @@ def must_change_password(user) -> bool:
         return False
     if user.must_change_password:
         return True
-    days = settings.PORTAL_PASSWORD_MAX_AGE_DAYS
+    days = policy.value("password_max_age_days")
     changed = user.password_changed_at
     return bool(days and changed and now() - changed > datetime.timedelta(days=days))
 
@@ -175,21 +175,21 @@ class SignInPolicyMiddleware:
         seen = session.get(LAST_SEEN)
         if started is None or seen is None:  # a session from before the policy
             session[SIGNED_IN_AT] = session[LAST_SEEN] = started = seen = moment
-        idle = settings.PORTAL_SESSION_IDLE_MINUTES * 60
-        lifetime = settings.PORTAL_SESSION_MAX_HOURS * 3600
+        idle = policy.value("session_idle_minutes") * 60
+        lifetime = policy.value("session_max_hours") * 3600
         if idle and moment - seen > idle:
             return self._end(
                 request,
                 "idle",
                 _("您已超过%(minutes)d分钟未操作，为保护账号安全已自动退出，请重新登录。")
-                % {"minutes": settings.PORTAL_SESSION_IDLE_MINUTES},
+                % {"minutes": policy.value("session_idle_minutes")},
             )
         if lifetime and moment - started > lifetime:
             return self._end(
                 request,
                 "lifetime",
                 _("登录已满%(hours)d小时，为保护账号安全已自动退出，请重新登录。")
-                % {"hours": settings.PORTAL_SESSION_MAX_HOURS},
+                % {"hours": policy.value("session_max_hours")},
             )
         if moment - seen >= TOUCH_SECONDS:
             session[LAST_SEEN] = moment

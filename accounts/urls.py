@@ -48,5 +48,6 @@ urlpatterns = [
     ),
     path("two-factor/disable/", two_factor_views.disable, name="two_factor_disable"),
     path("security/", security_views.overview, name="security"),
+    path("security/policy/", security_views.policy_edit, name="security_policy"),
     path("security/<int:pk>/action/", security_views.account_action, name="security_action"),
 ]

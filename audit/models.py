@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("登录失败")
     LOCKED_OUT = "locked_out", _("账号锁定")
     ACCOUNT_UNLOCKED = "account_unlocked", _("解除账号锁定")
+    SECURITY_POLICY_CHANGED = "security_policy_changed", _("修改登录安全策略")
     LOGOUT = "logout", _("退出登录")
     PASSWORD_CHANGED = "password_changed", _("修改密码")
     TWO_FACTOR_ENABLED = "two_factor_enabled", _("启用双因素认证")

@@ -242,3 +242,60 @@ def test_nobody_else_opens_the_security_page():
         client = Client()
         client.force_login(user)
         assert client.get(reverse("accounts:security")).status_code == 403
+
+
+# ----------------------------------------------------------------------------- policy
+
+
+def test_the_security_administrator_sets_the_password_and_session_rules(security_client):
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts import signin_policy
+
+    url = reverse("accounts:security_policy")
+    refused = security_client.post(url, {"session_idle_minutes": "200", "password_history": "0"})
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    assert "不能大于120" in page and "不能小于1" in page
+    security_client.post(url, {"session_idle_minutes": "10", "password_min_length": "16"})
+    overview = security_client.get(reverse("accounts:security")).content.decode()
+    assert "10分钟" in overview and "安全管理员设定" in overview
+
+    # In force at once: a 12-character password is now too short ...
+    clerk = StaffFactory()
+    browser = Client()
+    browser.force_login(clerk)
+    short = browser.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Twelve-chars",
+            "new_password2": "Twelve-chars",
+        },
+    )
+    assert "至少需要 16 个字符" in short.content.decode()
+    # ... and a session ends after 10 idle minutes.
+    later = timezone.now() + datetime.timedelta(minutes=11)
+    original = signin_policy.now
+    signin_policy.now = lambda: later
+    try:
+        assert browser.get(reverse("workbench"))["Location"].startswith("/accounts/login/")
+    finally:
+        signin_policy.now = original
+
+    # Emptied, a value follows the deployment's setting again.
+    security_client.post(url, {"password_min_length": "16"})
+    assert "30分钟" in security_client.get(reverse("accounts:security")).content.decode()
+
+
+def test_nobody_else_sets_the_policy():
+    for user in (StaffFactory(), ReviewerFactory(), AdministratorFactory(), AuditorFactory()):
+        client = Client()
+        client.force_login(user)
+        answer = client.post(reverse("accounts:security_policy"), {"session_idle_minutes": "5"})
+        assert answer.status_code == 403
+    from accounts import policy
+
+    assert policy.value("session_idle_minutes") == 30

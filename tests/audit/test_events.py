@@ -226,6 +226,22 @@ def test_an_account_unlocked_by_the_security_administrator(client):
     assert unlocked.detail["attempts_cleared"] >= 1
 
 
+def test_the_security_policy_changed_by_the_security_administrator(client):
+    from tests.factories import SecurityAdministratorFactory
+
+    security = SecurityAdministratorFactory()
+    client.force_login(security)
+    client.post(
+        reverse("accounts:security_policy"),
+        {"session_idle_minutes": "15", "password_history": "8"},
+        REMOTE_ADDR=ADDRESS,
+    )
+    changed = rows(Kind.SECURITY_POLICY_CHANGED)[-1]
+    assert (changed.actor_id, changed.address) == (security.pk, ADDRESS)
+    assert changed.detail == {"password_history": [5, 8], "session_idle_minutes": [30, 15]}
+    assert "无操作自动退出30→15" in changed.summary
+
+
 def test_every_kind_is_made_by_the_tests_above():
     """Each kind is asserted by name in this file's other tests."""
     import inspect

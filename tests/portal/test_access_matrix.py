@@ -165,6 +165,7 @@ EXPECTATIONS = {
     "accounts:oidc_callback": ("GET", "404 404 404 404 404 404 404 404 404 404 404 404"),
     "accounts:oidc_refused": ("GET", ALL_200),
     "accounts:security": ("GET", "login login 403 403 403 403 403 403 login 403 403 login 200 403 200"),
+    "accounts:security_policy": ("GET", "login login 403 403 403 403 403 403 login 403 403 login 200 403 200"),
     "accounts:security_action": ("POST", "login login 403 403 403 403 403 403 login 403 403 login 302 403 302"),
     # Two-factor sign-in: the holder's own pages. The code page sends a session that owes
     # no code on to its workbench; new recovery codes need a verified session (the office
