@@ -95,6 +95,12 @@ def value(name: str, default: int | None = None) -> int:
     return RULES[name].default(name) if default is None else default
 
 
+def values(*names: str) -> dict[str, int]:
+    """Several values in force, from one read of the overrides."""
+    found = overrides()
+    return {name: found[name] if name in found else RULES[name].default(name) for name in names}
+
+
 def change(*, values: dict[str, int | None], by, request=None) -> dict[str, tuple]:
     """Set the security administrator's values (None: follow the setting again); returns
     what changed, as (before, after) values in force, and records it in the trail."""

@@ -175,21 +175,22 @@ class SignInPolicyMiddleware:
         seen = session.get(LAST_SEEN)
         if started is None or seen is None:  # a session from before the policy
             session[SIGNED_IN_AT] = session[LAST_SEEN] = started = seen = moment
-        idle = policy.value("session_idle_minutes") * 60
-        lifetime = policy.value("session_max_hours") * 3600
-        if idle and moment - seen > idle:
+        # Read once a request (this runs on every signed-in request).
+        limits = policy.values("session_idle_minutes", "session_max_hours")
+        idle_minutes, max_hours = limits["session_idle_minutes"], limits["session_max_hours"]
+        if idle_minutes and moment - seen > idle_minutes * 60:
             return self._end(
                 request,
                 "idle",
                 _("您已超过%(minutes)d分钟未操作，为保护账号安全已自动退出，请重新登录。")
-                % {"minutes": policy.value("session_idle_minutes")},
+                % {"minutes": idle_minutes},
             )
-        if lifetime and moment - started > lifetime:
+        if max_hours and moment - started > max_hours * 3600:
             return self._end(
                 request,
                 "lifetime",
                 _("登录已满%(hours)d小时，为保护账号安全已自动退出，请重新登录。")
-                % {"hours": policy.value("session_max_hours")},
+                % {"hours": max_hours},
             )
         if moment - seen >= TOUCH_SECONDS:
             session[LAST_SEEN] = moment

@@ -178,11 +178,6 @@ def secret_text(device: TOTPDevice) -> str:
     return " ".join(text[index : index + 4] for index in range(0, len(text), 4))
 
 
-def config_url(device: TOTPDevice) -> str:
-    """The otpauth:// address the QR code carries, named after the portal and the account."""
-    return device.config_url
-
-
 def enrol(*, request, device: TOTPDevice, code: str) -> list[str]:
     """Confirm the device with a code from it: it replaces any earlier authenticator, the
     session counts as verified with it, and a new set of recovery codes is returned."""

@@ -80,7 +80,7 @@ def setup(request):
             return _codes_page(request, codes, title=_("请保存您的恢复码"))
     # The QR code as inline SVG (no image request, nothing for the CSP to allow); the key
     # is in it, so the page is never cached (never_cache) and is not sent elsewhere.
-    qr_svg = segno.make(two_factor.config_url(device), error="m").svg_inline(
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
         scale=4, dark="#000", light="#fff", omitsize=False
     )
     return render(
